@@ -1,0 +1,120 @@
+/**
+ * The captured data model, shared by every context (hook, relay, background,
+ * panel) and by the pure cores (store, filter, decoders). Persisted shapes:
+ * append fields, never rename or reorder enum values.
+ */
+
+/** `out`: the page sent it (client → server). `in`: the page received it. */
+export type Direction = 'out' | 'in';
+
+/** RFC 6455 5.2 data opcodes the page API can produce: 0x1 text, 0x2 binary. */
+export type DataOpcode = 1 | 2;
+
+/** What JavaScript object carried a binary payload on the page side. */
+export type BinaryCarrier =
+  | 'ArrayBuffer'
+  | 'Blob'
+  | 'DataView'
+  | 'Int8Array' | 'Uint8Array' | 'Uint8ClampedArray'
+  | 'Int16Array' | 'Uint16Array' | 'Int32Array' | 'Uint32Array'
+  | 'Float16Array' | 'Float32Array' | 'Float64Array'
+  | 'BigInt64Array' | 'BigUint64Array';
+
+/**
+ * Where a message came from. `page` is the page's own traffic; the others are
+ * produced by Sockscope (issue: replay/inject) and must never be confused
+ * with it.
+ */
+export type MessageOrigin = 'page' | 'resent' | 'composed' | 'injected' | 'edited' | 'dropped';
+
+/** One stored WebSocket message. */
+export interface MessageRecord {
+  /** Monotonic per tab, assigned by the store. */
+  id: number;
+  /** Connection id (see ConnectionRecord.id). */
+  conn: string;
+  /** Wall-clock time in ms since the epoch, with sub-ms precision. */
+  t: number;
+  dir: Direction;
+  opcode: DataOpcode;
+  /** Payload size in bytes on the wire (UTF-8 bytes for text). */
+  size: number;
+  /**
+   * The payload: the text itself for opcode 1, base64 for opcode 2. Possibly
+   * truncated to the per-message cap (then `truncated` is true and `size`
+   * still holds the full size).
+   */
+  data: string;
+  truncated?: boolean;
+  /** Binary only: the JS type the page used (`Blob`, `Uint8Array`, …). */
+  carrier?: BinaryCarrier;
+  /** Sent only: `bufferedAmount` read right after `send()`. */
+  buffered?: number;
+  /** Sent only: readyState when send() was called, when not OPEN (data discarded by the browser). */
+  sentInState?: number;
+  /** Omitted for the page's own traffic. */
+  origin?: MessageOrigin;
+}
+
+export interface HttpHeader {
+  name: string;
+  value: string;
+}
+
+/** What `webRequest` told us about the opening handshake (RFC 6455 4.1/4.2). */
+export interface HandshakeInfo {
+  /** The request URL as webRequest saw it. */
+  url: string;
+  requestId: string;
+  t: number;
+  requestHeaders?: HttpHeader[];
+  responseHeaders?: HttpHeader[];
+  /** HTTP status of the response (101 when accepted); absent when the browser hides it. */
+  status?: number;
+  statusLine?: string;
+  /** Network error string (e.g. `net::ERR_FAILED`, `NS_ERROR_…`). */
+  error?: string;
+}
+
+export interface CloseInfo {
+  code: number;
+  reason: string;
+  wasClean: boolean;
+  t: number;
+}
+
+export interface DirectionCounts {
+  messages: number;
+  bytes: number;
+}
+
+/** readyState names, indexed by the WebSocket constants. */
+export const READY_STATES = ['connecting', 'open', 'closing', 'closed'] as const;
+export type ConnectionState = (typeof READY_STATES)[number] | 'error';
+
+export interface ConnectionRecord {
+  /** Unique per tab: `<hook instance>:<n>`. */
+  id: string;
+  /** The resolved socket URL (`ws.url`). */
+  url: string;
+  /** Subprotocols the page asked for. */
+  protocols: string[];
+  /** URL of the document (frame) that created the socket. */
+  frameUrl: string;
+  /** Extension frame id of that document (0 = top frame). */
+  frameId: number;
+  created: number;
+  state: ConnectionState;
+  opened?: number;
+  /** Negotiated subprotocol and extensions (`ws.protocol`, `ws.extensions`). */
+  protocol?: string;
+  extensions?: string;
+  /** Time of the first `error` event. */
+  errored?: number;
+  close?: CloseInfo;
+  /** Set when the page itself called `close()`, with the arguments it passed. */
+  closeCall?: { t: number; code?: number; reason?: string };
+  sent: DirectionCounts;
+  received: DirectionCounts;
+  handshake?: HandshakeInfo;
+}

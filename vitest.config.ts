@@ -1,0 +1,18 @@
+import { defineConfig } from 'vitest/config';
+import { fileURLToPath } from 'node:url';
+
+// Unit tests only: pure cores in Node, panel components in jsdom. Kept apart
+// from vite.config.ts so the crx plugin is never loaded here.
+export default defineConfig({
+  resolve: {
+    alias: {
+      // webextension-polyfill throws outside an extension: route it to a fake.
+      'webextension-polyfill': fileURLToPath(new URL('./test/unit/fake-browser.ts', import.meta.url)),
+    },
+  },
+  test: {
+    include: ['test/unit/**/*.test.ts', 'test/unit/**/*.test.tsx'],
+    environment: 'node',
+    reporters: ['default', './test/summary-reporter.ts'],
+  },
+});
