@@ -153,7 +153,9 @@ export type RuntimeRequest =
   /** Find the tab whose stored page URL contains the text (standalone panel, tests). */
   | { type: 'findTab'; urlContains: string }
   /** Everything stored for a tab (tests, export). */
-  | { type: 'dumpTab'; tabId: number };
+  | { type: 'dumpTab'; tabId: number }
+  /** Just the counters of a tab (bench correctness checks). */
+  | { type: 'tabStats'; tabId: number };
 
 export interface TabDump {
   tabId: number;
@@ -168,7 +170,9 @@ export type RuntimeResponse<R extends RuntimeRequest> = R extends { type: 'findT
   ? { ok: true; tabId: number | null }
   : R extends { type: 'dumpTab' }
     ? { ok: true; dump: TabDump | null }
-    : never;
+    : R extends { type: 'tabStats' }
+      ? { ok: true; stats: TabStats | null }
+      : never;
 
 export interface RpcError {
   ok: false;
@@ -218,6 +222,6 @@ export function isBackgroundToPanel(x: unknown): x is BackgroundToPanel {
 export function isRuntimeRequest(x: unknown): x is RuntimeRequest {
   if (!isObject(x)) return false;
   if (x.type === 'findTab') return typeof x.urlContains === 'string';
-  if (x.type === 'dumpTab') return typeof x.tabId === 'number';
+  if (x.type === 'dumpTab' || x.type === 'tabStats') return typeof x.tabId === 'number';
   return false;
 }
