@@ -26,9 +26,29 @@ export interface Decoded {
   /** Decoded JSON-compatible value of the application payload, for `json:` filters. */
   value?: unknown;
   control?: ControlClass;
-  /** Request/response pairing key (issue 4 "Pairing"). */
-  pair?: { key: string; role: 'request' | 'response' };
+  /**
+   * Request/response pairing key (issue 4 "Pairing"). Keys are scoped by
+   * direction in src/pairing: a response pairs with a request sent the other way.
+   */
+  pair?: PairTag;
   fields: DecodedField[];
+  /**
+   * When one message carries several protocol units (MQTT packets, STOMP
+   * frames, SignalR records, a JSON-RPC batch), one entry per unit. The top
+   * level then summarizes the whole message and copies the first unit's
+   * `event`/`value`, so simple filters still work.
+   */
+  parts?: Decoded[];
+}
+
+export interface PairTag {
+  key: string;
+  role: 'request' | 'response';
+  /**
+   * Responses only: false when more responses may follow for the same request
+   * (graphql `next`, SignalR stream items). Absent means true.
+   */
+  final?: boolean;
 }
 
 /** What a decoder sees: the message and a little connection context. */
@@ -42,6 +62,16 @@ export interface DecodeInput {
   subprotocol?: string;
   /** Connection URL (e.g. `/socket.io/?EIO=4&transport=websocket`). */
   url?: string;
+  /** Facts learned earlier on the same connection (see session.ts). */
+  hints?: DecodeHints;
+}
+
+/**
+ * Some wire formats cannot be decoded from one message alone: MQTT 5 and 3.1.1
+ * PUBLISH packets differ only by the version negotiated in CONNECT.
+ */
+export interface DecodeHints {
+  mqttVersion?: 3 | 4 | 5;
 }
 
 export type DecodeResult = { ok: true; decoded: Decoded } | { ok: false; reason: string };
