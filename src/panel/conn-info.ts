@@ -1,0 +1,77 @@
+/** Pure answers about one connection, worded for the connections list (notes §1–2). */
+import type { ConnectionRecord } from '../model/records';
+import { describeCloseCode } from '../protocol/close-codes';
+
+const REASONS: Record<number, string> = {
+  101: 'Switching Protocols',
+  200: 'OK',
+  301: 'Moved Permanently',
+  302: 'Found',
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  407: 'Proxy Authentication Required',
+  426: 'Upgrade Required',
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+  502: 'Bad Gateway',
+  503: 'Service Unavailable',
+  504: 'Gateway Timeout',
+};
+
+export interface HandshakeStatus {
+  text: string;
+  /** ok: 101; bad: any other status or a refusal; unknown: nothing to go on yet. */
+  tone: 'ok' | 'bad' | 'unknown';
+  /** Extra explanation (network error string). */
+  detail?: string;
+}
+
+/** "101 Switching Protocols", "403 Forbidden", or "refused (status hidden by the browser)". */
+export function handshakeStatus(conn: ConnectionRecord): HandshakeStatus | null {
+  const hs = conn.handshake;
+  if (hs?.status !== undefined) {
+    const line = hs.statusLine?.replace(/^HTTP\/\S+\s+/, '').trim();
+    const text = line && line.startsWith(String(hs.status)) ? line : `${hs.status} ${REASONS[hs.status] ?? ''}`.trim();
+    return { text, tone: hs.status === 101 ? 'ok' : 'bad', ...(hs.error ? { detail: hs.error } : {}) };
+  }
+  if (hs?.error) return { text: 'refused (status hidden by the browser)', tone: 'bad', detail: hs.error };
+  if (conn.state === 'open' || conn.opened !== undefined) return { text: 'accepted (101)', tone: 'ok' };
+  return null;
+}
+
+export interface CloseSummary {
+  code: number;
+  /** e.g. "1006 Abnormal Closure". */
+  title: string;
+  meaning: string;
+  reason: string;
+  wasClean: boolean;
+  /** "page called close(4001, "bye")", or null when the close came from the other side. */
+  pageCall: string | null;
+  application: boolean;
+}
+
+export function closeSummary(conn: ConnectionRecord): CloseSummary | null {
+  const c = conn.close;
+  if (!c) return null;
+  const info = describeCloseCode(c.code);
+  const call = conn.closeCall;
+  const args = call ? [call.code, call.reason === undefined ? undefined : JSON.stringify(call.reason)].filter((x) => x !== undefined) : [];
+  return {
+    code: c.code,
+    title: `${c.code} ${info.name}`,
+    meaning: info.meaning,
+    reason: c.reason,
+    wasClean: c.wasClean,
+    pageCall: call ? `page called close(${args.join(', ')})` : null,
+    application: c.code >= 4000 && c.code <= 4999,
+  };
+}
+
+/** Header lookup, case-insensitive (HTTP field names are). */
+export function headerValue(headers: readonly { name: string; value: string }[] | undefined, name: string): string | undefined {
+  const lower = name.toLowerCase();
+  return headers?.find((h) => h.name.toLowerCase() === lower)?.value;
+}

@@ -1,0 +1,36 @@
+/**
+ * The seam between the panel and the filter language (src/filter, another
+ * engineer). The panel only needs "text in, predicate out": pass a richer
+ * compiler to mountPanel({ compileFilter }) and nothing else changes.
+ */
+import type { MessageRecord } from '../model/records';
+import { binaryPreviewHex } from './format';
+
+export interface MessageFilter {
+  /** Identity of the compiled filter: equal keys must mean equal predicates (used to cache results). */
+  key: string;
+  test(message: MessageRecord): boolean;
+}
+
+/** `filter` null means "show everything"; `error` is shown under the filter box. */
+export interface FilterResult {
+  filter: MessageFilter | null;
+  error?: string;
+}
+
+export type FilterCompiler = (text: string) => FilterResult;
+
+/** Case-insensitive substring on the text (opcode 1) or on the hex preview (opcode 2). */
+export const compileQuickFilter: FilterCompiler = (text) => {
+  const needle = text.trim().toLowerCase();
+  if (needle === '') return { filter: null };
+  return {
+    filter: {
+      key: `quick:${needle}`,
+      test: (m) => {
+        const hay = m.opcode === 1 ? m.data : binaryPreviewHex(m.data);
+        return hay.toLowerCase().includes(needle);
+      },
+    },
+  };
+};

@@ -1,0 +1,9 @@
+/** Public surface of the panel UI. */
+import './panel.css';
+export { mountPanel } from './mount';
+export type { MountOptions, PanelAdapter, PanelHandle } from './mount';
+export { applyEvent } from './reducer';
+export { createPanelStore } from './store';
+export type { PanelStore, LinkState, DetailTab, Theme } from './store';
+export type { FilterCompiler, FilterResult, MessageFilter } from './filter-seam';
+export { compileQuickFilter } from './filter-seam';

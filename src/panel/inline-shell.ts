@@ -1,0 +1,51 @@
+/**
+ * The inline shell: the real panel mounted against an in-memory adapter
+ * whose other end is a tiny fake background serving synthetic data. Used for
+ * screenshots, visual checks and tests; no extension APIs involved.
+ */
+import { createMemoryPair } from '../messaging/adapter';
+import type { MessageAdapter } from '../messaging/adapter';
+import type { BackgroundToPanel, PanelToBackground, TabOptions } from '../messaging/protocol';
+import type { MessageRecord } from '../model/records';
+import { demoConnections, demoMessages, demoTotals } from './demo-data';
+import { mountPanel } from './mount';
+import type { PanelHandle } from './mount';
+import type { Theme } from './store';
+
+export interface InlineShellOptions {
+  theme?: Theme;
+  /** How many synthetic messages the fake background holds. Default 2,000. */
+  messages?: number;
+  /** Messages per snapshot chunk. Default 5,000. */
+  chunk?: number;
+}
+
+/** A fake background for one tab: answers subscribe/clear/setOptions like the real one should. */
+export function serveFakeBackground(port: MessageAdapter<PanelToBackground, BackgroundToPanel>, messages: MessageRecord[], chunk = 5000): void {
+  const options: TabOptions = { paused: false, preserveLog: false };
+  let stored = messages;
+  const sendSnapshot = (tabId: number): void => {
+    const { connections, stats } = demoTotals(demoConnections(), stored);
+    port.postMessage({ type: 'reset', tabId, options: { ...options }, limits: { maxMessages: 1_000_000, maxBytes: 512 * 2 ** 20, maxMessageBytes: 2 ** 20 }, connections, stats });
+    for (let i = 0; i < stored.length; i += chunk) port.postMessage({ type: 'messages', records: stored.slice(i, i + chunk) });
+  };
+  let tab = 1;
+  port.addListener((msg) => {
+    if (msg.type === 'subscribe') {
+      tab = msg.tabId;
+      sendSnapshot(tab);
+    } else if (msg.type === 'clear') {
+      stored = [];
+      sendSnapshot(tab);
+    } else if (msg.type === 'setOptions') {
+      Object.assign(options, msg.options);
+      port.postMessage({ type: 'options', options: { ...options } });
+    }
+  });
+}
+
+export function mountInlineShell(root: HTMLElement, opts: InlineShellOptions = {}): PanelHandle {
+  const [panelSide, backgroundSide] = createMemoryPair<PanelToBackground, BackgroundToPanel>();
+  serveFakeBackground(backgroundSide, demoMessages(opts.messages ?? 2000), opts.chunk);
+  return mountPanel(root, panelSide, { tabId: 1, ...(opts.theme ? { theme: opts.theme } : {}) });
+}

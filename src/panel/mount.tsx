@@ -1,0 +1,113 @@
+/**
+ * mountPanel: the panel as a pure Preact app against any MessageAdapter, so
+ * the extension shell, the inline demo shell and the tests mount the same
+ * thing. The shell owns the transport: when its port dies it makes a new one
+ * and calls handle.reconnect(adapter); we re-subscribe and the background
+ * answers with a full `reset` followed by message chunks.
+ */
+import { batch } from '@preact/signals';
+import { render } from 'preact';
+import type { MessageAdapter } from '../messaging/adapter';
+import { PROTOCOL_VERSION } from '../messaging/protocol';
+import type { BackgroundToPanel, PanelToBackground } from '../messaging/protocol';
+import { createActions } from './actions';
+import type { PanelActions } from './actions';
+import type { FilterCompiler } from './filter-seam';
+import { applyEvent } from './reducer';
+import { createPanelStore } from './store';
+import type { PanelStore, Theme } from './store';
+import { App } from './views/App';
+
+export type PanelAdapter = MessageAdapter<BackgroundToPanel, PanelToBackground>;
+
+export interface MountOptions {
+  tabId: number;
+  /** DevTools' theme (`themeName === 'dark'` → 'dark'); omitted: follow prefers-color-scheme. */
+  theme?: Theme;
+  /** The filter language (src/filter) plugs in here; default: quick substring filter. */
+  compileFilter?: FilterCompiler;
+  /** Events are applied in batches at most this often (ms), so a flood renders once per frame. Default 16. */
+  batchMs?: number;
+}
+
+/** Callable (calling it unmounts) and an object with the rest. */
+export interface PanelHandle {
+  (): void;
+  unmount(): void;
+  /** Switch to a new port after a disconnect: re-subscribes; the data is replaced by the coming `reset`. */
+  reconnect(adapter: PanelAdapter): void;
+  setTheme(theme: Theme): void;
+  readonly store: PanelStore;
+  readonly actions: PanelActions;
+}
+
+export function mountPanel(root: HTMLElement, adapter: PanelAdapter, opts: MountOptions): PanelHandle {
+  const prefersDark = typeof matchMedia === 'function' ? matchMedia('(prefers-color-scheme: dark)') : null;
+  const store = createPanelStore({ tabId: opts.tabId, theme: opts.theme ?? (prefersDark?.matches ? 'dark' : 'light'), ...(opts.compileFilter ? { compileFilter: opts.compileFilter } : {}) });
+  let current: PanelAdapter | null = null;
+  let detach: (() => void)[] = [];
+  let queue: BackgroundToPanel[] = [];
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  let mounted = true;
+  let themePinned = opts.theme !== undefined;
+
+  const flush = (): void => {
+    timer = null;
+    const events = queue;
+    queue = [];
+    batch(() => events.forEach((e) => applyEvent(store, e)));
+  };
+  const enqueue = (event: BackgroundToPanel): void => {
+    queue.push(event);
+    timer ??= setTimeout(flush, opts.batchMs ?? 16);
+  };
+  const send = (message: PanelToBackground): void => current?.postMessage(message);
+  const actions = createActions(store, send);
+
+  const attach = (next: PanelAdapter): void => {
+    detach.forEach((fn) => fn());
+    current = next;
+    detach = [
+      next.addListener(enqueue),
+      next.onDisconnect(() => {
+        if (current === next && mounted) store.link.value = 'disconnected';
+      }),
+    ];
+    store.link.value = 'connecting';
+    next.postMessage({ type: 'subscribe', v: PROTOCOL_VERSION, tabId: opts.tabId });
+  };
+
+  const onScheme = (e: MediaQueryListEvent): void => {
+    if (!themePinned) store.theme.value = e.matches ? 'dark' : 'light';
+  };
+  prefersDark?.addEventListener?.('change', onScheme);
+
+  render(<App value={{ store, actions }} />, root);
+  attach(adapter);
+
+  const unmount = (): void => {
+    if (!mounted) return;
+    mounted = false;
+    if (timer !== null) clearTimeout(timer);
+    detach.forEach((fn) => fn());
+    detach = [];
+    current = null;
+    prefersDark?.removeEventListener?.('change', onScheme);
+    render(null, root);
+  };
+  return Object.assign(unmount, {
+    unmount,
+    reconnect: (next: PanelAdapter) => {
+      if (!mounted) return;
+      // Events still queued from the dead port are older than the coming reset.
+      queue = [];
+      attach(next);
+    },
+    setTheme: (theme: Theme) => {
+      themePinned = true;
+      store.theme.value = theme;
+    },
+    store,
+    actions,
+  });
+}

@@ -1,0 +1,86 @@
+/**
+ * Panel state, apart from the views (style.md "Panel state apart from
+ * views"). Background data is changed only by applyEvent (reducer.ts); UI
+ * state only by the actions in actions.ts. Views read it through context.
+ */
+import { computed, signal } from '@preact/signals';
+import type { ReadonlySignal, Signal } from '@preact/signals';
+import type { ConnectionRecord } from '../model/records';
+import type { StoreLimits, TabOptions, TabStats } from '../messaging/protocol';
+import { compileQuickFilter } from './filter-seam';
+import type { FilterCompiler, FilterResult } from './filter-seam';
+import { MessageLog } from './message-log';
+import { FilteredViewCache } from './message-view';
+import type { ViewResult } from './message-view';
+
+/** `connecting`: subscribed, waiting for `reset`. `disconnected`: the port went away. */
+export type LinkState = 'connecting' | 'live' | 'disconnected';
+export type Theme = 'light' | 'dark';
+export type DetailTab = 'text' | 'json' | 'hex' | 'base64' | 'connection';
+
+export const EMPTY_STATS: TabStats = { connections: 0, messages: 0, bytes: 0, dropped: 0, droppedBytes: 0, truncated: 0, skipped: 0 };
+
+export interface PanelStore {
+  // ── from the background (reducer only) ──
+  tabId: Signal<number>;
+  /** In creation order; replaced (not mutated) on change: there are few. */
+  connections: Signal<ReadonlyMap<string, ConnectionRecord>>;
+  /** Mutated in place; `version` is bumped once per applied batch. */
+  readonly log: MessageLog;
+  version: Signal<number>;
+  stats: Signal<TabStats>;
+  options: Signal<TabOptions>;
+  limits: Signal<StoreLimits | null>;
+  /** True once the first `reset` arrived (before that we know nothing). */
+  hasSnapshot: Signal<boolean>;
+  link: Signal<LinkState>;
+  // ── UI state (actions only) ──
+  /** null = all connections. */
+  selectedConn: Signal<string | null>;
+  /** Message id. */
+  selectedMsg: Signal<number | null>;
+  filterText: Signal<string>;
+  /** Keep the table scrolled to the newest message. */
+  follow: Signal<boolean>;
+  detailTab: Signal<DetailTab>;
+  theme: Signal<Theme>;
+  // ── derived ──
+  readonly compileFilter: FilterCompiler;
+  filterResult: ReadonlySignal<FilterResult>;
+  /** The rows of the messages table (recomputed per batch, incrementally). */
+  view: ReadonlySignal<ViewResult>;
+}
+
+export function createPanelStore(opts: { tabId?: number; theme?: Theme; compileFilter?: FilterCompiler } = {}): PanelStore {
+  const log = new MessageLog();
+  const version = signal(0);
+  const selectedConn = signal<string | null>(null);
+  const filterText = signal('');
+  const compileFilter = opts.compileFilter ?? compileQuickFilter;
+  const filterResult = computed(() => compileFilter(filterText.value));
+  const cache = new FilteredViewCache();
+  const view = computed(() => {
+    void version.value; // re-run per batch: the log is mutated in place
+    return cache.get(log, selectedConn.value, filterResult.value.filter);
+  });
+  return {
+    tabId: signal(opts.tabId ?? -1),
+    connections: signal(new Map()),
+    log,
+    version,
+    stats: signal(EMPTY_STATS),
+    options: signal({ paused: false, preserveLog: false }),
+    limits: signal(null),
+    hasSnapshot: signal(false),
+    link: signal('connecting'),
+    selectedConn,
+    selectedMsg: signal(null),
+    filterText,
+    follow: signal(true),
+    detailTab: signal('text'),
+    theme: signal(opts.theme ?? 'light'),
+    compileFilter,
+    filterResult,
+    view,
+  };
+}

@@ -1,0 +1,34 @@
+import { PanelContext } from '../context';
+import type { PanelContextValue } from '../context';
+import { ConnectionList } from './ConnectionList';
+import { DetailPane } from './DetailPane';
+import { LinkBanner } from './EmptyState';
+import { MessageTable } from './MessageTable';
+import { StatusBar } from './StatusBar';
+import { Toolbar } from './Toolbar';
+
+function Layout() {
+  return (
+    <>
+      <Toolbar />
+      <LinkBanner />
+      <div class="ss-main">
+        <ConnectionList />
+        <MessageTable />
+        <DetailPane />
+      </div>
+      <StatusBar />
+    </>
+  );
+}
+
+/** The whole panel. `data-theme` drives the CSS custom properties in panel.css. */
+export function App({ value }: { value: PanelContextValue }) {
+  return (
+    <PanelContext.Provider value={value}>
+      <div class="ss-panel" data-theme={value.store.theme.value}>
+        <Layout />
+      </div>
+    </PanelContext.Provider>
+  );
+}

@@ -1,0 +1,102 @@
+import type { HttpHeader, ConnectionRecord } from '../../model/records';
+import { closeSummary, handshakeStatus } from '../conn-info';
+import { formatTime, splitUrl } from '../format';
+
+function Headers({ title, headers }: { title: string; headers: HttpHeader[] | undefined }) {
+  return (
+    <section>
+      <h3>{title}</h3>
+      {headers && headers.length > 0 ? (
+        <table class="ss-kv">
+          <tbody>
+            {headers.map((h, i) => (
+              <tr key={i}>
+                <th scope="row">{h.name}</th>
+                <td>{h.value}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : (
+        <p class="ss-muted">Not known (the browser did not report the handshake for this socket).</p>
+      )}
+    </section>
+  );
+}
+
+/** Everything we know about one socket: URL, negotiation, handshake, close. */
+export function ConnectionDetails({ conn }: { conn: ConnectionRecord }) {
+  const url = splitUrl(conn.url);
+  const hs = handshakeStatus(conn);
+  const close = closeSummary(conn);
+  const negotiated = conn.protocol ? conn.protocol : conn.state === 'connecting' ? '(not yet)' : '(none)';
+  return (
+    <div class="ss-conn-details">
+      <section>
+        <h3>URL</h3>
+        <p class="ss-mono ss-wrap-all">{conn.url}</p>
+        {url.query.length > 0 && (
+          <table class="ss-kv" aria-label="Query parameters">
+            <tbody>
+              {url.query.map((q, i) => (
+                <tr key={i}>
+                  <th scope="row">{q.name}</th>
+                  <td>{q.value}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </section>
+      <section>
+        <h3>Negotiation</h3>
+        <table class="ss-kv">
+          <tbody>
+            <tr>
+              <th scope="row">Requested subprotocols</th>
+              <td>{conn.protocols.length ? conn.protocols.join(', ') : '(none)'}</td>
+            </tr>
+            <tr>
+              <th scope="row">Negotiated subprotocol</th>
+              <td>{negotiated}</td>
+            </tr>
+            <tr>
+              <th scope="row">Extensions</th>
+              <td>{conn.extensions || '(none)'}</td>
+            </tr>
+            <tr>
+              <th scope="row">Handshake</th>
+              <td>{hs ? `${hs.text}${hs.detail ? ` — ${hs.detail}` : ''}` : 'unknown'}</td>
+            </tr>
+            <tr>
+              <th scope="row">Created / opened</th>
+              <td>
+                {formatTime(conn.created)}
+                {conn.opened !== undefined ? ` / ${formatTime(conn.opened)}` : ' / never opened'}
+              </td>
+            </tr>
+            {close && (
+              <tr>
+                <th scope="row">Closed</th>
+                <td>
+                  {formatTime(conn.close?.t ?? 0)} — {close.title}
+                  {close.reason && ` “${close.reason}”`}, {close.wasClean ? 'clean' : 'not clean'}
+                  {close.pageCall && `, ${close.pageCall}`}. {close.meaning}
+                </td>
+              </tr>
+            )}
+            <tr>
+              <th scope="row">Frame</th>
+              <td class="ss-wrap-all">
+                {conn.frameUrl}
+                {conn.frameId !== 0 && ` (frame ${conn.frameId})`}
+              </td>
+            </tr>
+          </tbody>
+        </table>
+      </section>
+      <Headers title="Request headers" headers={conn.handshake?.requestHeaders} />
+      <Headers title="Response headers" headers={conn.handshake?.responseHeaders} />
+    </div>
+  );
+}

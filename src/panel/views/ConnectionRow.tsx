@@ -1,0 +1,64 @@
+import type { ConnectionRecord } from '../../model/records';
+import { closeSummary, handshakeStatus } from '../conn-info';
+import { formatBytes, formatCount, formatTime, splitUrl } from '../format';
+
+/** One connection at a glance: where, whether it works, why it stopped (notes §1–2). */
+export function ConnectionRow({ conn }: { conn: ConnectionRecord }) {
+  const url = splitUrl(conn.url);
+  const hs = handshakeStatus(conn);
+  const close = closeSummary(conn);
+  const ended = conn.close?.t;
+  return (
+    <>
+      <div class="ss-conn-line">
+        <span class={`ss-dot ss-state-${conn.state}`} aria-hidden="true" />
+        <span class="ss-conn-url" title={conn.url}>
+          <span class="ss-url-origin">{url.origin}</span>
+          <span class="ss-url-path">{url.path}</span>
+        </span>
+        <span class={`ss-state-label ss-state-${conn.state}`}>{conn.state}</span>
+      </div>
+      {url.query.length > 0 && (
+        <div class="ss-query" aria-label="Query parameters">
+          {url.query.map((q, i) => (
+            <span key={i} class="ss-chip" title={`${q.name}=${q.value}`}>
+              <span class="ss-chip-name">{q.name}</span>=<span class="ss-chip-value">{q.value}</span>
+            </span>
+          ))}
+        </div>
+      )}
+      <div class="ss-conn-meta">
+        {(conn.protocol || conn.extensions) && (
+          <span title="Negotiated subprotocol and extensions">
+            {[conn.protocol, conn.extensions].filter(Boolean).join(' · ')}
+          </span>
+        )}
+        {hs && (
+          <span data-testid="handshake-status" class={`ss-hs ss-hs-${hs.tone}`} title={hs.detail}>
+            {hs.text}
+          </span>
+        )}
+      </div>
+      <div class="ss-conn-meta">
+        <span class="ss-out" aria-label={`sent ${conn.sent.messages} messages`}>
+          ↑ {formatCount(conn.sent.messages)} · {formatBytes(conn.sent.bytes)}
+        </span>
+        <span class="ss-in" aria-label={`received ${conn.received.messages} messages`}>
+          ↓ {formatCount(conn.received.messages)} · {formatBytes(conn.received.bytes)}
+        </span>
+        <span class="ss-times">
+          {formatTime(conn.opened ?? conn.created)}
+          {ended !== undefined && ` → ${formatTime(ended)}`}
+        </span>
+      </div>
+      {close && (
+        <div data-testid="close-info" class={`ss-close ${close.wasClean && close.code === 1000 ? '' : 'ss-close-bad'}`} title={close.meaning}>
+          <strong>{close.title}</strong>
+          {close.reason && <span> “{close.reason}”</span>}
+          <span> · {close.wasClean ? 'clean' : 'not clean'}</span>
+          {close.pageCall && <span> · {close.pageCall}</span>}
+        </div>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,80 @@
+import { useState } from 'preact/hooks';
+import type { MessageRecord } from '../../model/records';
+import { copyText } from '../clipboard';
+import { usePanel } from '../context';
+import { formatBytes, formatTime } from '../format';
+import { storedSize } from '../payload';
+import type { DetailTab } from '../store';
+import { ConnectionDetails } from './ConnectionDetails';
+import { Base64View, HexView, JsonView, TextView } from './PayloadViews';
+
+const LABELS: Record<DetailTab, string> = { text: 'Text', json: 'JSON', hex: 'Hex', base64: 'Base64', connection: 'Connection' };
+
+function CopyButton({ label, text }: { label: string; text: () => string }) {
+  const [done, setDone] = useState<boolean | null>(null);
+  return (
+    <button type="button" class="ss-tool" onClick={() => void copyText(text()).then(setDone)}>
+      {done === null ? label : done ? 'Copied' : 'Copy failed'}
+    </button>
+  );
+}
+
+function MessageMeta({ rec }: { rec: MessageRecord }) {
+  const out = rec.dir === 'out';
+  return (
+    <div class="ss-meta">
+      <span class={out ? 'ss-out' : 'ss-in'}>{out ? '↑ sent' : '↓ received'}</span>
+      <span>{formatTime(rec.t)}</span>
+      <span>
+        {rec.opcode === 1 ? 'text' : 'binary'}
+        {rec.carrier && ` (${rec.carrier})`} · {formatBytes(rec.size)}
+      </span>
+      {rec.buffered !== undefined && <span title="bufferedAmount read right after send(): bytes queued but not yet sent">bufferedAmount {formatBytes(rec.buffered)}</span>}
+      {rec.origin && rec.origin !== 'page' && <span class={`ss-badge ss-badge-${rec.origin}`}>{rec.origin} by Sockscope</span>}
+      {rec.truncated && (
+        <span class="ss-warn" data-testid="truncated-notice">
+          stored truncated to {formatBytes(storedSize(rec))} of {formatBytes(rec.size)}
+        </span>
+      )}
+      <CopyButton key={rec.id} label={rec.opcode === 1 ? 'Copy text' : 'Copy base64'} text={() => rec.data} />
+    </div>
+  );
+}
+
+/** Right pane: the selected message in several renderings, or the selected connection. */
+export function DetailPane() {
+  const { store, actions } = usePanel();
+  void store.version.value; // the selected record may be evicted or reset
+  const id = store.selectedMsg.value;
+  const seq = id === null ? undefined : store.log.seqOfId(id);
+  const rec = seq === undefined ? undefined : store.log.bySeq(seq);
+  const connId = rec?.conn ?? store.selectedConn.value;
+  const conn = connId === null ? undefined : store.connections.value.get(connId);
+  const tabs: DetailTab[] = rec ? ['text', 'json', 'hex', ...(rec.opcode === 2 ? (['base64'] as const) : []), 'connection'] : ['connection'];
+  const wanted = store.detailTab.value;
+  const tab = tabs.includes(wanted) ? wanted : (tabs[0] as DetailTab);
+
+  return (
+    <div class="ss-detail" data-testid="detail-pane">
+      <div class="ss-tabs" role="tablist" aria-label="Message views">
+        {tabs.map((t) => (
+          <button key={t} type="button" role="tab" aria-selected={t === tab} class={`ss-tab ${t === tab ? 'ss-tab-on' : ''}`} onClick={() => actions.setDetailTab(t)}>
+            {LABELS[t]}
+          </button>
+        ))}
+      </div>
+      {rec && tab !== 'connection' && <MessageMeta rec={rec} />}
+      <div class="ss-detail-body" role="tabpanel" aria-label={LABELS[tab]} key={`${rec?.id ?? ''}:${tab}`}>
+        {tab === 'connection' ? (
+          conn ? (
+            <ConnectionDetails conn={conn} />
+          ) : (
+            <p class="ss-muted ss-hint">Select a message or a connection to see its details.</p>
+          )
+        ) : rec ? (
+          { text: <TextView rec={rec} />, json: <JsonView rec={rec} />, hex: <HexView rec={rec} />, base64: <Base64View rec={rec} /> }[tab]
+        ) : null}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,41 @@
+import type { MessageRecord } from '../../model/records';
+import { READY_STATES } from '../../model/records';
+import { binaryPreviewHex, formatBytes, formatTime, textPreview } from '../format';
+
+export const ROW_HEIGHT = 20;
+
+/** One table row. Page data only ever lands in text nodes. */
+export function MessageRow({ rec, index, selected, onSelect }: { rec: MessageRecord; index: number; selected: boolean; onSelect: (id: number) => void }) {
+  const out = rec.dir === 'out';
+  const discarded = rec.sentInState !== undefined ? READY_STATES[rec.sentInState] ?? String(rec.sentInState) : null;
+  return (
+    <div
+      role="row"
+      aria-rowindex={index + 2}
+      aria-selected={selected}
+      class={`ss-row ${out ? 'ss-row-out' : 'ss-row-in'} ${selected ? 'ss-selected' : ''}`}
+      data-testid="message-row"
+      data-msg-id={rec.id}
+      onMouseDown={() => onSelect(rec.id)}
+    >
+      <span role="gridcell" class="ss-c-time">
+        {formatTime(rec.t)}
+      </span>
+      <span role="gridcell" class={`ss-c-dir ${out ? 'ss-out' : 'ss-in'}`} aria-label={out ? 'sent' : 'received'} title={out ? 'sent by the page' : 'received by the page'}>
+        {out ? '↑' : '↓'}
+      </span>
+      <span role="gridcell" class="ss-c-type">
+        {rec.opcode === 1 ? 'text' : `bin${rec.carrier ? ` · ${rec.carrier}` : ''}`}
+      </span>
+      <span role="gridcell" class="ss-c-size">
+        {formatBytes(rec.size)}
+      </span>
+      <span role="gridcell" class={`ss-c-preview ${rec.opcode === 2 ? 'ss-mono-dim' : ''}`}>
+        {rec.origin && rec.origin !== 'page' && <span class={`ss-badge ss-badge-${rec.origin}`}>{rec.origin}</span>}
+        {discarded && <span class="ss-badge ss-badge-warn" title="send() was called while the socket was not OPEN: the browser discarded it">discarded ({discarded})</span>}
+        {rec.truncated && <span class="ss-badge" title="Stored truncated">truncated</span>}
+        {rec.opcode === 1 ? textPreview(rec.data) : binaryPreviewHex(rec.data, 48)}
+      </span>
+    </div>
+  );
+}

@@ -1,0 +1,108 @@
+import { useLayoutEffect, useRef, useState } from 'preact/hooks';
+import { usePanel } from '../context';
+import { maxScrollTop, rowWindow, scrollTopToReveal, spacerHeight } from '../virtual-scroll';
+import type { ScrollGeometry } from '../virtual-scroll';
+import { MessageRow, ROW_HEIGHT } from './MessageRow';
+import { TableEmptyState } from './EmptyState';
+
+/** jsdom and hidden panels report 0: render a screenful anyway. */
+const FALLBACK_VIEWPORT = 400;
+
+/** Virtualized, fixed-row-height table of the current view (see virtual-scroll.ts). */
+export function MessageTable({ maxScrollPx }: { maxScrollPx?: number }) {
+  const { store, actions } = usePanel();
+  const { view } = store.view.value;
+  const follow = store.follow.value;
+  const selectedId = store.selectedMsg.value;
+  const scroller = useRef<HTMLDivElement>(null);
+  const [scrollTop, setScrollTop] = useState(0);
+  const [viewport, setViewport] = useState(FALLBACK_VIEWPORT);
+  /** The last scrollTop we set ourselves: its scroll event says nothing about the user. */
+  const programmatic = useRef<number | null>(null);
+
+  const geo: ScrollGeometry = { total: view.length, rowHeight: ROW_HEIGHT, viewport, ...(maxScrollPx ? { maxScrollPx } : {}) };
+  const top = follow ? maxScrollTop(geo) : Math.min(scrollTop, maxScrollTop(geo));
+  const win = rowWindow(top, geo);
+
+  useLayoutEffect(() => {
+    const el = scroller.current;
+    if (!el) return;
+    const measure = () => setViewport(el.clientHeight || FALLBACK_VIEWPORT);
+    measure();
+    if (typeof ResizeObserver === 'undefined') return;
+    const ro = new ResizeObserver(measure);
+    ro.observe(el);
+    return () => ro.disconnect();
+  }, []);
+
+  const setTop = (t: number) => {
+    const el = scroller.current;
+    if (el && Math.abs(el.scrollTop - t) >= 1) {
+      programmatic.current = t;
+      el.scrollTop = t;
+    }
+    setScrollTop(t);
+  };
+
+  // Follow: stick to the bottom as batches arrive.
+  useLayoutEffect(() => {
+    if (follow) setTop(maxScrollTop(geo));
+  });
+
+  // Keep the keyboard selection in view.
+  useLayoutEffect(() => {
+    if (selectedId === null || follow) return;
+    const seq = store.log.seqOfId(selectedId);
+    if (seq === undefined) return;
+    const row = view.indexOfSeq(seq);
+    if (view.seqAt(row) !== seq) return;
+    const next = scrollTopToReveal(row, scrollTop, geo);
+    if (next !== null) setTop(next);
+  }, [selectedId]);
+
+  const onScroll = (e: Event) => {
+    const t = (e.currentTarget as HTMLDivElement).scrollTop;
+    if (programmatic.current !== null && Math.abs(programmatic.current - t) < 1) {
+      programmatic.current = null;
+      return;
+    }
+    programmatic.current = null;
+    setScrollTop(t);
+    actions.setFollow(t >= maxScrollTop(geo) - 2);
+  };
+
+  const onKeyDown = (e: KeyboardEvent) => {
+    const page = Math.max(Math.floor(viewport / ROW_HEIGHT) - 1, 1);
+    const moves: Record<string, number> = { ArrowDown: 1, ArrowUp: -1, PageDown: page, PageUp: -page, Home: -Infinity, End: Infinity };
+    const delta = moves[e.key];
+    if (delta === undefined) return;
+    e.preventDefault();
+    actions.moveSelection(Number.isFinite(delta) ? delta : delta > 0 ? view.length : -view.length);
+  };
+
+  const rows = [];
+  for (let i = win.first; i < win.first + win.count; i++) {
+    const rec = store.log.bySeq(view.seqAt(i) ?? -1);
+    if (rec) rows.push(<MessageRow key={rec.id} rec={rec} index={i} selected={rec.id === selectedId} onSelect={actions.selectMessage} />);
+  }
+
+  return (
+    <div class="ss-table" role="grid" aria-label="Messages" aria-rowcount={view.length + 1} tabIndex={0} onKeyDown={onKeyDown}>
+      <div class="ss-row ss-head" role="row" aria-rowindex={1}>
+        <span role="columnheader">Time</span>
+        <span role="columnheader" aria-label="Direction">⇅</span>
+        <span role="columnheader">Type</span>
+        <span role="columnheader">Size</span>
+        <span role="columnheader">Data</span>
+      </div>
+      <div class="ss-scroller" ref={scroller} onScroll={onScroll} onWheel={(e) => e.deltaY < 0 && actions.setFollow(false)}>
+        <div class="ss-spacer" style={{ height: `${spacerHeight(geo)}px` }}>
+          <div class="ss-rows" role="rowgroup" style={{ transform: `translateY(${win.layerTop}px)` }}>
+            {rows}
+          </div>
+        </div>
+        {view.length === 0 && <TableEmptyState />}
+      </div>
+    </div>
+  );
+}

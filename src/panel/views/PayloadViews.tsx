@@ -1,0 +1,77 @@
+import { useState } from 'preact/hooks';
+import type { MessageRecord } from '../../model/records';
+import { formatBytes, hexDump } from '../format';
+import { binaryAsText, parseJson, payloadBytes } from '../payload';
+import { JsonTree } from './JsonTree';
+
+/** Payloads can be 1 MiB: render the first 64 KiB, more on request. */
+export const CHUNK = 64 * 1024;
+
+function ShowMore({ shown, total, unit, onMore }: { shown: number; total: number; unit: (n: number) => string; onMore: () => void }) {
+  if (shown >= total) return null;
+  return (
+    <div class="ss-more">
+      Showing {unit(shown)} of {unit(total)}.{' '}
+      <button type="button" class="ss-link-button" onClick={onMore}>
+        Show more
+      </button>
+    </div>
+  );
+}
+
+const chars = (n: number): string => `${n.toLocaleString('en-US')} characters`;
+
+export function TextView({ rec }: { rec: MessageRecord }) {
+  const [limit, setLimit] = useState(CHUNK);
+  let text: string;
+  let note: string | null = null;
+  if (rec.opcode === 1) text = rec.data;
+  else {
+    const dec = binaryAsText(rec);
+    if (!dec.ok) return <p class="ss-error" role="alert">{dec.error}</p>;
+    text = dec.text ?? '';
+    note = 'Binary message shown as UTF-8 (invalid sequences replaced by �).';
+  }
+  return (
+    <>
+      {note && <p class="ss-muted">{note}</p>}
+      <pre class="ss-pre">{text.slice(0, limit)}</pre>
+      <ShowMore shown={Math.min(limit, text.length)} total={text.length} unit={chars} onMore={() => setLimit(limit + CHUNK)} />
+    </>
+  );
+}
+
+export function JsonView({ rec }: { rec: MessageRecord }) {
+  if (rec.opcode !== 1) return <p class="ss-muted">not JSON: binary message (decoders for MessagePack/CBOR come with the Decoded tab).</p>;
+  const parsed = parseJson(rec.data);
+  if (!parsed.ok)
+    return (
+      <p class="ss-muted" data-testid="json-error">
+        not JSON: {parsed.error}
+      </p>
+    );
+  return <JsonTree value={parsed.value} />;
+}
+
+export function HexView({ rec }: { rec: MessageRecord }) {
+  const [limit, setLimit] = useState(CHUNK);
+  const dec = payloadBytes(rec);
+  if (!dec.ok) return <p class="ss-error" role="alert">{dec.error}</p>;
+  return (
+    <>
+      {rec.opcode === 1 && <p class="ss-muted">Text shown as its UTF-8 bytes.</p>}
+      <pre class="ss-pre ss-hex" data-testid="hex-dump">{hexDump(dec.bytes, 0, limit)}</pre>
+      <ShowMore shown={Math.min(limit, dec.bytes.length)} total={dec.bytes.length} unit={formatBytes} onMore={() => setLimit(limit + CHUNK)} />
+    </>
+  );
+}
+
+export function Base64View({ rec }: { rec: MessageRecord }) {
+  const [limit, setLimit] = useState(CHUNK);
+  return (
+    <>
+      <pre class="ss-pre ss-wrap-all">{rec.data.slice(0, limit)}</pre>
+      <ShowMore shown={Math.min(limit, rec.data.length)} total={rec.data.length} unit={chars} onMore={() => setLimit(limit + CHUNK)} />
+    </>
+  );
+}

@@ -1,0 +1,33 @@
+import { usePanel } from '../context';
+import { formatBytes, formatCount } from '../format';
+
+/** Totals as the background counts them (stats), plus link and pause state. */
+export function StatusBar() {
+  const { store } = usePanel();
+  const s = store.stats.value;
+  const limits = store.limits.value;
+  const { paused } = store.options.value;
+  const link = store.link.value;
+  return (
+    <div class="ss-status" data-testid="status-bar" role="status">
+      <span>{formatCount(s.connections)} connections</span>
+      <span>
+        {formatCount(s.messages)} messages · {formatBytes(s.bytes)}
+      </span>
+      {s.dropped > 0 && (
+        <span class="ss-warn" title={limits ? `Store caps: ${formatCount(limits.maxMessages)} messages, ${formatBytes(limits.maxBytes)}` : undefined}>
+          {formatCount(s.dropped)} dropped ({formatBytes(s.droppedBytes)}) by the store caps
+        </span>
+      )}
+      {s.truncated > 0 && (
+        <span class="ss-warn" title={limits ? `Messages over ${formatBytes(limits.maxMessageBytes)} are stored truncated` : undefined}>
+          {formatCount(s.truncated)} truncated
+        </span>
+      )}
+      {paused && <span class="ss-paused">Paused</span>}
+      {s.skipped > 0 && <span>{formatCount(s.skipped)} skipped while paused</span>}
+      <span class="ss-grow" />
+      {link !== 'live' && <span class="ss-link">{link === 'connecting' ? 'connecting…' : 'disconnected — reconnecting…'}</span>}
+    </div>
+  );
+}
