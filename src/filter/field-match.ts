@@ -4,6 +4,7 @@
  *   per connection), 3 text scan, 5 decoded or parsed payload, 6 pairing.
  */
 import type { FieldTerm, IsFlag } from './ast';
+import type { Decoded } from '../decoders/types';
 import type { Access, Compiled } from './compile';
 import type { MessageOrigin, MessageRecord } from '../model/records';
 import { jsonMatcher } from './json-path';
@@ -93,18 +94,31 @@ export function fieldMatcher(term: FieldTerm, acc: Access): Compiled {
     }
     case 'event': {
       const test = acc.stringTest(term.match);
-      return { test: (r) => { const e = acc.decoded(r)?.event; return e !== undefined && test(e); }, cost: 5 };
+      return { test: (r) => anyUnit(acc.decoded(r), (d) => d.event !== undefined && test(d.event)), cost: 5 };
     }
     case 'json': {
       const match = jsonMatcher(term);
-      return { test: (r) => { const v = jsonValue(r, acc); return v !== undefined && match(v); }, cost: 5 };
+      return {
+        test: (r) => {
+          const d = acc.decoded(r);
+          if (d?.parts && anyUnit(d, (u) => u.value !== undefined && match(u.value))) return true;
+          const v = jsonValue(r, d);
+          return v !== undefined && match(v);
+        },
+        cost: 5,
+      };
     }
   }
 }
 
+/** A message carrying several protocol units (an MQTT batch, a JSON-RPC batch) matches if any unit does. */
+function anyUnit(d: Decoded | undefined, test: (unit: Decoded) => boolean): boolean {
+  return d !== undefined && (test(d) || (d.parts?.some(test) ?? false));
+}
+
 /** The decoded value, else the text parsed as JSON (only when it looks like an object or array). */
-function jsonValue(r: MessageRecord, acc: Access): unknown {
-  const v = acc.decoded(r)?.value;
+function jsonValue(r: MessageRecord, d: Decoded | undefined): unknown {
+  const v = d?.value;
   if (v !== undefined || r.opcode !== 1 || r.truncated) return v;
   const first = r.data.trimStart().charAt(0);
   if (first !== '{' && first !== '[') return undefined;

@@ -83,7 +83,7 @@ export function lex(src: string): LexResult {
     }
     if (ch === '-') {
       const next = src.charAt(i + 1);
-      if (next === '' || next === ')' || isDelimiter(next)) {
+      if (next === '' || (isDelimiter(next) && next !== '(')) {
         return { ok: false, error: filterError('lone-minus', '`-` must be followed directly by the term to exclude, e.g. `-ping`', i, i + 1) };
       }
       tokens.push({ t: 'neg', start, end: i + 1 });
