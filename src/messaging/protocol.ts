@@ -44,8 +44,15 @@ export interface MessageEventRecord<B> extends HookEventBase {
   k: 'message';
   dir: Direction;
   opcode: DataOpcode;
-  /** Bytes on the wire (UTF-8 length for text). */
-  size: number;
+  /**
+   * Bytes on the wire. The hook sets it for binary only; for text the
+   * background computes the UTF-8 length, off the page's main thread.
+   */
+  size?: number;
+  /** The relay cut the payload to the per-message cap (size is the full size). */
+  truncated?: boolean;
+  /** The payload could not be read (e.g. a Blob read failed): what went wrong. */
+  captureError?: string;
   text?: string;
   bytes?: B;
   carrier?: BinaryCarrier;

@@ -52,6 +52,8 @@ export interface MessageRecord {
   buffered?: number;
   /** Sent only: readyState when send() was called, when not OPEN (data discarded by the browser). */
   sentInState?: number;
+  /** The payload could not be captured: what went wrong (data is then empty). */
+  captureError?: string;
   /** Omitted for the page's own traffic. */
   origin?: MessageOrigin;
 }

@@ -1,0 +1,220 @@
+/**
+ * The per-tab capture store: pure, no browser imports. The background feeds
+ * it wire events and webRequest handshake updates; it returns what changed
+ * (a Delta) for panels and for persistence. Caps: see limits.ts.
+ */
+import type { ConnectionRecord, MessageRecord } from '../model/records';
+import type { StoreLimits, TabOptions, TabStats, WireEvent } from '../messaging/protocol';
+import { truncateUtf8, utf8Length } from '../model/base64';
+import { HandshakeJoiner, type HandshakeUpdate } from './handshakes';
+import { DEFAULT_LIMITS } from './limits';
+
+export interface Delta {
+  messages: MessageRecord[];
+  connections: ConnectionRecord[];
+  /** Set when the caps evicted messages: every id <= this is gone. */
+  evictedThrough?: number;
+}
+
+/** What is persisted besides the messages themselves. Append fields only. */
+export interface TabMeta {
+  tabId: number;
+  pageUrl: string;
+  options: TabOptions;
+  stats: TabStats;
+  connections: ConnectionRecord[];
+  nextId: number;
+  relaySeqs: Record<string, number>;
+  /** Every message id <= this was evicted or cleared (persisted chunks may still hold some). */
+  evictedThrough: number;
+}
+
+export const emptyStats = (): TabStats => ({ connections: 0, messages: 0, bytes: 0, dropped: 0, droppedBytes: 0, truncated: 0, skipped: 0 });
+const emptyCounts = () => ({ messages: 0, bytes: 0 });
+
+export class TabStore {
+  pageUrl = '';
+  options: TabOptions = { paused: false, preserveLog: false };
+  stats: TabStats = emptyStats();
+  readonly connections = new Map<string, ConnectionRecord>();
+  /** Oldest first; `head` skips evicted entries without shifting the array each time. */
+  private messages: MessageRecord[] = [];
+  private head = 0;
+  private storedChars = 0;
+  private nextId = 1;
+  /** Every id <= this is gone (evicted by caps, or cleared). */
+  evictedThrough = 0;
+  private relaySeqs: Record<string, number> = {};
+  private readonly joiner = new HandshakeJoiner();
+
+  constructor(
+    readonly tabId: number,
+    readonly limits: StoreLimits = DEFAULT_LIMITS,
+  ) {}
+
+  /** Whether batch `seq` of `relayId` was already applied (a resend after a lost ack). */
+  isDuplicate(relayId: string, seq: number): boolean {
+    return seq <= (this.relaySeqs[relayId] ?? 0);
+  }
+
+  applyBatch(relayId: string, seq: number, frameId: number, events: WireEvent[]): Delta {
+    this.relaySeqs[relayId] = Math.max(seq, this.relaySeqs[relayId] ?? 0);
+    const delta: Delta = { messages: [], connections: [] };
+    const changed = new Set<ConnectionRecord>();
+    for (const ev of events) {
+      if (ev.k === 'create') {
+        if (this.connections.has(ev.conn)) continue;
+        const c: ConnectionRecord = {
+          id: ev.conn, url: String(ev.url), protocols: Array.isArray(ev.protocols) ? ev.protocols.map(String) : [],
+          frameUrl: String(ev.frameUrl), frameId, created: ev.t, state: 'connecting', sent: emptyCounts(), received: emptyCounts(),
+        };
+        this.joiner.claim(c);
+        this.connections.set(c.id, c);
+        this.stats.connections = this.connections.size;
+        changed.add(c);
+        continue;
+      }
+      const c = this.connections.get(ev.conn);
+      if (!c) continue; // its connection was cleared (clear, navigation): the user asked for it to go
+      changed.add(c);
+      switch (ev.k) {
+        case 'open':
+          Object.assign(c, { state: 'open', opened: ev.t, protocol: String(ev.protocol), extensions: String(ev.extensions) });
+          break;
+        case 'error':
+          c.errored ??= ev.t;
+          if (c.state === 'connecting') c.state = 'error';
+          break;
+        case 'closeCall':
+          c.closeCall = { t: ev.t, code: ev.code, reason: ev.reason };
+          if (c.state === 'open' || c.state === 'connecting') c.state = 'closing';
+          break;
+        case 'close':
+          c.close = { code: ev.code, reason: String(ev.reason), wasClean: Boolean(ev.wasClean), t: ev.t };
+          c.state = 'closed';
+          break;
+        case 'message': {
+          if (this.options.paused) {
+            this.stats.skipped++;
+            break;
+          }
+          const record = this.toRecord(ev);
+          const counts = record.dir === 'out' ? c.sent : c.received;
+          counts.messages++;
+          counts.bytes += record.size;
+          this.append(record);
+          delta.messages.push(record);
+          break;
+        }
+      }
+    }
+    delta.connections = [...changed];
+    const evicted = this.evict();
+    if (evicted !== undefined) delta.evictedThrough = evicted;
+    return delta;
+  }
+
+  applyHandshake(update: HandshakeUpdate): Delta {
+    const c = this.joiner.update(update, this.connections.values());
+    return { messages: [], connections: c ? [c] : [] };
+  }
+
+  /** "Clear": drop every message and every finished connection; live sockets stay listed so their next messages still show. */
+  clear(): void {
+    this.messages = [];
+    this.head = 0;
+    this.storedChars = 0;
+    this.evictedThrough = this.nextId - 1;
+    for (const [id, c] of this.connections) {
+      if (c.state === 'closed' || c.state === 'error') this.connections.delete(id);
+      else Object.assign(c, { sent: emptyCounts(), received: emptyCounts() });
+    }
+    this.stats = { ...emptyStats(), connections: this.connections.size };
+  }
+
+  /** A navigation committed at `t`: forget connections created before it (the old document's). */
+  forgetBefore(t: number): void {
+    for (const [id, c] of this.connections) if (c.created < t) this.connections.delete(id);
+    const kept = this.allMessages().filter((m) => this.connections.has(m.conn));
+    this.messages = kept;
+    this.head = 0;
+    this.storedChars = kept.reduce((n, m) => n + m.data.length, 0);
+    this.stats = { ...emptyStats(), connections: this.connections.size, messages: kept.length, bytes: kept.reduce((n, m) => n + m.size, 0) };
+    this.joiner.clear();
+  }
+
+  allMessages(): MessageRecord[] {
+    return this.head === 0 ? this.messages.slice() : this.messages.slice(this.head);
+  }
+
+  get messageCount(): number {
+    return this.messages.length - this.head;
+  }
+
+  toMeta(): TabMeta {
+    return { tabId: this.tabId, pageUrl: this.pageUrl, options: { ...this.options }, stats: { ...this.stats }, connections: [...this.connections.values()], nextId: this.nextId, relaySeqs: { ...this.relaySeqs }, evictedThrough: this.evictedThrough };
+  }
+
+  /** Rebuilds a store after a background restart. `messages` must be in id order. */
+  static restore(meta: TabMeta, messages: MessageRecord[], limits: StoreLimits = DEFAULT_LIMITS): TabStore {
+    const s = new TabStore(meta.tabId, limits);
+    Object.assign(s, { pageUrl: meta.pageUrl, options: meta.options, stats: meta.stats, nextId: meta.nextId, relaySeqs: meta.relaySeqs, evictedThrough: meta.evictedThrough });
+    for (const c of meta.connections) s.connections.set(c.id, c);
+    s.messages = messages.filter((m) => m.id > meta.evictedThrough);
+    s.storedChars = s.messages.reduce((n, m) => n + m.data.length, 0);
+    return s;
+  }
+
+  private toRecord(ev: Extract<WireEvent, { k: 'message' }>): MessageRecord {
+    const isText = ev.opcode === 1;
+    let data = isText ? String(ev.text ?? '') : String(ev.bytes ?? '');
+    const size = typeof ev.size === 'number' ? ev.size : isText ? utf8Length(data) : Math.floor((data.length * 3) / 4);
+    let truncated = Boolean(ev.truncated);
+    const max = this.limits.maxMessageBytes;
+    if (isText && data.length > max / 3 && utf8Length(data) > max) {
+      data = truncateUtf8(data, max);
+      truncated = true;
+    } else if (!isText && data.length > Math.ceil(max / 3) * 4) {
+      data = data.slice(0, Math.ceil(max / 3) * 4);
+      truncated = true;
+    }
+    const r: MessageRecord = { id: this.nextId++, conn: ev.conn, t: ev.t, dir: ev.dir === 'out' ? 'out' : 'in', opcode: isText ? 1 : 2, size, data };
+    if (truncated) {
+      r.truncated = true;
+      this.stats.truncated++;
+    }
+    if (ev.carrier) r.carrier = ev.carrier;
+    if (ev.buffered !== undefined) r.buffered = ev.buffered;
+    if (ev.sentInState !== undefined) r.sentInState = ev.sentInState;
+    if (ev.captureError) r.captureError = String(ev.captureError);
+    return r;
+  }
+
+  private append(r: MessageRecord): void {
+    this.messages.push(r);
+    this.storedChars += r.data.length;
+    this.stats.messages++;
+    this.stats.bytes += r.size;
+  }
+
+  /** Evicts the oldest messages beyond the caps; returns the last evicted id. */
+  private evict(): number | undefined {
+    let last: number | undefined;
+    while (this.messageCount > 0 && (this.messageCount > this.limits.maxMessages || this.storedChars > this.limits.maxBytes)) {
+      const m = this.messages[this.head++] as MessageRecord;
+      this.storedChars -= m.data.length;
+      this.stats.messages--;
+      this.stats.bytes -= m.size;
+      this.stats.dropped++;
+      this.stats.droppedBytes += m.size;
+      last = m.id;
+    }
+    if (last !== undefined) this.evictedThrough = last;
+    // Compact once the dead prefix dominates, so memory follows the live count.
+    if (this.head > 4096 && this.head * 2 > this.messages.length) {
+      this.messages = this.messages.slice(this.head);
+      this.head = 0;
+    }
+    return last;
+  }
+}
