@@ -3,7 +3,8 @@
  * identifier + typed value pairs. Unknown identifiers are a protocol error, which
  * is also what keeps random bytes from decoding as an MQTT 5 packet.
  */
-import { ByteReader, ReadError } from './bytes';
+import type { ByteReader } from './bytes';
+import { ReadError } from './bytes';
 import { decodeUtf8, toHex } from './util';
 
 type PropType = 'byte' | 'u16' | 'u32' | 'varint' | 'string' | 'binary' | 'pair';

@@ -31,7 +31,9 @@ function readLine(b: Uint8Array, pos: number): { line: string; next: number } {
 }
 
 function parseFrame(b: Uint8Array, start: number): { frame: StompFrame; next: number } {
-  let { line: command, next: pos } = readLine(b, start);
+  const first = readLine(b, start);
+  const command = first.line;
+  let pos = first.next;
   if (!COMMANDS.has(command)) throw new StompError(`unknown STOMP command ${JSON.stringify(command.slice(0, 20))}`);
   const headers: [string, string][] = [];
   const raw = command === 'CONNECT' || command === 'CONNECTED';

@@ -72,6 +72,8 @@ export interface DecodeInput {
  */
 export interface DecodeHints {
   mqttVersion?: 3 | 4 | 5;
+  /** Raw deflate has no header to sniff; set when the user chose it by hand. */
+  rawDeflate?: boolean;
 }
 
 export type DecodeResult = { ok: true; decoded: Decoded } | { ok: false; reason: string };
