@@ -44,11 +44,24 @@ export function maxScrollTop(g: ScrollGeometry): number {
   return ranges(g).maxScroll;
 }
 
-/** Which rows to render for a scrollTop, and where to put them. */
-export function rowWindow(scrollTop: number, g: ScrollGeometry): RowWindow {
+/** scrollTop → offset in the unscaled content (rows × rowHeight). */
+export function virtualOffset(scrollTop: number, g: ScrollGeometry): number {
   const { maxScroll, maxVirtual } = ranges(g);
   const top = Math.min(Math.max(scrollTop, 0), maxScroll);
-  const virtual = maxScroll > 0 ? (top * maxVirtual) / maxScroll : 0;
+  return maxScroll > 0 ? (top * maxVirtual) / maxScroll : 0;
+}
+
+/** Offset in the unscaled content → scrollTop (inverse of virtualOffset, clamped). */
+export function scrollTopForOffset(virtual: number, g: ScrollGeometry): number {
+  const { maxScroll, maxVirtual } = ranges(g);
+  const v = Math.min(Math.max(virtual, 0), maxVirtual);
+  return maxVirtual > 0 ? (v * maxScroll) / maxVirtual : 0;
+}
+
+/** Which rows to render for a scrollTop, and where to put them. */
+export function rowWindow(scrollTop: number, g: ScrollGeometry): RowWindow {
+  const top = Math.min(Math.max(scrollTop, 0), maxScrollTop(g));
+  const virtual = virtualOffset(top, g);
   const first = Math.min(Math.floor(virtual / g.rowHeight), Math.max(g.total - 1, 0));
   const offset = virtual - first * g.rowHeight;
   const count = Math.max(Math.min(Math.ceil((g.viewport + offset) / g.rowHeight) + 1, g.total - first), 0);
@@ -57,13 +70,10 @@ export function rowWindow(scrollTop: number, g: ScrollGeometry): RowWindow {
 
 /** The scrollTop that brings `row` into view (minimal move), or null if it is visible already. */
 export function scrollTopToReveal(row: number, scrollTop: number, g: ScrollGeometry): number | null {
-  const { maxScroll, maxVirtual } = ranges(g);
-  const toVirtual = (s: number): number => (maxScroll > 0 ? (s * maxVirtual) / maxScroll : 0);
-  const toScroll = (v: number): number => (maxVirtual > 0 ? (v * maxScroll) / maxVirtual : 0);
-  const virtual = toVirtual(scrollTop);
+  const virtual = virtualOffset(scrollTop, g);
   const rowTop = row * g.rowHeight;
   const rowBottom = rowTop + g.rowHeight;
-  if (rowTop < virtual) return Math.floor(toScroll(rowTop));
-  if (rowBottom > virtual + g.viewport) return Math.ceil(toScroll(rowBottom - g.viewport));
+  if (rowTop < virtual) return Math.floor(scrollTopForOffset(rowTop, g));
+  if (rowBottom > virtual + g.viewport) return Math.ceil(scrollTopForOffset(rowBottom - g.viewport, g));
   return null;
 }

@@ -1,12 +1,23 @@
 import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { usePanel } from '../context';
-import { maxScrollTop, rowWindow, scrollTopToReveal, spacerHeight } from '../virtual-scroll';
+import { maxScrollTop, rowWindow, scrollTopForOffset, scrollTopToReveal, spacerHeight, virtualOffset } from '../virtual-scroll';
 import type { ScrollGeometry } from '../virtual-scroll';
 import { MessageRow, ROW_HEIGHT } from './MessageRow';
 import { TableEmptyState } from './EmptyState';
 
 /** jsdom and hidden panels report 0: render a screenful anyway. */
 const FALLBACK_VIEWPORT = 400;
+
+/**
+ * Where the user left the table: the first visible message and how far it is
+ * scrolled past. Kept instead of a raw scrollTop so that rows do not slide
+ * under the reader when batches arrive (the scaled mapping changes), old
+ * messages are evicted (indexes shift) or the filter changes.
+ */
+interface Anchor {
+  seq: number;
+  offset: number;
+}
 
 /** Virtualized, fixed-row-height table of the current view (see virtual-scroll.ts). */
 export function MessageTable({ maxScrollPx }: { maxScrollPx?: number }) {
@@ -15,14 +26,28 @@ export function MessageTable({ maxScrollPx }: { maxScrollPx?: number }) {
   const follow = store.follow.value;
   const selectedId = store.selectedMsg.value;
   const scroller = useRef<HTMLDivElement>(null);
-  const [scrollTop, setScrollTop] = useState(0);
+  const anchor = useRef<Anchor | null>(null);
+  const [, rerender] = useState(0);
+  const setAnchor = (a: Anchor | null) => {
+    anchor.current = a;
+    rerender((n) => n + 1);
+  };
   const [viewport, setViewport] = useState(FALLBACK_VIEWPORT);
   /** The last scrollTop we set ourselves: its scroll event says nothing about the user. */
   const programmatic = useRef<number | null>(null);
 
   const geo: ScrollGeometry = { total: view.length, rowHeight: ROW_HEIGHT, viewport, ...(maxScrollPx ? { maxScrollPx } : {}) };
-  const top = follow ? maxScrollTop(geo) : Math.min(scrollTop, maxScrollTop(geo));
+  const a = anchor.current;
+  const anchored = a ? scrollTopForOffset(view.indexOfSeq(a.seq) * ROW_HEIGHT + a.offset, geo) : 0;
+  const top = follow ? maxScrollTop(geo) : anchored;
   const win = rowWindow(top, geo);
+
+  const anchorAt = (t: number): Anchor | null => {
+    const v = virtualOffset(t, geo);
+    const first = Math.floor(v / ROW_HEIGHT);
+    const seq = view.seqAt(first);
+    return seq === undefined ? null : { seq, offset: v - first * ROW_HEIGHT };
+  };
 
   useLayoutEffect(() => {
     const el = scroller.current;
@@ -35,18 +60,20 @@ export function MessageTable({ maxScrollPx }: { maxScrollPx?: number }) {
     return () => ro.disconnect();
   }, []);
 
-  const setTop = (t: number) => {
+  const syncDom = (t: number) => {
     const el = scroller.current;
     if (el && Math.abs(el.scrollTop - t) >= 1) {
       programmatic.current = t;
       el.scrollTop = t;
     }
-    setScrollTop(t);
   };
 
-  // Follow: stick to the bottom as batches arrive.
+  // Keep the DOM scroll position where the model says (bottom when following,
+  // the anchor otherwise). While following, track the anchor too, so that
+  // leaving follow mode (wheel up, arrow up) starts from where the user looks.
   useLayoutEffect(() => {
-    if (follow) setTop(maxScrollTop(geo));
+    syncDom(top);
+    if (follow) anchor.current = anchorAt(top);
   });
 
   // Keep the keyboard selection in view.
@@ -56,8 +83,8 @@ export function MessageTable({ maxScrollPx }: { maxScrollPx?: number }) {
     if (seq === undefined) return;
     const row = view.indexOfSeq(seq);
     if (view.seqAt(row) !== seq) return;
-    const next = scrollTopToReveal(row, scrollTop, geo);
-    if (next !== null) setTop(next);
+    const next = scrollTopToReveal(row, top, geo);
+    if (next !== null) setAnchor(anchorAt(next));
   }, [selectedId]);
 
   const onScroll = (e: Event) => {
@@ -67,7 +94,7 @@ export function MessageTable({ maxScrollPx }: { maxScrollPx?: number }) {
       return;
     }
     programmatic.current = null;
-    setScrollTop(t);
+    setAnchor(anchorAt(t));
     actions.setFollow(t >= maxScrollTop(geo) - 2);
   };
 

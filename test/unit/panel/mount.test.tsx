@@ -10,7 +10,7 @@ let handle: PanelHandle | null = null;
 afterEach(() => {
   handle?.();
   handle = null;
-  document.body.innerHTML = '';
+  document.body.replaceChildren();
   cleanup();
 });
 
@@ -77,9 +77,9 @@ describe('mountPanel', () => {
     bg.postMessage(reset());
     await screen.findByText(/No WebSocket yet/);
     handle?.unmount();
-    expect(root.innerHTML).toBe('');
+    expect(root.childNodes).toHaveLength(0);
     bg.postMessage(reset([conn('c1')]));
     await new Promise((r) => setTimeout(r, 5));
-    expect(root.innerHTML).toBe('');
+    expect(root.childNodes).toHaveLength(0);
   });
 });
