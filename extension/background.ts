@@ -38,12 +38,15 @@ function onRelayPort(port: Runtime.Port): void {
   const frameId = port.sender?.frameId ?? 0;
   if (tabId === undefined || fromExtensionPage(port.sender)) return port.disconnect();
   tabsWithData.add(tabId);
+  // The tab's URL even when only a subframe has sockets (host permissions make it visible).
+  const tabUrl = port.sender?.tab?.url;
+  if (tabUrl) noteTopUrl(tabId, tabUrl);
   let relayId: string | undefined;
   port.onMessage.addListener((msg: unknown) => {
     if (!isRelayToBackground(msg)) return debug('relay sent something unexpected', msg);
     if (msg.type === 'hello') {
       relayId = msg.relayId;
-      if (msg.isTop && frameId === 0) noteTopUrl(tabId, msg.frameUrl);
+      if (msg.isTop && frameId === 0 && !tabUrl) noteTopUrl(tabId, msg.frameUrl);
       return;
     }
     if (!relayId) return debug('batch before hello');

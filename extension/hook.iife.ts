@@ -17,10 +17,11 @@ import type { HookEvent } from '../src/messaging/protocol';
 
   const channel = openHookChannel(win);
   const setTimeout_ = win.setTimeout.bind(win);
+  const NativeArrayBuffer = win.ArrayBuffer; // the page may replace the global later
   const batcher = new Batcher<HookEvent>(
     (events) => {
       const transfer: Transferable[] = [];
-      for (const e of events) if (e.k === 'message' && e.bytes instanceof ArrayBuffer) transfer[transfer.length] = e.bytes;
+      for (const e of events) if (e.k === 'message' && e.bytes instanceof NativeArrayBuffer) transfer[transfer.length] = e.bytes;
       channel.post({ type: 'batch', events }, transfer);
     },
     (fn, ms) => setTimeout_(fn, ms),
