@@ -5,7 +5,7 @@
  * synchronous (a frame goes in, its message comes out in the same call, in
  * the panel and in Node alike), and the streams API is async-only; it also
  * cannot preload an LZ77 window. fflate is small, dependency-free,
- * maintained, synchronous, and supports preset dictionaries and sync flush.
+ * maintained, synchronous, and supports preset dictionaries.
  *
  * Context takeover is done with a preset dictionary: the receiver keeps the
  * last 32 KiB of inflated output, which is exactly the sliding window the
@@ -13,7 +13,7 @@
  * also copes with senders that end a message with a BFINAL=1 block
  * (RFC 7692 7.2.3.4).
  */
-import { Deflate, inflateSync } from 'fflate';
+import { deflateSync, inflateSync } from 'fflate';
 
 /** Empty non-final stored block the sender removed (RFC 7692 7.2.1) and the receiver appends (7.2.2). */
 const SYNC_FLUSH_TAIL = new Uint8Array([0x00, 0x00, 0xff, 0xff]);
@@ -34,6 +34,12 @@ function concat(parts: readonly Uint8Array[]): Uint8Array {
   return out;
 }
 
+/** The last 32 KiB of `window` followed by `data`: the LZ77 window after `data`. */
+function slideWindow(window: Uint8Array, data: Uint8Array): Uint8Array {
+  const joined = data.length >= WINDOW ? data : concat([window, data]);
+  return joined.slice(Math.max(0, joined.length - WINDOW));
+}
+
 /** Inflates the messages of one direction of one connection, in order. */
 export class MessageInflater {
   private window: Uint8Array = new Uint8Array(0);
@@ -46,36 +52,36 @@ export class MessageInflater {
     const input = concat([compressed, SYNC_FLUSH_TAIL, FINAL_EMPTY_BLOCK]);
     const dictionary = this.noContextTakeover || this.window.length === 0 ? undefined : this.window;
     const out = inflateSync(input, dictionary ? { dictionary } : {});
-    if (!this.noContextTakeover) {
-      const joined = out.length >= WINDOW ? out : concat([this.window, out]);
-      this.window = joined.slice(Math.max(0, joined.length - WINDOW));
-    }
+    if (!this.noContextTakeover) this.window = slideWindow(this.window, out);
     return out;
   }
 }
 
 /**
- * Compresses messages for reconstruction. With context takeover one fflate
- * stream lives across messages and each message ends in a sync flush; the
- * flush's trailing 00 00 ff ff is stripped (RFC 7692 7.2.1).
- * fflate has no window-size option: output may refer back up to 32 KiB even
- * if a smaller *_max_window_bits was negotiated.
+ * Compresses messages for reconstruction (RFC 7692 7.2.1). Each message is
+ * one fflate deflateSync call; context takeover is again a preset dictionary
+ * (the last 32 KiB of earlier messages), which is what a continuing LZ77
+ * window is. The message therefore ends with a BFINAL=1 block, which
+ * receivers must accept (RFC 7692 7.2.3.4).
+ *
+ * Not fflate's streaming Deflate#flush(true): in fflate 0.8.3 its sync flush
+ * is malformed when the empty stored block's 3 header bits straddle a byte
+ * (e.g. "zzzz" gives aa 02 02 00 00 00 ff ff, whose LEN/NLEN are misaligned),
+ * which zlib and fflate both reject once more data follows.
+ * fflate also has no window-size option: output may refer back up to 32 KiB
+ * even if a smaller *_max_window_bits was negotiated.
  */
 export class MessageDeflater {
-  private stream: Deflate | null = null;
-  private out: Uint8Array[] = [];
+  private window: Uint8Array = new Uint8Array(0);
 
   constructor(private readonly noContextTakeover: boolean, private readonly level: 0 | 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9 = 6) {}
 
   deflate(data: Uint8Array): Uint8Array {
-    if (this.stream === null || this.noContextTakeover) {
-      this.stream = new Deflate({ level: this.level }, (chunk) => this.out.push(chunk));
-    }
-    this.out = [];
-    this.stream.push(data);
-    this.stream.flush(true);
-    const all = concat(this.out);
+    const useWindow = !this.noContextTakeover && this.window.length > 0;
+    const all = deflateSync(data, useWindow ? { level: this.level, dictionary: this.window } : { level: this.level });
+    if (!this.noContextTakeover) this.window = slideWindow(this.window, data);
     const n = all.length;
+    // Strip a trailing empty stored block if present (RFC 7692 7.2.1); the receiver appends it back.
     const tail = n >= 4 && all[n - 4] === 0 && all[n - 3] === 0 && all[n - 2] === 0xff && all[n - 1] === 0xff;
     return tail ? all.slice(0, n - 4) : all;
   }

@@ -43,3 +43,10 @@ export function seededBytes(length: number, seed: number): Uint8Array {
 }
 
 export const utf8 = (s: string): Uint8Array => new TextEncoder().encode(s);
+
+/** Byte equality without vitest's element-by-element deep diff (slow on 64 KiB arrays). */
+export function sameBytes(a: Uint8Array | undefined, b: Uint8Array): boolean {
+  if (a === undefined || a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
