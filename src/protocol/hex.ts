@@ -1,6 +1,6 @@
 /**
  * Hex input as people paste it (notes section 5): plain `8187e1a4`, spaced
- * `81 85 37`, `0x81 0x05`, `81:85:37` (tshark -T fields), and hex dumps with
+ * `81 85 37`, `0x81 0x05`, `\x81\x05`, `81:85:37` (tshark -T fields), and hex dumps with
  * an offset column and an ASCII column (Wireshark "Copy as Hex Dump",
  * tshark -x, hexdump -C, xxd), over any number of lines.
  */
@@ -32,6 +32,7 @@ const HEX = /^[0-9a-fA-F]$/;
 /** Offset column of a dump: 4-8 hex digits, then ':' (xxd) or 2+ spaces (Wireshark, tshark -x, hexdump -C). */
 const DUMP_PREFIX = /^(\s*[0-9a-fA-F]{4,8})(:\s*|\s{2,})(?=[0-9a-fA-F]{2})/;
 const BYTES_PER_DUMP_LINE = 16;
+const OFFSET_ONLY = /^\s*[0-9a-fA-F]{4,8}\s*$/;
 
 function pushPairs(digits: string, out: number[]): void {
   for (let i = 0; i + 1 < digits.length; i += 2) out.push(parseInt(digits.slice(i, i + 2), 16));
@@ -60,7 +61,7 @@ function parsePlainLine(line: string, lineNo: number, out: number[]): Fail | nul
       i++;
       continue;
     }
-    if ((ch === '0' || ch === '\\') && /[xX]/.test(line[i + 1] ?? '') && HEX.test(line[i + 2] ?? '')) i += 2;
+    if (ch === '0' && /[xX]/.test(line[i + 1] ?? '') && HEX.test(line[i + 2] ?? '')) i += 2;
     const start = i;
     while (i < line.length && HEX.test(line[i] ?? '')) i++;
     if (i === start || (i < line.length && !/[\s:,-]/.test(line[i] ?? ''))) {
@@ -79,13 +80,18 @@ function parsePlainLine(line: string, lineNo: number, out: number[]): Fail | nul
 export function parseHex(text: string): Result<Uint8Array, InputError> {
   const out: number[] = [];
   const lines = text.split('\n');
+  let inDump = false;
   for (let n = 0; n < lines.length; n++) {
-    const line = (lines[n] ?? '').replace(/\r$/, '');
+    // "\x81" escapes become spaces of the same width, so columns stay true.
+    const line = (lines[n] ?? '').replace(/\r$/, '').replace(/\\x(?=[0-9a-fA-F])/g, '  ');
     const dump = DUMP_PREFIX.exec(line);
     if (dump) {
+      inDump = true;
       parseDumpLine(line.slice(dump[0].length), out);
       continue;
     }
+    // hexdump -C and xxd -r style dumps end with a line holding only the final offset.
+    if (inDump && OFFSET_ONLY.test(line)) continue;
     const error = parsePlainLine(line, n + 1, out);
     if (error) return error;
   }
