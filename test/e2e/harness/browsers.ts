@@ -79,11 +79,17 @@ async function launchChromium(): Promise<Harness> {
       return panel;
     },
     async stopServiceWorker() {
-      const target = browser.targets().find((t) => t.type() === 'service_worker' && t.url().startsWith(extensionOrigin));
-      if (!target) throw new Error('no extension service worker is running');
       const session = await browser.target().createCDPSession();
-      await session.send('Target.closeTarget', { targetId: (target as unknown as { _targetId: string })._targetId });
-      await session.detach();
+      try {
+        const { targetInfos } = await session.send('Target.getTargets');
+        const worker = targetInfos.find((t) => t.type === 'service_worker' && t.url.startsWith(extensionOrigin));
+        if (!worker) throw new Error('no extension service worker is running');
+        await session.send('Target.closeTarget', { targetId: worker.targetId });
+        // Proof that it stopped: that worker target is gone (a new one may already have started).
+        await waitUntil(async () => !(await session.send('Target.getTargets')).targetInfos.some((t) => t.targetId === worker.targetId), 10_000, 'the service worker to stop');
+      } finally {
+        await session.detach();
+      }
     },
     async close() {
       await browser.close();

@@ -1,0 +1,149 @@
+/**
+ * Lifecycle, end to end: nothing lost when the background stops mid-stream;
+ * clear, pause, preserve log and navigation; live updates in an open panel.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'puppeteer-core';
+import { launch, waitUntil, type BrowserName, type Harness } from './harness/browsers';
+import { dumpTab, screenshot, textOf, waitForDump } from './harness/extension';
+import { startTestServer, type TestServer } from '../servers/test-server';
+
+const browsers: BrowserName[] = ['chromium', 'firefox'];
+
+interface Progress {
+  sent: number;
+  received: number;
+  done: boolean;
+}
+
+/** Starts a ping-pong of `n` round trips on /echo in the page; progress is on window.__progress. */
+async function startPingPong(page: Page, url: string, n: number): Promise<void> {
+  await page.evaluate(
+    (u: string, total: number) => {
+      const progress = { sent: 0, received: 0, done: false };
+      (window as unknown as { __progress: typeof progress }).__progress = progress;
+      const ws = new WebSocket(u);
+      const next = () => {
+        if (progress.sent === total) {
+          progress.done = true;
+          return;
+        }
+        progress.sent++;
+        ws.send(`message ${progress.sent} ${'x'.repeat(80)}`);
+      };
+      ws.onopen = next;
+      ws.onmessage = () => {
+        progress.received++;
+        next();
+      };
+    },
+    url,
+    n,
+  );
+}
+
+const progressOf = (page: Page): Promise<Progress> => page.evaluate(() => (window as unknown as { __progress: Progress }).__progress);
+
+describe.each(browsers)('lifecycle in %s', (name) => {
+  let server: TestServer;
+  let h: Harness;
+
+  beforeAll(async () => {
+    server = await startTestServer();
+    h = await launch(name);
+  });
+  afterAll(async () => {
+    await h?.close();
+    await server?.close();
+  });
+
+  async function pageAt(tag: string): Promise<[Page, string]> {
+    const page = await h.newPage();
+    await page.goto(server.httpUrl(`/pages/blank.html?t=${tag}-${name}`));
+    return [page, `t=${tag}-${name}`];
+  }
+
+  it.runIf(name === 'chromium')('loses no message when the service worker is stopped mid-stream, twice', async () => {
+    const [page, needle] = await pageAt('swstop');
+    const panel = await h.openPanel('/pages/blank.html?t=none', page); // an extension page to ask the background from
+    const total = 1500;
+    await startPingPong(page, server.wsUrl('/echo'), total);
+    const stops: number[] = [];
+    for (const threshold of [300, 1200]) {
+      await waitUntil(async () => (await progressOf(page)).received >= threshold, 30_000, `${threshold} round trips`);
+      // Resolves only once that worker target is gone: the test must see it stop, or it proves nothing.
+      await h.stopServiceWorker?.();
+      stops.push((await progressOf(page)).received);
+    }
+    await waitUntil(async () => (await progressOf(page)).done, 60_000, 'the page to finish its round trips');
+    const progress = await progressOf(page);
+    expect(progress.received).toBe(total);
+    expect(stops[0]).toBeLessThan(total); // both stops happened mid-stream
+    expect(stops[1]).toBeLessThan(total);
+    const dump = await waitForDump(panel, needle, (d) => d.messages.length >= progress.sent + progress.received, 'every message stored', 30_000);
+    const out = dump.messages.filter((m) => m.dir === 'out').map((m) => m.data.split(' ')[1]);
+    const inn = dump.messages.filter((m) => m.dir === 'in');
+    expect(dump.messages.length).toBe(progress.sent + progress.received); // 0 lost, 0 duplicated
+    expect(out).toEqual(Array.from({ length: total }, (_, i) => String(i + 1)));
+    expect(inn.length).toBe(total);
+    expect(dump.stats.messages).toBe(2 * total);
+  });
+
+  it('updates an open panel live, pauses, clears, and keeps data across a navigation only with preserve log', async () => {
+    const [page, needle] = await pageAt('live');
+    await page.evaluate((u: string) => {
+      const ws = new WebSocket(u);
+      (window as unknown as { __ws: WebSocket }).__ws = ws;
+      return new Promise((r) => (ws.onopen = r));
+    }, server.wsUrl('/echo'));
+    const panel = await h.openPanel(needle, page);
+    const send = (text: string) => page.evaluate((t: string) => (window as unknown as { __ws: WebSocket }).__ws.send(t), text);
+    const statusHas = (text: string) => waitUntil(async () => (await textOf(panel, '[data-testid="status-bar"]')).includes(text), 10_000, `the status bar to say "${text}"`);
+
+    await send('live one');
+    await statusHas('2 messages'); // sent + echoed, pushed to the open panel
+    expect(await textOf(panel, '[data-testid="message-row"]')).toContain('live one');
+
+    await panel.click('[data-testid="pause-button"]');
+    await waitForDump(panel, needle, (d) => d.options.paused, 'capture paused');
+    await send('while paused');
+    await waitForDump(panel, needle, (d) => d.stats.skipped === 2, 'two messages skipped while paused');
+    await panel.click('[data-testid="pause-button"]');
+    await waitForDump(panel, needle, (d) => !d.options.paused, 'capture resumed');
+    await send('after resume');
+    let dump = await waitForDump(panel, needle, (d) => d.messages.length === 4, 'four messages');
+    expect(dump.messages.map((m) => m.data)).toEqual(['live one', 'live one', 'after resume', 'after resume']);
+
+    await panel.click('[data-testid="clear-button"]');
+    dump = await waitForDump(panel, needle, (d) => d.messages.length === 0, 'the log cleared');
+    expect(dump.connections.length).toBe(1); // the socket is still open: it stays listed
+    await send('after clear');
+    await waitForDump(panel, needle, (d) => d.messages.length === 2, 'messages after clear');
+    await statusHas('2 messages');
+    await screenshot(panel, `${name}-live`);
+
+    // Navigation without preserve log: the old page's data goes.
+    await page.goto(server.httpUrl(`/pages/blank.html?t=live-${name}&second`));
+    await waitForDump(panel, needle, (d) => d.connections.length === 0 && d.messages.length === 0, 'data cleared by the navigation');
+
+    // With preserve log: kept across a reload.
+    await page.evaluate((u: string) => new Promise((r) => { const ws = new WebSocket(u); ws.onopen = () => ws.send('before reload'); ws.onmessage = r; }), server.wsUrl('/echo'));
+    await waitForDump(panel, needle, (d) => d.messages.length === 2, 'the new page\u2019s messages');
+    await panel.click('[data-testid="preserve-log"]');
+    await waitForDump(panel, needle, (d) => d.options.preserveLog, 'preserve log on');
+    await page.reload();
+    await page.evaluate((u: string) => new Promise((r) => { const ws = new WebSocket(u); ws.onopen = () => ws.send('after reload'); ws.onmessage = r; }), server.wsUrl('/echo'));
+    dump = await waitForDump(panel, needle, (d) => d.messages.length === 4, 'messages from both documents');
+    expect(dump.messages.map((m) => m.data)).toEqual(['before reload', 'before reload', 'after reload', 'after reload']);
+    expect(dump.connections.length).toBe(2);
+  });
+
+  it('forgets a tab when it closes', async () => {
+    const [page, needle] = await pageAt('closing');
+    await page.evaluate((u: string) => new Promise((r) => { const ws = new WebSocket(u); ws.onopen = () => ws.send('x'); ws.onmessage = r; }), server.wsUrl('/echo'));
+    const panel = await h.openPanel(needle, page);
+    await waitForDump(panel, needle, (d) => d.messages.length === 2, 'the tab\u2019s messages');
+    await page.close();
+    await waitUntil(async () => (await dumpTab(panel, needle)) === null, 10_000, 'the closed tab to be forgotten');
+  });
+});
