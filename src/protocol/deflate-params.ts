@@ -83,7 +83,9 @@ export function parseDeflateParams(
  * The permessage-deflate agreement in a server's Sec-WebSocket-Extensions
  * response header; null value when the extension was not accepted.
  */
-export function negotiatedDeflate(responseHeader: string): Result<PerMessageDeflateParams | null, ExtensionError> {
+export function negotiatedDeflate(responseHeader: string | null | undefined): Result<PerMessageDeflateParams | null, ExtensionError> {
+  // No (or an empty) header: no extension was agreed.
+  if (responseHeader === null || responseHeader === undefined || responseHeader.trim() === '') return { ok: true, value: null };
   const parsed = parseExtensionsHeader(responseHeader);
   if (!parsed.ok) return parsed;
   const pmd = parsed.value.find((o) => o.name.toLowerCase() === 'permessage-deflate');

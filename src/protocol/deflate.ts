@@ -5,7 +5,7 @@
  * synchronous (a frame goes in, its message comes out in the same call, in
  * the panel and in Node alike), and the streams API is async-only; it also
  * cannot preload an LZ77 window. fflate is small, dependency-free,
- * maintained, synchronous, and supports preset dictionaries.
+ * maintained, synchronous, and supports preset dictionaries and sync flush.
  *
  * Context takeover is done with a preset dictionary: the receiver keeps the
  * last 32 KiB of inflated output, which is exactly the sliding window the
@@ -13,7 +13,7 @@
  * also copes with senders that end a message with a BFINAL=1 block
  * (RFC 7692 7.2.3.4).
  */
-import { deflateSync, inflateSync } from 'fflate';
+import { Deflate, inflateSync } from 'fflate';
 
 /** Empty non-final stored block the sender removed (RFC 7692 7.2.1) and the receiver appends (7.2.2). */
 const SYNC_FLUSH_TAIL = new Uint8Array([0x00, 0x00, 0xff, 0xff]);
@@ -47,6 +47,15 @@ export class MessageInflater {
   /** @param noContextTakeover the sender resets its window after each message. */
   constructor(private readonly noContextTakeover: boolean) {}
 
+  /** The LZ77 window state, to undo a speculative inflate. */
+  snapshot(): Uint8Array {
+    return this.window;
+  }
+
+  restore(window: Uint8Array): void {
+    this.window = window;
+  }
+
   /** Inflate one message's compressed payload (fragments already joined). Throws on corrupt data. */
   inflate(compressed: Uint8Array): Uint8Array {
     const input = concat([compressed, SYNC_FLUSH_TAIL, FINAL_EMPTY_BLOCK]);
@@ -58,31 +67,58 @@ export class MessageInflater {
 }
 
 /**
- * Compresses messages for reconstruction (RFC 7692 7.2.1). Each message is
- * one fflate deflateSync call; context takeover is again a preset dictionary
- * (the last 32 KiB of earlier messages), which is what a continuing LZ77
- * window is. The message therefore ends with a BFINAL=1 block, which
- * receivers must accept (RFC 7692 7.2.3.4).
+ * Compresses messages for reconstruction (RFC 7692 7.2.1): one fflate
+ * Deflate stream per connection direction (a fresh one per message without
+ * context takeover), each message ended by a sync flush whose trailing
+ * 00 00 ff ff is stripped, as zlib-based peers (browsers, ws) expect.
  *
- * Not fflate's streaming Deflate#flush(true): in fflate 0.8.3 its sync flush
- * is malformed when the empty stored block's 3 header bits straddle a byte
- * (e.g. "zzzz" gives aa 02 02 00 00 00 ff ff, whose LEN/NLEN are misaligned),
- * which zlib and fflate both reject once more data follows.
- * fflate also has no window-size option: output may refer back up to 32 KiB
- * even if a smaller *_max_window_bits was negotiated.
+ * fflate 0.8.3's Deflate#flush(true) mis-places the empty stored block when
+ * the previous block ends at bit 6 of a byte: its 3 header bits straddle a
+ * byte but LEN/NLEN are written one byte early (e.g. "zzzz" gives
+ * aa 02 02 00 00 00 ff ff instead of aa 02 02 00 00 00 00 ff ff). So every
+ * message is checked with a shadow inflater; a failure is repaired by
+ * inserting the missing 0x00 before the trailer, then checked again.
+ * (A deflateSync + BFINAL=1 message would avoid this, but ws's zlib receiver
+ * rejects the next message after a BFINAL=1 one under context takeover.)
+ * fflate has no window-size option: output may refer back up to 32 KiB even
+ * if a smaller *_max_window_bits was negotiated.
  */
 export class MessageDeflater {
-  private window: Uint8Array = new Uint8Array(0);
+  private stream: Deflate | null = null;
+  private out: Uint8Array[] = [];
+  private readonly shadow: MessageInflater;
 
-  constructor(private readonly noContextTakeover: boolean, private readonly level: 0 | 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9 = 6) {}
+  constructor(private readonly noContextTakeover: boolean, private readonly level: 0 | 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9 = 6) {
+    this.shadow = new MessageInflater(noContextTakeover);
+  }
 
+  /** Compressed payload for one message. Throws only if fflate's output cannot be repaired (a bug). */
   deflate(data: Uint8Array): Uint8Array {
-    const useWindow = !this.noContextTakeover && this.window.length > 0;
-    const all = deflateSync(data, useWindow ? { level: this.level, dictionary: this.window } : { level: this.level });
-    if (!this.noContextTakeover) this.window = slideWindow(this.window, data);
-    const n = all.length;
-    // Strip a trailing empty stored block if present (RFC 7692 7.2.1); the receiver appends it back.
-    const tail = n >= 4 && all[n - 4] === 0 && all[n - 3] === 0 && all[n - 2] === 0xff && all[n - 1] === 0xff;
-    return tail ? all.slice(0, n - 4) : all;
+    if (this.stream === null || this.noContextTakeover) {
+      this.stream = new Deflate({ level: this.level }, (chunk) => this.out.push(chunk));
+    }
+    this.out = [];
+    this.stream.push(data);
+    this.stream.flush(true);
+    const flushed = concat(this.out);
+    // Strip the sync flush's 00 00 ff ff (RFC 7692 7.2.1); the receiver appends it back.
+    const body = flushed.subarray(0, Math.max(0, flushed.length - SYNC_FLUSH_TAIL.length));
+    const repaired = concat([body, new Uint8Array([0])]);
+    for (const candidate of [body, repaired]) {
+      if (this.shadowAccepts(candidate, data)) return candidate.slice();
+    }
+    throw new Error('fflate produced a sync flush that does not inflate');
+  }
+
+  private shadowAccepts(candidate: Uint8Array, data: Uint8Array): boolean {
+    const saved = this.shadow.snapshot();
+    try {
+      const back = this.shadow.inflate(candidate);
+      if (back.length === data.length && back.every((b, i) => b === data[i])) return true;
+    } catch {
+      // Not a valid continuation of the stream: try the next candidate.
+    }
+    this.shadow.restore(saved);
+    return false;
   }
 }
