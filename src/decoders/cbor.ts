@@ -78,7 +78,7 @@ function read(r: ByteReader, depth: number, allowBreak = false): unknown {
   switch (major) {
     case 0: return argument(r, info);
     case 1: { const n = argument(r, info); return typeof n === 'bigint' ? -1n - n : -1 - n; }
-    case 2: return r.take(length(r, info)).slice();
+    case 2: return new Uint8Array(r.take(length(r, info))); // a copy: callers may pass a pooled Node Buffer
     case 3: return utf8(r.take(length(r, info)));
     case 4: return Array.from({ length: length(r, info) }, () => read(r, depth + 1));
     case 5: {
@@ -91,6 +91,8 @@ function read(r: ByteReader, depth: number, allowBreak = false): unknown {
       const tag = argument(r, info);
       const value = read(r, depth + 1);
       if ((tag === 0 && typeof value === 'string') || (tag === 1 && typeof value === 'number')) return new Date(tag === 0 ? String(value) : Number(value) * 1000);
+      // RFC 8746 tag 64: uint8 typed array, which is how cbor-x writes a Uint8Array.
+      if (tag === 64 && value instanceof Uint8Array) return value;
       return { $tag: typeof tag === 'bigint' ? tag.toString() : tag, value };
     }
     default:
@@ -100,12 +102,14 @@ function read(r: ByteReader, depth: number, allowBreak = false): unknown {
       if (info === 23) return undefined;
       if (info === 24) return { $simple: r.u8() };
       if (info === 25) return half(r.u16());
-      if (info === 26) return new DataView(r.take(4).slice().buffer).getFloat32(0);
-      if (info === 27) return new DataView(r.take(8).slice().buffer).getFloat64(0);
+      if (info === 26) return view(r.take(4)).getFloat32(0);
+      if (info === 27) return view(r.take(8)).getFloat64(0);
       if (info < 20) return { $simple: info };
       throw new ReadError(`reserved simple value ${info}`);
   }
 }
+
+const view = (b: Uint8Array): DataView => new DataView(b.buffer, b.byteOffset, b.byteLength);
 
 function utf8(b: Uint8Array): string {
   const s = decodeUtf8(b);

@@ -32,12 +32,14 @@ function readField(r: ByteReader, depth: number): ProtoField {
     }
     case 2: {
       const bytes = r.take(r.varint(5));
+      const text = decodeUtf8(bytes);
+      // Printable text also parses as a message (field tags 4-15 are ASCII bytes):
+      // like most schema-less viewers, text wins; control bytes mean a message or bytes.
+      const printable = text !== undefined && ![...text].some((c) => { const n = c.charCodeAt(0); return n < 0x09 || (n > 0x0d && n < 0x20); });
+      if (printable) return { field, wireType, value: text };
       const nested = depth < MAX_DEPTH && bytes.length > 0 ? tryMessage(bytes, depth + 1) : undefined;
       if (nested) return { field, wireType, value: toObject(nested), children: nested };
-      const text = decodeUtf8(bytes);
-      // Control characters other than whitespace suggest bytes, not a string field.
-      const printable = text !== undefined && ![...text].some((c) => { const n = c.charCodeAt(0); return n < 0x09 || (n > 0x0d && n < 0x20); });
-      return { field, wireType, value: printable ? text : toHex(bytes, 4096) };
+      return { field, wireType, value: toHex(bytes, 4096) };
     }
     default:
       throw new ReadError(`wire type ${wireType} not accepted`);

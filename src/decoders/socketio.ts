@@ -46,6 +46,8 @@ function decodeEngineText(text: string): DecodeResult {
     case 'message': {
       const parsed = parseSocketIoPacket(data);
       if (parsed.ok) return ok(describeSocketIo(parsed.packet));
+      // Looks like Socket.IO but is broken (truncated JSON, wrong payload type): say why.
+      if (/^[0-6]([[{/\d-]|$)/.test(data)) return fail(parsed.reason);
       // Plain Engine.IO (no Socket.IO on top) sends arbitrary text after `4`.
       return ok({ ...base('message', `engine.io message ${preview(data)}`, [{ name: 'data', value: data }]), value: data });
     }
@@ -76,7 +78,7 @@ export function describeSocketIo(p: SocketIoPacket): Decoded {
   const label = p.type === 'CONNECT' ? 'connect' : p.type === 'DISCONNECT' ? 'disconnect' : 'connect error';
   return {
     protocol: 'socketio', kind: p.type, value: p.data, summary: `${label} ${p.nsp}${p.data === undefined ? '' : ` ${preview(p.data, 60)}`}`,
-    control: p.type === 'CONNECT_ERROR' ? undefined : 'handshake',
+    control: p.type === 'CONNECT' ? 'handshake' : p.type === 'DISCONNECT' ? 'control' : undefined,
     fields: p.data === undefined ? fields : [...fields, fieldOf('data', p.data)],
   };
 }

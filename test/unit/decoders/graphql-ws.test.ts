@@ -42,7 +42,7 @@ describe('GraphQL over WebSocket decoder with graphql-ws client ↔ server traff
   });
 
   it('decodes and pairs connection_init, subscribe, next, complete, ping/pong', async () => {
-    const client = createClient({ url: `${proxy.url}/graphql`, webSocketImpl: WebSocket, keepAlive: 20 });
+    const client = createClient({ url: `${proxy.url}/graphql`, webSocketImpl: WebSocket, keepAlive: 20, lazy: false });
     const query = await new Promise<unknown>((resolve, reject) => {
       client.subscribe({ query: 'query GetUser($id: Int!) { user(id: $id) { id } }', variables: { id: 42 } }, { next: resolve, error: reject, complete: () => undefined });
     });

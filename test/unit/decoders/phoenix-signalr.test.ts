@@ -2,6 +2,7 @@ import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Socket } from 'phoenix';
 import { JsonHubProtocol, MessageType, NullLogger } from '@microsoft/signalr';
+import type { CompletionMessage, InvocationMessage, PingMessage } from '@microsoft/signalr';
 import { MessagePackHubProtocol } from '@microsoft/signalr-protocol-msgpack';
 import { WebSocket, WebSocketServer } from 'ws';
 import { decodeMessage } from '../../../src/decoders/registry';
@@ -72,9 +73,9 @@ describe('Phoenix decoder with what phoenix.js sends', () => {
 });
 
 describe('SignalR decoders with bytes written by @microsoft/signalr hub protocols', () => {
-  const invocation = { type: MessageType.Invocation, invocationId: '1', target: 'SendMessage', arguments: [{ user: { id: 42 } }], headers: {}, streamIds: [] } as const;
-  const completion = { type: MessageType.Completion, invocationId: '1', result: 'ok', headers: {} } as const;
-  const ping = { type: MessageType.Ping } as const;
+  const invocation: InvocationMessage = { type: MessageType.Invocation, invocationId: '1', target: 'SendMessage', arguments: [{ user: { id: 42 } }], headers: {}, streamIds: [] };
+  const completion: CompletionMessage = { type: MessageType.Completion, invocationId: '1', result: 'ok', headers: {} };
+  const ping: PingMessage = { type: MessageType.Ping };
 
   it('JSON: records separated by 0x1E, pairs invocation ↔ completion', () => {
     const json = new JsonHubProtocol();
