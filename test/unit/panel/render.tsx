@@ -1,0 +1,16 @@
+import { render } from '@testing-library/preact';
+import { createActions } from '../../../src/panel/actions';
+import type { PanelActions } from '../../../src/panel/actions';
+import type { PanelToBackground } from '../../../src/messaging/protocol';
+import { createPanelStore } from '../../../src/panel/store';
+import type { PanelStore } from '../../../src/panel/store';
+import { App } from '../../../src/panel/views/App';
+
+/** Renders the whole panel against a bare store (no adapter): events go through applyEvent. */
+export function renderPanel(): { store: PanelStore; actions: PanelActions; sent: PanelToBackground[]; container: Element } {
+  const store = createPanelStore({ tabId: 7 });
+  const sent: PanelToBackground[] = [];
+  const actions = createActions(store, (m) => sent.push(m));
+  const { container } = render(<App value={{ store, actions }} />);
+  return { store, actions, sent, container };
+}
