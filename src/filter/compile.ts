@@ -8,6 +8,7 @@ import type { FilterNode, FilterQuery, StringMatch } from './ast';
 import type { Decoded } from '../decoders/types';
 import type { ConnectionRecord, MessageRecord } from '../model/records';
 import { fieldMatcher } from './field-match';
+import { fuseStructural, fusableTerm } from './structural';
 import { substringMatcher } from './text';
 
 /** What the matcher may ask the panel. Every member is optional: structural queries need none. */
@@ -92,25 +93,39 @@ function any(parts: Compiled[]): RecordPredicate {
   };
 }
 
+function textTerm(match: (s: string) => boolean, acc: Access): Compiled {
+  if (acc.ctx.searchText) return { test: (r) => { const s = acc.text(r); return s !== undefined && match(s); }, cost: 3 };
+  // The common case, kept to one call per record: text payloads directly, binary via its summary.
+  return { test: (r) => (r.opcode === 1 ? match(r.data) : binaryText(r, acc, match)), cost: 3 };
+}
+
+function binaryText(r: MessageRecord, acc: Access, match: (s: string) => boolean): boolean {
+  const s = acc.decoded(r)?.summary;
+  return s !== undefined && match(s);
+}
+
 function compileNode(node: FilterNode, acc: Access): Compiled {
   switch (node.kind) {
     case 'and':
     case 'or': {
+      const fusable = node.kind === 'and' ? node.children.flatMap((c) => fusableTerm(c) ?? []) : [];
+      const rest = fusable.length > 1 ? node.children.filter((c) => !fusableTerm(c)) : node.children;
+      const parts = rest.map((c) => compileNode(c, acc));
+      if (fusable.length > 1) parts.push(fuseStructural(fusable, acc.now));
       // Stable sort: equal-cost terms keep the order the user wrote.
-      const parts = node.children.map((c) => compileNode(c, acc)).sort((x, y) => x.cost - y.cost);
+      parts.sort((x, y) => x.cost - y.cost);
+      if (parts.length === 1 && parts[0]) return parts[0];
       return { test: node.kind === 'and' ? all(parts) : any(parts), cost: Math.max(...parts.map((p) => p.cost)) };
     }
     case 'not': {
       const inner = compileNode(node.child, acc);
       return { test: (r) => !inner.test(r), cost: inner.cost };
     }
-    case 'text': {
-      const match = substringMatcher(node.text);
-      return { test: (r) => { const s = acc.text(r); return s !== undefined && match(s); }, cost: 3 };
-    }
+    case 'text':
+      return textTerm(substringMatcher(node.text), acc);
     case 'regex': {
       const re = node.re;
-      return { test: (r) => { const s = acc.text(r); return s !== undefined && re.test(s); }, cost: 3 };
+      return textTerm((s) => re.test(s), acc);
     }
     case 'field':
       return fieldMatcher(node.term, acc);

@@ -18,15 +18,17 @@ export interface InlineShellOptions {
   messages?: number;
   /** Messages per snapshot chunk. Default 5,000. */
   chunk?: number;
+  /** A page without any WebSocket (empty-state screenshots). */
+  empty?: boolean;
 }
 
 /** A fake background for one tab: answers subscribe/clear/setOptions like the real one should. */
-export function serveFakeBackground(port: MessageAdapter<PanelToBackground, BackgroundToPanel>, messages: MessageRecord[], chunk = 5000): void {
+export function serveFakeBackground(port: MessageAdapter<PanelToBackground, BackgroundToPanel>, messages: MessageRecord[], chunk = 5000, connections = demoConnections()): void {
   const options: TabOptions = { paused: false, preserveLog: false };
   let stored = messages;
   const sendSnapshot = (tabId: number): void => {
-    const { connections, stats } = demoTotals(demoConnections(), stored);
-    port.postMessage({ type: 'reset', tabId, options: { ...options }, limits: { maxMessages: 1_000_000, maxBytes: 512 * 2 ** 20, maxMessageBytes: 2 ** 20 }, connections, stats });
+    const totals = demoTotals(connections, stored);
+    port.postMessage({ type: 'reset', tabId, options: { ...options }, limits: { maxMessages: 1_000_000, maxBytes: 512 * 2 ** 20, maxMessageBytes: 2 ** 20 }, ...totals });
     for (let i = 0; i < stored.length; i += chunk) port.postMessage({ type: 'messages', records: stored.slice(i, i + chunk) });
   };
   let tab = 1;
@@ -46,6 +48,7 @@ export function serveFakeBackground(port: MessageAdapter<PanelToBackground, Back
 
 export function mountInlineShell(root: HTMLElement, opts: InlineShellOptions = {}): PanelHandle {
   const [panelSide, backgroundSide] = createMemoryPair<PanelToBackground, BackgroundToPanel>();
-  serveFakeBackground(backgroundSide, demoMessages(opts.messages ?? 2000), opts.chunk);
+  if (opts.empty) serveFakeBackground(backgroundSide, [], opts.chunk, []);
+  else serveFakeBackground(backgroundSide, demoMessages(opts.messages ?? 2000), opts.chunk);
   return mountPanel(root, panelSide, { tabId: 1, ...(opts.theme ? { theme: opts.theme } : {}) });
 }

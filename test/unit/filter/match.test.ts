@@ -94,6 +94,11 @@ const TABLE: [string, number[]][] = [
   ['after:-50s', [10, 11, 12]],
   ['after:2024-05-01T12:30:11', [11, 12]],
   ['time:2024-05-01', ALL],
+  ['dir:in dir:out', []], // fused structural terms intersect
+  ['size:>1k size:<3k', [5]],
+  ['time:>=12:30:02 time:<12:30:04 dir:in', [2, 3]],
+  ['type:text,binary type:binary size:<3k', [5]],
+  ['dir:out -size:<1k type:binary', [5, 6]],
   ['ping OR pong', [3, 12]],
   ['ping OR pong dir:out', [3]], // AND binds tighter
   ['(ping OR pong) dir:in', [3, 12]],

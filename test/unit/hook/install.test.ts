@@ -23,7 +23,7 @@ function fakeWindow() {
     get bufferedAmount() { return this.#buffered; }
     send(data: unknown) {
       if (this.#state === 0) throw new DOMException('still connecting', 'InvalidStateError');
-      this.sentLog.push(data);
+      this.sentLog[this.sentLog.length] = data; // not push(): one test patches it
       this.#buffered += 1;
     }
     close(code?: number) {
