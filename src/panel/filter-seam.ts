@@ -3,7 +3,7 @@
  * engineer). The panel only needs "text in, predicate out": pass a richer
  * compiler to mountPanel({ compileFilter }) and nothing else changes.
  */
-import type { MessageRecord } from '../model/records';
+import type { ConnectionRecord, MessageRecord } from '../model/records';
 import { binaryPreviewHex } from './format';
 
 export interface MessageFilter {
@@ -18,7 +18,12 @@ export interface FilterResult {
   error?: string;
 }
 
-export type FilterCompiler = (text: string) => FilterResult;
+/** What a compiler may ask the panel about (read lazily, at match time). */
+export interface FilterCompileContext {
+  connection(id: string): ConnectionRecord | undefined;
+}
+
+export type FilterCompiler = (text: string, ctx: FilterCompileContext) => FilterResult;
 
 /** Case-insensitive substring on the text (opcode 1) or on the hex preview (opcode 2). */
 export const compileQuickFilter: FilterCompiler = (text) => {

@@ -5,5 +5,6 @@ export type { MountOptions, PanelAdapter, PanelHandle } from './mount';
 export { applyEvent } from './reducer';
 export { createPanelStore } from './store';
 export type { PanelStore, LinkState, DetailTab, Theme } from './store';
-export type { FilterCompiler, FilterResult, MessageFilter } from './filter-seam';
+export type { FilterCompileContext, FilterCompiler, FilterResult, MessageFilter } from './filter-seam';
+export { createLanguageFilterCompiler } from './filter-language';
 export { compileQuickFilter } from './filter-seam';

@@ -5,7 +5,7 @@
  * and calls handle.reconnect(adapter); we re-subscribe and the background
  * answers with a full `reset` followed by message chunks.
  */
-import { batch } from '@preact/signals';
+import { batch, effect } from '@preact/signals';
 import { render } from 'preact';
 import type { MessageAdapter } from '../messaging/adapter';
 import { PROTOCOL_VERSION } from '../messaging/protocol';
@@ -82,6 +82,13 @@ export function mountPanel(root: HTMLElement, adapter: PanelAdapter, opts: Mount
   };
   prefersDark?.addEventListener?.('change', onScheme);
 
+  // The root carries the theme too, so the shell's page background (outside
+  // the panel's own box) matches; panel.css sizes html/body around .ss-root.
+  root.classList.add('ss-root');
+  const stopThemeSync = effect(() => {
+    root.dataset.theme = store.theme.value;
+  });
+
   render(<App value={{ store, actions }} />, root);
   attach(adapter);
 
@@ -93,7 +100,10 @@ export function mountPanel(root: HTMLElement, adapter: PanelAdapter, opts: Mount
     detach = [];
     current = null;
     prefersDark?.removeEventListener?.('change', onScheme);
+    stopThemeSync();
     render(null, root);
+    root.classList.remove('ss-root');
+    delete root.dataset.theme;
   };
   return Object.assign(unmount, {
     unmount,

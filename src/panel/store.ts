@@ -57,7 +57,9 @@ export function createPanelStore(opts: { tabId?: number; theme?: Theme; compileF
   const selectedConn = signal<string | null>(null);
   const filterText = signal('');
   const compileFilter = opts.compileFilter ?? compileQuickFilter;
-  const filterResult = computed(() => compileFilter(filterText.value));
+  const connections = signal<ReadonlyMap<string, ConnectionRecord>>(new Map());
+  // peek(): a compiled filter must not recompile (and rescan) whenever a connection changes.
+  const filterResult = computed(() => compileFilter(filterText.value, { connection: (id) => connections.peek().get(id) }));
   const cache = new FilteredViewCache();
   const view = computed(() => {
     void version.value; // re-run per batch: the log is mutated in place
@@ -65,7 +67,7 @@ export function createPanelStore(opts: { tabId?: number; theme?: Theme; compileF
   });
   return {
     tabId: signal(opts.tabId ?? -1),
-    connections: signal(new Map()),
+    connections,
     log,
     version,
     stats: signal(EMPTY_STATS),

@@ -26,7 +26,11 @@ describe('mountPanel', () => {
   test('subscribes on mount and renders what the background sends', async () => {
     const { bg, sent, root } = mount();
     await waitFor(() => expect(sent).toEqual([{ type: 'subscribe', v: PROTOCOL_VERSION, tabId: 7 }]));
-    expect(root.querySelector('[data-theme="dark"]')).not.toBeNull();
+    expect(root.dataset.theme).toBe('dark');
+    expect(root.querySelector('.ss-panel[data-theme="dark"]')).not.toBeNull();
+    handle?.setTheme('light');
+    await waitFor(() => expect(root.querySelector('.ss-panel')?.getAttribute('data-theme')).toBe('light'));
+    expect(root.dataset.theme).toBe('light');
     expect(screen.getByTestId('empty-state').textContent).toContain('Connecting');
     bg.postMessage(reset([conn('c1')]));
     bg.postMessage({ type: 'messages', records: [msg(1), msg(2)] });
@@ -78,6 +82,7 @@ describe('mountPanel', () => {
     await screen.findByText(/No WebSocket yet/);
     handle?.unmount();
     expect(root.childNodes).toHaveLength(0);
+    expect(root.dataset.theme).toBeUndefined();
     bg.postMessage(reset([conn('c1')]));
     await new Promise((r) => setTimeout(r, 5));
     expect(root.childNodes).toHaveLength(0);
