@@ -40,7 +40,7 @@ function deriveManifest(browser: Browser, testBuild: boolean): ManifestV3Export 
       // data_collection_permissions needs Firefox for Android 142 (browser-recipes.md).
       gecko_android: { strict_min_version: '142.0' },
     },
-  } as ManifestV3Export;
+  } as unknown as ManifestV3Export;
 }
 
 export default defineConfig(({ mode }) => {

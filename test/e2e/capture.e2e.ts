@@ -215,7 +215,7 @@ describe.each(browsers)('capture in %s', (name) => {
       r.instanceofWebSocket = ws instanceof WebSocket;
       r.instanceofEventTarget = ws instanceof EventTarget;
       r.protoIsPrototype = Object.getPrototypeOf(ws) === WebSocket.prototype;
-      r.constructor = ws.constructor === WebSocket;
+      r.sameConstructor = ws.constructor === WebSocket;
       r.name = WebSocket.name;
       r.length = WebSocket.length;
       r.constants = [WebSocket.CONNECTING, WebSocket.OPEN, WebSocket.CLOSING, WebSocket.CLOSED, ws.OPEN];
@@ -282,7 +282,7 @@ describe.each(browsers)('capture in %s', (name) => {
       return r;
     }, server.wsUrl('/echo'));
     expect(results).toEqual({
-      instanceofWebSocket: true, instanceofEventTarget: true, protoIsPrototype: true, constructor: true,
+      instanceofWebSocket: true, instanceofEventTarget: true, protoIsPrototype: true, sameConstructor: true,
       name: 'WebSocket', length: 1, constants: [0, 1, 2, 3, 1],
       sendName: ['send', 1, false], closeName: ['close', 0], toStringTag: '[object WebSocket]',
       readyStateBefore: 0, callWithoutNew: 'TypeError', badUrl: 'SyntaxError', sendWhileConnecting: 'InvalidStateError',

@@ -26,7 +26,7 @@ function fakeWindow() {
       this.sentLog[this.sentLog.length] = data; // not push(): one test patches it
       this.#buffered += 1;
     }
-    close(code?: number) {
+    close(code?: number, _reason?: string) {
       if (code !== undefined && code !== 1000 && (code < 3000 || code > 4999)) throw new DOMException('bad code', 'InvalidAccessError');
       this.#state = 2;
     }
