@@ -11,10 +11,11 @@ import { ByteQueue } from './byte-queue';
 import {
   FIN_BIT, LENGTH_16_MARKER, LENGTH_64_MARKER, LENGTH_BITS, MASK_BIT, MASKING_KEY_LENGTH,
   MAX_16BIT_LENGTH, MAX_7BIT_LENGTH, MAX_CONTROL_PAYLOAD, OPCODE_BITS, RSV1_BIT, RSV2_BIT, RSV3_BIT,
-  isControlOpcode, isReservedOpcode, opcodeName,
+  isControlOpcode, isReservedOpcode,
 } from './constants';
 import { protocolError, type ProtocolError, type ProtocolErrorCode } from './errors';
-import { frameFields, headerLength, lengthFieldRange } from './frame-fields';
+import { DecodedFrame } from './decoded-frame';
+import { headerLength, lengthFieldRange } from './frame-fields';
 import { applyMask } from './mask';
 import type { Direction, Frame, LengthEncoding } from './types';
 
@@ -43,6 +44,7 @@ export class FrameDecoder {
   private b1 = 0;
   private encoding: LengthEncoding = '7';
   private extended: number | null = null;
+  private minimal = true;
   private length = 0;
   private key: Uint8Array | null = null;
   private errors: ProtocolError[] = [];
@@ -170,9 +172,9 @@ export class FrameDecoder {
   private setLength(length: number): void {
     this.length = length;
     if (this.encoding !== '7') this.extended = length;
-    const minimal =
+    const minimal = (this.minimal =
       this.encoding === '7' ||
-      (this.encoding === '16' ? length > MAX_7BIT_LENGTH : length > MAX_16BIT_LENGTH);
+      (this.encoding === '16' ? length > MAX_7BIT_LENGTH : length > MAX_16BIT_LENGTH));
     const lengthRange = lengthFieldRange(this.start, this.encoding);
     if (!minimal) this.report('NON_MINIMAL_LENGTH', lengthRange.byteOffset, lengthRange.bitOffset, lengthRange.bitLength);
     if (isControlOpcode(this.b0 & OPCODE_BITS) && length > MAX_CONTROL_PAYLOAD) {
@@ -184,30 +186,11 @@ export class FrameDecoder {
   private emit(raw: Uint8Array, sink: FrameSink): void {
     this.offset += raw.length;
     this.state = 'INFO';
-    const b0 = this.b0;
     const key = this.key;
-    const opcode = b0 & OPCODE_BITS;
-    const encoding = this.encoding;
-    const frame: Frame = {
-      offset: this.start,
-      headerLength: headerLength(encoding, key !== null),
-      fin: (b0 & FIN_BIT) !== 0,
-      rsv1: (b0 & RSV1_BIT) !== 0,
-      rsv2: (b0 & RSV2_BIT) !== 0,
-      rsv3: (b0 & RSV3_BIT) !== 0,
-      opcode,
-      opcodeName: opcodeName(opcode),
-      masked: key !== null,
-      payloadLength7: this.b1 & LENGTH_BITS,
-      lengthEncoding: encoding,
-      extendedLength: this.extended,
-      payloadLength: raw.length,
-      minimalLength: !this.errors.some((e) => e.code === 'NON_MINIMAL_LENGTH'),
-      maskingKey: key,
-      maskedPayload: key === null ? null : raw,
-      payload: key === null ? raw : applyMask(raw, key),
-      fields: frameFields(this.start, encoding, key !== null, raw.length),
-    };
+    const frame = new DecodedFrame(
+      this.start, this.b0, this.b1, this.encoding, this.extended, this.minimal, key, raw,
+      key === null ? raw : applyMask(raw, key),
+    );
     const errors = this.errors;
     this.errors = NO_ERRORS as ProtocolError[];
     sink(frame, errors);

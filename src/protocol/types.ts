@@ -63,7 +63,8 @@ export interface Frame {
   maskedPayload: Uint8Array | null;
   /** The unmasked payload. */
   payload: Uint8Array;
-  fields: FrameFields;
+  /** Bit ranges of every field; see decoded-frame.ts (a getter on decoded frames). */
+  readonly fields: FrameFields;
 }
 
 export type MessageKind = 'text' | 'binary' | 'close' | 'ping' | 'pong';
