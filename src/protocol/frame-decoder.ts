@@ -8,14 +8,11 @@
  * message-assembler.ts.
  */
 import { ByteQueue } from './byte-queue';
-import {
-  FIN_BIT, LENGTH_16_MARKER, LENGTH_64_MARKER, LENGTH_BITS, MASK_BIT, MASKING_KEY_LENGTH,
-  MAX_16BIT_LENGTH, MAX_7BIT_LENGTH, MAX_CONTROL_PAYLOAD, OPCODE_BITS, RSV1_BIT, RSV2_BIT, RSV3_BIT,
-  isControlOpcode, isReservedOpcode,
-} from './constants';
-import { protocolError, type ProtocolError, type ProtocolErrorCode } from './errors';
+import { LENGTH_16_MARKER, LENGTH_64_MARKER, LENGTH_BITS, MASK_BIT, MASKING_KEY_LENGTH, OPCODE_BITS } from './constants';
+import { protocolError, type ProtocolError } from './errors';
 import { DecodedFrame } from './decoded-frame';
-import { headerLength, lengthFieldRange } from './frame-fields';
+import { headerLength } from './frame-fields';
+import { check64, checkInfo, checkLength, type Report } from './header-rules';
 import { applyMask } from './mask';
 import type { Direction, Frame, LengthEncoding } from './types';
 
@@ -72,7 +69,7 @@ export class FrameDecoder {
           if (q.length < 8) return;
           const hi = ((q.peek(0) << 24) | (q.peek(1) << 16) | (q.peek(2) << 8) | q.peek(3)) >>> 0;
           const lo = ((q.peek(4) << 24) | (q.peek(5) << 16) | (q.peek(6) << 8) | q.peek(7)) >>> 0;
-          const fatal = this.check64(hi);
+          const fatal = check64(hi, this.offset, this.start);
           if (fatal) {
             this.state = 'FAILED';
             fail(fatal);
@@ -121,10 +118,11 @@ export class FrameDecoder {
     this.offset += n;
   }
 
-  private report(code: ProtocolErrorCode, byteOffset: number, bitOffset: number, bitLength: number): void {
+  /** Collect a header rule violation for the current frame (allocates only when there is one). */
+  private readonly report: Report = (code, byteOffset, bitOffset, bitLength) => {
     if (this.errors === NO_ERRORS) this.errors = [];
     this.errors.push(protocolError(code, { byteOffset, bitOffset, bitLength, frameOffset: this.start }));
-  }
+  };
 
   private readInfo(b0: number, b1: number): void {
     this.start = this.offset;
@@ -133,21 +131,7 @@ export class FrameDecoder {
     this.errors = NO_ERRORS as ProtocolError[];
     this.key = null;
     this.extended = null;
-    const opcode = b0 & OPCODE_BITS;
-    const control = isControlOpcode(opcode);
-    const at = this.start;
-    if (b0 & RSV1_BIT) {
-      if (!this.options.rsv1Allowed) this.report('RSV_WITHOUT_EXTENSION', at, 1, 1);
-      else if (control) this.report('RSV1_ON_CONTROL_FRAME', at, 1, 1);
-      else if (opcode === 0) this.report('RSV1_ON_CONTINUATION', at, 1, 1);
-    }
-    if (b0 & RSV2_BIT) this.report('RSV_WITHOUT_EXTENSION', at, 2, 1);
-    if (b0 & RSV3_BIT) this.report('RSV_WITHOUT_EXTENSION', at, 3, 1);
-    if (isReservedOpcode(opcode)) this.report('RESERVED_OPCODE', at, 4, 4);
-    if (control && (b0 & FIN_BIT) === 0) this.report('CONTROL_FRAME_FRAGMENTED', at, 0, 1);
-    const masked = (b1 & MASK_BIT) !== 0;
-    if (this.options.direction === 'client-to-server' && !masked) this.report('MASK_REQUIRED', at + 1, 0, 1);
-    if (this.options.direction === 'server-to-client' && masked) this.report('MASK_FORBIDDEN', at + 1, 0, 1);
+    checkInfo(b0, b1, this.start, this.options, this.report);
     const len7 = b1 & LENGTH_BITS;
     if (len7 === LENGTH_16_MARKER) {
       this.encoding = '16';
@@ -161,25 +145,10 @@ export class FrameDecoder {
     }
   }
 
-  /** 64-bit lengths: the MSB must be 0 (RFC 6455 5.2) and we need an exact JS number (<= 2^53 - 1). */
-  private check64(hi: number): ProtocolError | null {
-    const at = { byteOffset: this.offset, frameOffset: this.start };
-    if (hi & 0x8000_0000) return protocolError('LENGTH_MSB_SET', { ...at, bitLength: 1 }, { fatal: true });
-    if (hi > 0x001f_ffff) return protocolError('LENGTH_EXCEEDS_SAFE_INTEGER', { ...at, bitLength: 64 }, { fatal: true });
-    return null;
-  }
-
   private setLength(length: number): void {
     this.length = length;
     if (this.encoding !== '7') this.extended = length;
-    const minimal = (this.minimal =
-      this.encoding === '7' ||
-      (this.encoding === '16' ? length > MAX_7BIT_LENGTH : length > MAX_16BIT_LENGTH));
-    const lengthRange = lengthFieldRange(this.start, this.encoding);
-    if (!minimal) this.report('NON_MINIMAL_LENGTH', lengthRange.byteOffset, lengthRange.bitOffset, lengthRange.bitLength);
-    if (isControlOpcode(this.b0 & OPCODE_BITS) && length > MAX_CONTROL_PAYLOAD) {
-      this.report('CONTROL_FRAME_TOO_LONG', lengthRange.byteOffset, lengthRange.bitOffset, lengthRange.bitLength);
-    }
+    this.minimal = checkLength(this.start, this.encoding, length, this.b0 & OPCODE_BITS, this.report);
     this.state = this.b1 & MASK_BIT ? 'MASKING_KEY' : 'PAYLOAD';
   }
 
