@@ -22,7 +22,7 @@
  */
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { WebSocket } from 'ws';
@@ -37,6 +37,8 @@ const CDP_TIMEOUT_MS = 30_000;
 const RUN_TIMEOUT_MS = 180_000;
 const CAPTURE_TIMEOUT_MS = 240_000;
 const STATS_POLL_MS = 100;
+/** The capture counters not moving for this long means it will never finish: fail now, not at the timeout. */
+const CAPTURE_STALL_MS = 30_000;
 
 type Variant = 'a' | 'x' | 'd';
 const ALL_VARIANTS: readonly Variant[] = ['a', 'x', 'd'];
@@ -149,11 +151,14 @@ interface Browser {
 
 /** Browsers still alive: killed synchronously if the process exits early (Ctrl-C, a crash). */
 const live = new Map<ChildProcess, string>();
+/** Other temporary directories to remove on such an exit. */
+const scratch = new Set<string>();
 process.on('exit', () => {
   for (const [proc, profile] of live) {
     killGroup(proc, 'SIGKILL');
     rmSync(profile, { recursive: true, force: true });
   }
+  for (const dir of scratch) rmSync(dir, { recursive: true, force: true });
 });
 
 function killGroup(proc: ChildProcess, signal: NodeJS.Signals): void {
@@ -376,15 +381,23 @@ async function waitForCapture(lab: Lab, token: string, expected: number, where: 
     return { tabId: found.tabId, stats: reply && reply.ok ? reply.stats : null };
   })()`;
   let last: CaptureStats | null = null;
+  let lastSeen = -1;
+  let lastChange = Date.now();
   try {
     return await pollFor(`${where}: the extension to capture ${expected} messages`, CAPTURE_TIMEOUT_MS, STATS_POLL_MS, async () => {
       const { stats } = await evaluate<{ stats: CaptureStats | null }>(browser.cdp, session, expression);
       last = stats;
-      if (!stats) return null;
       // Evicted by the store's caps still counts as captured: it was stored first.
-      const seen = stats.messages + stats.dropped;
+      const seen = stats ? stats.messages + stats.dropped : -1;
       if (seen > expected) throw new Error(`${where}: the extension holds ${seen} messages, expected ${expected} (duplicates?)`);
-      return seen === expected ? stats : null;
+      if (seen === expected) return stats;
+      if (seen !== lastSeen) {
+        lastSeen = seen;
+        lastChange = Date.now();
+      } else if (Date.now() - lastChange > CAPTURE_STALL_MS) {
+        throw new Error(`${where}: the extension stopped at ${Math.max(seen, 0)} of ${expected} messages (no change for ${CAPTURE_STALL_MS / 1000} s)`);
+      }
+      return null;
     });
   } catch (err) {
     throw new Error(`${(err as Error).message}; last stats: ${JSON.stringify(last)}`);
@@ -459,6 +472,8 @@ const capture: Suite = async (ctx: SuiteContext) => {
   }
 
   const server = await startTestServer({ record: false }); // millions of messages: keep no record
+  // A copy of the build: a rebuild of dist/ during a 15-minute bench must not change the extension under test.
+  const snapshot = variants.includes('x') ? mkdtempSync(join(tmpdir(), 'sockscope-bench-dist-')) : null;
   const lab: Lab = { server, plain: null, withExtension: null, extensionSession: null };
   const runs: CaptureRun[] = [];
   const browsers: Browser[] = [];
@@ -468,7 +483,11 @@ const capture: Suite = async (ctx: SuiteContext) => {
       browsers.push(lab.plain);
     }
     if (variants.includes('x')) {
-      const ext = [`--load-extension=${ctx.chromeDist}`, `--disable-extensions-except=${ctx.chromeDist}`];
+      if (snapshot === null) throw new Error('no snapshot directory');
+      scratch.add(snapshot);
+      cpSync(ctx.chromeDist, snapshot, { recursive: true });
+      const builtAt = statSync(join(ctx.chromeDist, 'manifest.json')).mtime.toISOString();
+      const ext = [`--load-extension=${snapshot}`, `--disable-extensions-except=${snapshot}`];
       const browser = await launchChromium('extension', ext);
       browsers.push(browser);
       lab.withExtension = browser;
@@ -479,7 +498,7 @@ const capture: Suite = async (ctx: SuiteContext) => {
       await pollFor('chrome.runtime on the extension page', LAUNCH_TIMEOUT_MS, 50, async () =>
         (await evaluate<boolean>(browser.cdp, lab.extensionSession ?? '', "typeof chrome === 'object' && !!chrome.runtime && document.readyState === 'complete'").catch(() => false)) || null,
       );
-      ctx.log(`extension ${id} loaded from ${ctx.chromeDist}`);
+      ctx.log(`extension ${id}: a copy of ${ctx.chromeDist} (built ${builtAt})`);
     }
 
     for (const w of workloads) {
@@ -497,6 +516,10 @@ const capture: Suite = async (ctx: SuiteContext) => {
   } finally {
     await Promise.all(browsers.map((b) => b.close()));
     await server.close();
+    if (snapshot !== null) {
+      rmSync(snapshot, { recursive: true, force: true });
+      scratch.delete(snapshot);
+    }
   }
   return { goals: goalsFrom(runs), runs };
 };
