@@ -21,6 +21,7 @@ export type { HighlightRange } from './text';
 export { filterAll, filterChunked } from './chunked';
 export type { ChunkOptions, FilterProgress } from './chunked';
 export { queryNeeds } from './needs';
+export { queryNarrows } from './narrow';
 export type { FilterNeeds } from './needs';
 export { FILTER_HELP } from './help';
 export type { FilterHelpEntry } from './help';

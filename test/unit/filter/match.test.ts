@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compileFilter, filterAll, parseFilter, queryNeeds } from '../../../src/filter';
+import { compileFilter, filterAll, parseFilter, queryNarrows, queryNeeds } from '../../../src/filter';
 import type { FilterContext, FilterQuery } from '../../../src/filter';
 import { RECORDS, makeContext } from './fixtures';
 
@@ -170,5 +170,32 @@ describe('decoding is lazy', () => {
   it('reports what a query needs', () => {
     expect(queryNeeds(parse('conn:x is:unanswered after:-1m foo'))).toEqual({ text: true, decoded: false, connection: true, pairing: true, clock: true });
     expect(queryNeeds(parse('-event:x'))).toMatchObject({ decoded: true, text: false });
+  });
+});
+
+describe('queryNarrows', () => {
+  it.each([
+    ['', 'anything', true],
+    ['hel', 'hello', true],
+    ['hel', 'HELLO dir:in', true],
+    ['dir:in', 'dir:in size:>1k', true],
+    ['dir:in size:>1k', 'size:>1k dir:in', true],
+    ['hello', 'hel', false],
+    ['a OR b', 'a OR b c', false], // top-level OR: terms are not compared
+    ['-hel', '-hello', false], // a longer excluded word excludes less
+    ['dir:in', 'dir:out', false],
+    ['before:-5m', 'before:-5m', false], // the bound moves with the clock
+    ['x', '', false],
+  ])('%s → %s: %s', (prev, next, expected) => {
+    expect(queryNarrows(parse(prev), parse(next))).toBe(expected);
+  });
+
+  it('holds on the fixtures whenever it says so', () => {
+    const pairs = [['e', 'error'], ['dir:out', 'dir:out type:binary'], ['is:decoded', 'is:decoded json:id=7']] as const;
+    for (const [prev, next] of pairs) {
+      expect(queryNarrows(parse(prev), parse(next))).toBe(true);
+      const before = new Set(ids(prev));
+      expect(ids(next).every((id) => before.has(id))).toBe(true);
+    }
   });
 });
