@@ -57,7 +57,7 @@ Load the extension by hand:
   Chrome/Chromium: chrome://extensions → turn on Developer mode → Load unpacked → ${CHROME_DIST}
   Firefox:         about:debugging → This Firefox → Load Temporary Add-on… → ${FIREFOX_DIST}/manifest.json
                    (build it first with: npm run build:firefox)
-Then open ${demoUrl}, open DevTools (F12) and pick the Sockscope panel.`);
+Then open ${demoUrl}, open DevTools (F12) and pick the WebSockets panel.`);
 }
 
 function launchChromium(binary: string, demoUrl: string, profile: string): ChildProcess {
