@@ -10,6 +10,12 @@ export interface MessageFilter {
   /** Identity of the compiled filter: equal keys must mean equal predicates (used to cache results). */
   key: string;
   test(message: MessageRecord): boolean;
+  /**
+   * Optional: true when every message this filter accepts is also accepted
+   * by the filter whose key is `previousKey` (typing "hel" → "hello"). The
+   * panel then rescans only the previous matches instead of the whole log.
+   */
+  narrows?(previousKey: string): boolean;
 }
 
 /** `filter` null means "show everything"; `error` is shown under the filter box. */
@@ -32,6 +38,7 @@ export const compileQuickFilter: FilterCompiler = (text) => {
   return {
     filter: {
       key: `quick:${needle}`,
+      narrows: (prev) => prev.startsWith('quick:') && needle.includes(prev.slice('quick:'.length)),
       test: (m) => {
         const hay = m.opcode === 1 ? m.data : binaryPreviewHex(m.data);
         return hay.toLowerCase().includes(needle);

@@ -43,17 +43,27 @@ export interface ViewResult {
 /** Keeps the last filtered list and extends it instead of rescanning. */
 export class FilteredViewCache {
   private key = '';
+  private scope = '';
+  private filterKey = '';
   private list = new IndexList();
   private scannedEnd = 0;
 
   get(log: MessageLog, conn: string | null, filter: MessageFilter | null): ViewResult {
     const source = sourceView(log, conn);
     if (!filter) return { view: source, total: source.length, hidden: 0 };
-    const key = `${log.generation}\u0000${conn ?? ''}\u0000${filter.key}`;
+    const scope = `${log.generation}\u0000${conn ?? ''}`;
+    const key = `${scope}\u0000${filter.key}`;
     if (key !== this.key) {
+      if (scope === this.scope && this.filterKey !== '' && filter.narrows?.(this.filterKey)) {
+        // Narrowing: only the previous matches can still match.
+        this.list = this.refine(log, filter);
+      } else {
+        this.list = new IndexList();
+        this.scannedEnd = log.firstSeq;
+      }
       this.key = key;
-      this.list = new IndexList();
-      this.scannedEnd = log.firstSeq;
+      this.scope = scope;
+      this.filterKey = filter.key;
     }
     this.list.dropBelow(log.firstSeq);
     for (let i = source.indexOfSeq(this.scannedEnd); i < source.length; i++) {
@@ -64,5 +74,15 @@ export class FilteredViewCache {
     this.scannedEnd = log.endSeq;
     const view = listView(this.list);
     return { view, total: source.length, hidden: source.length - view.length };
+  }
+
+  private refine(log: MessageLog, filter: MessageFilter): IndexList {
+    const next = new IndexList();
+    for (let i = 0; i < this.list.length; i++) {
+      const seq = this.list.at(i) as number;
+      const rec = log.bySeq(seq);
+      if (rec && filter.test(rec)) next.push(seq);
+    }
+    return next;
   }
 }

@@ -1,10 +1,27 @@
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { usePanel } from '../context';
+
+/** Above this many stored messages a filter scan takes a noticeable moment: wait until typing pauses. */
+const DEBOUNCE_ABOVE = 100_000;
+const DEBOUNCE_MS = 200;
 
 /** Capture controls and the quick filter. */
 export function Toolbar() {
   const { store, actions } = usePanel();
   const { paused, preserveLog } = store.options.value;
   const error = store.filterResult.value.error;
+  const committed = store.filterText.value;
+  const [draft, setDraft] = useState(committed);
+  const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  useEffect(() => setDraft(committed), [committed]);
+  useEffect(() => () => void (timer.current !== null && clearTimeout(timer.current)), []);
+  const setFilter = (text: string, now = false) => {
+    setDraft(text);
+    if (timer.current !== null) clearTimeout(timer.current);
+    timer.current = null;
+    if (now || store.log.length < DEBOUNCE_ABOVE) actions.setFilterText(text);
+    else timer.current = setTimeout(() => actions.setFilterText(text), DEBOUNCE_MS);
+  };
   return (
     <div class="ss-toolbar" role="toolbar" aria-label="Capture">
       <button
@@ -38,10 +55,11 @@ export function Toolbar() {
         aria-label="Filter messages"
         aria-invalid={error ? true : undefined}
         spellcheck={false}
-        value={store.filterText.value}
-        onInput={(e) => actions.setFilterText(e.currentTarget.value)}
+        value={draft}
+        onInput={(e) => setFilter(e.currentTarget.value)}
         onKeyDown={(e) => {
-          if (e.key === 'Escape') actions.setFilterText('');
+          if (e.key === 'Escape') setFilter('', true);
+          else if (e.key === 'Enter') setFilter(e.currentTarget.value, true);
         }}
       />
       {error && (

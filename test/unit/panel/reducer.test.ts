@@ -1,6 +1,6 @@
 // @vitest-environment jsdom
 import { describe, expect, test } from 'vitest';
-import { applyEvent, createPanelStore } from '../../../src/panel';
+import { applyEvent, compileQuickFilter, createPanelStore } from '../../../src/panel';
 import type { PanelStore } from '../../../src/panel';
 import { conn, LIMITS, manyMessages, msg, OPTIONS, reset, STATS } from './helpers';
 
@@ -117,6 +117,29 @@ describe('applyEvent', () => {
     applyEvent(store, { type: 'messages', records: [msg(6, { opcode: 2, data: btoa('\xde\xad\xbe\xef') })] });
     store.filterText.value = 'AD BE';
     expect(ids(store)).toEqual([6]);
+  });
+
+  test('narrowing a filter rescans only the previous matches, and stays exact', () => {
+    let tested = 0;
+    const store = createPanelStore({
+      compileFilter: (text, ctx) => {
+        const quick = compileQuickFilter(text, ctx);
+        const f = quick.filter;
+        return f ? { filter: { ...f, test: (m) => (tested++, f.test(m)) } } : quick;
+      },
+    });
+    applyEvent(store, reset([conn('c1')]));
+    applyEvent(store, { type: 'messages', records: Array.from({ length: 1000 }, (_, i) => msg(i + 1)) });
+    store.filterText.value = 'message 1';
+    expect(store.view.value.view.length).toBe(112); // 1, 10–19, 100–199, 1000
+    tested = 0;
+    applyEvent(store, { type: 'messages', records: [msg(1001), msg(1002)] });
+    store.filterText.value = 'message 10';
+    expect(ids(store)).toEqual([10, 100, 101, 102, 103, 104, 105, 106, 107, 108, 109, 1000, 1001, 1002]);
+    // The previous matches, then the two new records (the view is computed lazily, so only once).
+    expect(tested).toBe(112 + 2);
+    store.filterText.value = 'message 2'; // not a narrowing: full scan
+    expect(store.view.value.view.length).toBe(111); // 2, 20–29, 200–299
   });
 
   test('unknown event types are ignored', () => {
