@@ -4,18 +4,11 @@
  * either order; they are matched by URL, preferring the same frame, oldest
  * unmatched first.
  */
-import type { ConnectionRecord, HandshakeInfo, HttpHeader } from '../model/records';
+import type { ConnectionRecord, HandshakeInfo } from '../model/records';
 
-export interface HandshakeUpdate {
-  requestId: string;
+/** One webRequest event: what it says of the handshake, and the frame it came from. */
+export interface HandshakeUpdate extends HandshakeInfo {
   frameId: number;
-  url: string;
-  t: number;
-  requestHeaders?: HttpHeader[];
-  responseHeaders?: HttpHeader[];
-  status?: number;
-  statusLine?: string;
-  error?: string;
 }
 
 interface Pending {
