@@ -75,3 +75,23 @@ export function headerValue(headers: readonly { name: string; value: string }[] 
   const lower = name.toLowerCase();
   return headers?.find((h) => h.name.toLowerCase() === lower)?.value;
 }
+
+/** RFC 6455 4.2.2 step 5.4: the GUID the server appends to the client's key. */
+const WS_GUID = '258EAFA5-E914-47DA-95CA-C5AB0DC85B11';
+
+/** base64(SHA-1(key + GUID)): the Sec-WebSocket-Accept a server must answer for `key`. */
+export async function expectedAccept(key: string): Promise<string> {
+  const digest = new Uint8Array(await crypto.subtle.digest('SHA-1', new TextEncoder().encode(key.trim() + WS_GUID)));
+  return btoa(String.fromCharCode(...digest));
+}
+
+export type AcceptCheck = { state: 'match' } | { state: 'mismatch'; expected: string } | { state: 'unknown' };
+
+/** Verifies the handshake's key/accept pair when both headers are known. */
+export async function checkAccept(conn: ConnectionRecord): Promise<AcceptCheck> {
+  const key = headerValue(conn.handshake?.requestHeaders, 'Sec-WebSocket-Key');
+  const accept = headerValue(conn.handshake?.responseHeaders, 'Sec-WebSocket-Accept');
+  if (!key || !accept || typeof crypto === 'undefined' || !crypto.subtle) return { state: 'unknown' };
+  const expected = await expectedAccept(key);
+  return expected === accept.trim() ? { state: 'match' } : { state: 'mismatch', expected };
+}

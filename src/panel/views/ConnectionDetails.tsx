@@ -1,5 +1,7 @@
+import { useEffect, useState } from 'preact/hooks';
 import type { HttpHeader, ConnectionRecord } from '../../model/records';
-import { closeSummary, handshakeStatus } from '../conn-info';
+import { checkAccept, closeSummary, handshakeStatus } from '../conn-info';
+import type { AcceptCheck } from '../conn-info';
 import { formatTime, splitUrl } from '../format';
 
 function Headers({ title, headers }: { title: string; headers: HttpHeader[] | undefined }) {
@@ -21,6 +23,27 @@ function Headers({ title, headers }: { title: string; headers: HttpHeader[] | un
         <p class="ss-muted">Not known (the browser did not report the handshake for this socket).</p>
       )}
     </section>
+  );
+}
+
+/** Says whether Sec-WebSocket-Accept answers Sec-WebSocket-Key (notes §1). */
+function AcceptLine({ conn }: { conn: ConnectionRecord }) {
+  const [check, setCheck] = useState<AcceptCheck>({ state: 'unknown' });
+  useEffect(() => {
+    let live = true;
+    setCheck({ state: 'unknown' });
+    void checkAccept(conn).then((c) => live && setCheck(c));
+    return () => {
+      live = false;
+    };
+  }, [conn.handshake]);
+  if (check.state === 'unknown') return null;
+  return (
+    <p data-testid="accept-check" class={check.state === 'match' ? 'ss-hs-ok' : 'ss-hs-bad'}>
+      {check.state === 'match'
+        ? '✓ Sec-WebSocket-Accept matches Sec-WebSocket-Key (RFC 6455 4.2.2)'
+        : `✗ Sec-WebSocket-Accept does not match the key: expected ${check.expected}`}
+    </p>
   );
 }
 
@@ -95,6 +118,7 @@ export function ConnectionDetails({ conn }: { conn: ConnectionRecord }) {
           </tbody>
         </table>
       </section>
+      <AcceptLine conn={conn} />
       <Headers title="Request headers" headers={conn.handshake?.requestHeaders} />
       <Headers title="Response headers" headers={conn.handshake?.responseHeaders} />
     </div>

@@ -2,6 +2,7 @@
 import { act, cleanup, fireEvent, screen, within } from '@testing-library/preact';
 import { afterEach, describe, expect, test } from 'vitest';
 import { applyEvent } from '../../../src/panel';
+import { checkAccept, expectedAccept } from '../../../src/panel/conn-info';
 import type { MessageRecord } from '../../../src/model/records';
 import { conn, msg, reset } from './helpers';
 import { renderPanel } from './render';
@@ -19,6 +20,16 @@ async function showMessage(rec: MessageRecord) {
 }
 
 const tab = (name: string) => act(() => void fireEvent.click(screen.getByRole('tab', { name })));
+
+describe('handshake accept check', () => {
+  test('RFC 6455 sample key gives the sample accept; a wrong one is reported', async () => {
+    expect(await expectedAccept('dGhlIHNhbXBsZSBub25jZQ==')).toBe('s3pPLMBiTxaQ9kYGzzhZRbK+xOo=');
+    const hs = (accept: string) => conn('c', { handshake: { url: '', requestId: '1', t: 0, requestHeaders: [{ name: 'sec-websocket-key', value: 'dGhlIHNhbXBsZSBub25jZQ==' }], responseHeaders: [{ name: 'Sec-WebSocket-Accept', value: accept }] } });
+    expect(await checkAccept(hs('s3pPLMBiTxaQ9kYGzzhZRbK+xOo='))).toEqual({ state: 'match' });
+    expect(await checkAccept(hs('AAAA'))).toEqual({ state: 'mismatch', expected: 's3pPLMBiTxaQ9kYGzzhZRbK+xOo=' });
+    expect(await checkAccept(conn('none'))).toEqual({ state: 'unknown' });
+  });
+});
 
 describe('detail pane', () => {
   test('text: shown as text, never as HTML', async () => {
@@ -102,6 +113,7 @@ describe('detail pane', () => {
     });
     const pane = screen.getByTestId('detail-pane');
     const text = pane.textContent ?? '';
+    expect((await screen.findByTestId('accept-check')).textContent).toContain('✓ Sec-WebSocket-Accept matches');
     for (const s of ['wss://h.test/ws?token=abc&room=1', 'tokenabc', 'chat, superchat', 'permessage-deflate', '101 Switching Protocols', 'Sec-WebSocket-Keyd', 's3pPLMBiTxaQ9kYGzzhZRbK+xOo=', 'https://h.test/app'])
       expect(text).toContain(s);
   });
