@@ -45,11 +45,12 @@ export function fuseStructural(terms: readonly Fusable[], now: number): Compiled
       }
     }
   }
-  const test = (r: MessageRecord): boolean =>
+  const untimed = (r: MessageRecord): boolean =>
     ((r.dir === 'in' ? 1 : 2) & dirMask) !== 0 &&
     ((1 << r.opcode) & opMask) !== 0 &&
-    r.size >= sizeMin && r.size <= sizeMax &&
-    r.t >= tLo && r.t < tHi;
+    r.size >= sizeMin && r.size <= sizeMax;
+  // `t` is a heap number (sub-ms precision): skip loading it when no time term asks.
+  const test = tLo === -Infinity && tHi === Infinity ? untimed : (r: MessageRecord): boolean => untimed(r) && r.t >= tLo && r.t < tHi;
   // Cost 0: always the first test of its AND.
   return { test, cost: 0 };
 }
