@@ -4,11 +4,14 @@
  * createLanguageFilterCompiler() }); the default stays the quick substring
  * filter until the decoders (`proto:`, `event:`, `json:`) are wired too.
  */
-import { compileFilter, parseFilter } from '../filter';
+import { compileFilter, parseFilter, queryNarrows } from '../filter';
+import type { FilterQuery } from '../filter';
 import { binaryPreviewHex } from './format';
 import type { FilterCompiler } from './filter-seam';
 
 export function createLanguageFilterCompiler(): FilterCompiler {
+  // Recent queries by key, so a new filter can tell whether it narrows the previous one.
+  const recent = new Map<string, FilterQuery>();
   return (text, ctx) => {
     if (text.trim() === '') return { filter: null };
     const parsed = parseFilter(text);
@@ -22,6 +25,14 @@ export function createLanguageFilterCompiler(): FilterCompiler {
       now,
     });
     // Relative times (`after:-5m`) depend on `now`: a new compile is a new key.
-    return { filter: { key: `lang:${now}:${text}`, test } };
+    const key = `lang:${now}:${text}`;
+    const query = parsed.query;
+    recent.set(key, query);
+    if (recent.size > 8) recent.delete(recent.keys().next().value as string);
+    const narrows = (previousKey: string): boolean => {
+      const prev = recent.get(previousKey);
+      return prev !== undefined && queryNarrows(prev, query);
+    };
+    return { filter: { key, test, narrows } };
   };
 }

@@ -24,8 +24,8 @@ export function MessageRow({ rec, index, selected, onSelect }: { rec: MessageRec
       <span role="gridcell" class={`ss-c-dir ${out ? 'ss-out' : 'ss-in'}`} aria-label={out ? 'sent' : 'received'} title={out ? 'sent by the page' : 'received by the page'}>
         {out ? '↑' : '↓'}
       </span>
-      <span role="gridcell" class="ss-c-type">
-        {rec.opcode === 1 ? 'text' : `bin${rec.carrier ? ` · ${rec.carrier}` : ''}`}
+      <span role="gridcell" class="ss-c-type" title={rec.carrier ? `binary, sent/received as ${rec.carrier}` : undefined}>
+        {rec.opcode === 1 ? 'text' : `binary${rec.carrier ? ` · ${rec.carrier}` : ''}`}
       </span>
       <span role="gridcell" class="ss-c-size">
         {formatBytes(rec.size)}

@@ -36,6 +36,26 @@ describe('filter seam with the issue-4 filter language', () => {
     expect(shownIds()).toEqual(['3']);
   });
 
+  test('narrowing queries give the same rows as a fresh scan', async () => {
+    const { store } = renderWithLanguage();
+    await act(() => {
+      applyEvent(store, reset([conn('c1')]));
+      applyEvent(store, { type: 'messages', records: Array.from({ length: 300 }, (_, i) => msg(i + 1, { dir: i % 3 ? 'in' : 'out' })) });
+    });
+    const input = screen.getByTestId('filter-input');
+    for (const q of ['message', 'message 1', 'message 1 dir:out', 'message 12 dir:out']) await act(() => void fireEvent.input(input, { target: { value: q } }));
+    const narrowed = shownIds();
+    cleanup();
+    const fresh = renderWithLanguage();
+    await act(() => {
+      applyEvent(fresh.store, reset([conn('c1')]));
+      applyEvent(fresh.store, { type: 'messages', records: Array.from({ length: 300 }, (_, i) => msg(i + 1, { dir: i % 3 ? 'in' : 'out' })) });
+    });
+    await act(() => void fireEvent.input(screen.getByTestId('filter-input'), { target: { value: 'message 12 dir:out' } }));
+    expect(narrowed).toEqual(shownIds());
+    expect(narrowed).toEqual(['112', '121', '124', '127']); // words AND: "message" and "12"
+  });
+
   test('a parse error is shown, and the table is not filtered', async () => {
     const { store } = renderWithLanguage();
     await act(() => {
