@@ -20,12 +20,31 @@ export interface InlineShellOptions {
   chunk?: number;
   /** A page without any WebSocket (empty-state screenshots). */
   empty?: boolean;
+  /** Keep appending this many messages per second (follow-mode checks). Default 0. */
+  live?: number;
 }
 
-/** A fake background for one tab: answers subscribe/clear/setOptions like the real one should. */
-export function serveFakeBackground(port: MessageAdapter<PanelToBackground, BackgroundToPanel>, messages: MessageRecord[], chunk = 5000, connections = demoConnections()): void {
+/** A fake background for one tab: answers subscribe/clear/setOptions like the real one should. Returns a stop function. */
+export function serveFakeBackground(port: MessageAdapter<PanelToBackground, BackgroundToPanel>, messages: MessageRecord[], chunk = 5000, connections = demoConnections(), livePerSecond = 0): () => void {
   const options: TabOptions = { paused: false, preserveLog: false };
   let stored = messages;
+  let skipped = 0;
+  const timer =
+    livePerSecond > 0
+      ? setInterval(() => {
+          const n = Math.max(1, Math.round(livePerSecond / 10));
+          if (options.paused) {
+            skipped += n;
+            return;
+          }
+          const batch = demoMessages(n, (stored.at(-1)?.id ?? 0) + 1);
+          stored = stored.concat(batch);
+          port.postMessage({ type: 'messages', records: batch });
+          const totals = demoTotals(connections, stored);
+          port.postMessage({ type: 'connections', connections: totals.connections.filter((c) => c.id === 'h1:1' || c.id === 'h1:2') });
+          port.postMessage({ type: 'stats', stats: { ...totals.stats, skipped } });
+        }, 100)
+      : null;
   const sendSnapshot = (tabId: number): void => {
     const totals = demoTotals(connections, stored);
     port.postMessage({ type: 'reset', tabId, options: { ...options }, limits: { maxMessages: 1_000_000, maxBytes: 512 * 2 ** 20, maxMessageBytes: 2 ** 20 }, ...totals });
@@ -44,11 +63,20 @@ export function serveFakeBackground(port: MessageAdapter<PanelToBackground, Back
       port.postMessage({ type: 'options', options: { ...options } });
     }
   });
+  return () => {
+    if (timer !== null) clearInterval(timer);
+  };
 }
 
 export function mountInlineShell(root: HTMLElement, opts: InlineShellOptions = {}): PanelHandle {
   const [panelSide, backgroundSide] = createMemoryPair<PanelToBackground, BackgroundToPanel>();
-  if (opts.empty) serveFakeBackground(backgroundSide, [], opts.chunk, []);
-  else serveFakeBackground(backgroundSide, demoMessages(opts.messages ?? 2000), opts.chunk);
-  return mountPanel(root, panelSide, { tabId: 1, ...(opts.theme ? { theme: opts.theme } : {}) });
+  const stop = opts.empty
+    ? serveFakeBackground(backgroundSide, [], opts.chunk, [])
+    : serveFakeBackground(backgroundSide, demoMessages(opts.messages ?? 2000), opts.chunk, demoConnections(), opts.live ?? 0);
+  const handle = mountPanel(root, panelSide, { tabId: 1, ...(opts.theme ? { theme: opts.theme } : {}) });
+  const unmount = (): void => {
+    stop();
+    handle.unmount();
+  };
+  return Object.assign(unmount, { ...handle, unmount });
 }

@@ -4,6 +4,7 @@ import { afterEach, describe, expect, test } from 'vitest';
 import { PROTOCOL_VERSION } from '../../../src/messaging/protocol';
 import { mountPanel } from '../../../src/panel';
 import type { PanelHandle } from '../../../src/panel';
+import { mountInlineShell } from '../../../src/panel/inline-shell';
 import { conn, fakeBackground, msg, reset } from './helpers';
 
 let handle: PanelHandle | null = null;
@@ -86,5 +87,19 @@ describe('mountPanel', () => {
     bg.postMessage(reset([conn('c1')]));
     await new Promise((r) => setTimeout(r, 5));
     expect(root.childNodes).toHaveLength(0);
+  });
+});
+
+describe('inline shell', () => {
+  test('mounts the panel against the fake background with synthetic data', async () => {
+    const root = document.createElement('div');
+    document.body.appendChild(root);
+    handle = mountInlineShell(root, { messages: 500, chunk: 100, theme: 'light' });
+    await waitFor(() => expect(handle?.store.log.length).toBe(500));
+    await waitFor(() => expect(screen.getAllByTestId('connection-row')).toHaveLength(5));
+    expect(screen.getAllByTestId('handshake-status').map((e) => e.textContent)).toContain('refused (status hidden by the browser)');
+    expect(screen.getByTestId('status-bar').textContent).toContain('500 messages');
+    fireEvent.click(screen.getByTestId('pause-button'));
+    await waitFor(() => expect(handle?.store.options.value.paused).toBe(true));
   });
 });
