@@ -1,11 +1,31 @@
-import type { MessageRecord } from '../../model/records';
+import type { ConnectionRecord, MessageRecord } from '../../model/records';
 import { READY_STATES } from '../../model/records';
 import { binaryPreviewHex, formatBytes, formatTime, textPreview } from '../format';
 
 export const ROW_HEIGHT = 20;
 
+export interface ConnTag {
+  label: string;
+  title: string;
+}
+
+/** "#1 /socket.io/": the connection's position in the list and its path, for the all-connections table. */
+export function connectionTags(conns: readonly ConnectionRecord[]): Map<string, ConnTag> {
+  return new Map(
+    conns.map((c, i) => {
+      let path = c.url;
+      try {
+        path = new URL(c.url).pathname;
+      } catch {
+        // keep the raw URL
+      }
+      return [c.id, { label: `#${i + 1} ${path}`, title: c.url }];
+    }),
+  );
+}
+
 /** One table row. Page data only ever lands in text nodes. */
-export function MessageRow({ rec, index, selected, onSelect }: { rec: MessageRecord; index: number; selected: boolean; onSelect: (id: number) => void }) {
+export function MessageRow({ rec, index, selected, onSelect, connTag }: { rec: MessageRecord; index: number; selected: boolean; onSelect: (id: number) => void; connTag?: ConnTag | undefined }) {
   const out = rec.dir === 'out';
   const discarded = rec.sentInState !== undefined ? READY_STATES[rec.sentInState] ?? String(rec.sentInState) : null;
   return (
@@ -18,6 +38,11 @@ export function MessageRow({ rec, index, selected, onSelect }: { rec: MessageRec
       data-msg-id={rec.id}
       onMouseDown={() => onSelect(rec.id)}
     >
+      {connTag && (
+        <span role="gridcell" class="ss-c-conn" title={connTag.title}>
+          {connTag.label}
+        </span>
+      )}
       <span role="gridcell" class="ss-c-time">
         {formatTime(rec.t)}
       </span>

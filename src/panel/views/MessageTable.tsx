@@ -1,8 +1,8 @@
-import { useLayoutEffect, useRef, useState } from 'preact/hooks';
+import { useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { usePanel } from '../context';
 import { maxScrollTop, rowWindow, scrollTopForOffset, scrollTopToReveal, spacerHeight, virtualOffset } from '../virtual-scroll';
 import type { ScrollGeometry } from '../virtual-scroll';
-import { MessageRow, ROW_HEIGHT } from './MessageRow';
+import { connectionTags, MessageRow, ROW_HEIGHT } from './MessageRow';
 import { TableEmptyState } from './EmptyState';
 
 /** jsdom and hidden panels report 0: render a screenful anyway. */
@@ -107,15 +107,21 @@ export function MessageTable({ maxScrollPx }: { maxScrollPx?: number }) {
     actions.moveSelection(Number.isFinite(delta) ? delta : delta > 0 ? view.length : -view.length);
   };
 
+  // With all connections shown, a column says which socket each message belongs to.
+  const conns = store.connections.value;
+  const showConn = store.selectedConn.value === null && conns.size > 1;
+  const connTags = useMemo(() => (showConn ? connectionTags([...conns.values()]) : null), [showConn, conns]);
+
   const rows = [];
   for (let i = win.first; i < win.first + win.count; i++) {
     const rec = store.log.bySeq(view.seqAt(i) ?? -1);
-    if (rec) rows.push(<MessageRow key={rec.id} rec={rec} index={i} selected={rec.id === selectedId} onSelect={actions.selectMessage} />);
+    if (rec) rows.push(<MessageRow key={rec.id} rec={rec} index={i} selected={rec.id === selectedId} onSelect={actions.selectMessage} connTag={connTags?.get(rec.conn)} />);
   }
 
   return (
-    <div class="ss-table" role="grid" aria-label="Messages" aria-rowcount={view.length + 1} tabIndex={0} onKeyDown={onKeyDown}>
+    <div class={`ss-table ${showConn ? 'ss-with-conn' : ''}`} role="grid" aria-label="Messages" aria-rowcount={view.length + 1} tabIndex={0} onKeyDown={onKeyDown}>
       <div class="ss-row ss-head" role="row" aria-rowindex={1}>
+        {showConn && <span role="columnheader">Conn</span>}
         <span role="columnheader">Time</span>
         <span role="columnheader" aria-label="Direction">⇅</span>
         <span role="columnheader">Type</span>

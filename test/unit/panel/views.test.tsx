@@ -116,10 +116,12 @@ describe('connections list', () => {
       applyEvent(store, { type: 'messages', records: [msg(1, { conn: 'a' }), msg(2, { conn: 'b' })] });
     });
     expect(screen.getAllByTestId('message-row')).toHaveLength(2);
+    expect(screen.getAllByTestId('message-row')[1]?.querySelector('.ss-c-conn')?.textContent).toBe('#2 /b');
     const rowB = screen.getAllByTestId('connection-row').find((r) => r.dataset.connId === 'b') as HTMLElement;
     await act(() => void fireEvent.click(rowB));
     expect(rowB.getAttribute('aria-selected')).toBe('true');
     expect(screen.getAllByTestId('message-row').map((r) => r.dataset.msgId)).toEqual(['2']);
+    expect(screen.getByTestId('message-row').querySelector('.ss-c-conn')).toBeNull();
   });
 });
 
