@@ -146,6 +146,8 @@ class Cdp {
 interface Browser {
   label: string;
   cdp: Cdp;
+  /** How the process ended, once it has (crash, OOM kill, someone else's pkill); null while it runs. */
+  exitNote(): string | null;
   close(): Promise<void>;
 }
 
@@ -208,6 +210,10 @@ async function launchChromium(label: string, extraArgs: string[]): Promise<Brows
   proc.stderr?.on('data', (chunk: Buffer) => {
     stderr = (stderr + chunk.toString()).slice(-4000);
   });
+  let exitNote: string | null = null;
+  proc.once('exit', (code, signal) => {
+    exitNote = `Chromium (${label}) exited: code ${code ?? '-'}, signal ${signal ?? '-'}; stderr tail: ${stderr.slice(-1500)}`;
+  });
   let cdp: Cdp | null = null;
   const close = async (): Promise<void> => {
     if (!live.has(proc)) return;
@@ -234,7 +240,7 @@ async function launchChromium(label: string, extraArgs: string[]): Promise<Brows
       return port && path ? `ws://127.0.0.1:${port}${path}` : null;
     });
     cdp = await Cdp.connect(endpoint);
-    return { label, cdp, close };
+    return { label, cdp, exitNote: () => exitNote, close };
   } catch (err) {
     await close();
     throw err;
@@ -404,6 +410,14 @@ async function waitForCapture(lab: Lab, token: string, expected: number, where: 
   }
 }
 
+/** A lost CDP connection says nothing by itself: add how the browser ended, if it did. */
+function withExitNote(err: unknown, browser: Browser | null): Error {
+  const error = err instanceof Error ? err : new Error(String(err));
+  const note = browser?.exitNote();
+  if (note) error.message += ` [${note}]`;
+  return error;
+}
+
 // ── statistics and goals ─────────────────────────────────────────────────
 
 function median(values: readonly number[]): number {
@@ -506,7 +520,9 @@ const capture: Suite = async (ctx: SuiteContext) => {
       for (let round = 0; round <= ctx.rounds; round++) {
         const line: string[] = [];
         for (const variant of variants) {
-          const run = await runOnce(lab, w, variant, round);
+          const run = await runOnce(lab, w, variant, round).catch((err: unknown) => {
+            throw withExitNote(err, variant === 'x' ? lab.withExtension : lab.plain);
+          });
           runs.push(run);
           line.push(`${variant} ${run.ms.toFixed(0)} ms${run.captureLagMs === undefined ? '' : ` (+${run.captureLagMs} ms to store)`}`);
         }
