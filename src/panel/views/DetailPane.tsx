@@ -41,6 +41,17 @@ function MessageMeta({ rec }: { rec: MessageRecord }) {
   );
 }
 
+/** WAI-ARIA tabs pattern: arrows move between tabs (roving tabindex). */
+function onTabKey(e: KeyboardEvent, tabs: DetailTab[], tab: DetailTab, select: (t: DetailTab) => void): void {
+  const step = e.key === 'ArrowRight' ? 1 : e.key === 'ArrowLeft' ? -1 : 0;
+  if (step === 0) return;
+  e.preventDefault();
+  const next = tabs[(tabs.indexOf(tab) + step + tabs.length) % tabs.length] as DetailTab;
+  select(next);
+  const list = e.currentTarget as HTMLElement;
+  queueMicrotask(() => list.querySelector<HTMLElement>(`[data-tab="${next}"]`)?.focus());
+}
+
 /** Right pane: the selected message in several renderings, or the selected connection. */
 export function DetailPane() {
   const { store, actions } = usePanel();
@@ -56,9 +67,18 @@ export function DetailPane() {
 
   return (
     <div class="ss-detail" data-testid="detail-pane">
-      <div class="ss-tabs" role="tablist" aria-label="Message views">
+      <div class="ss-tabs" role="tablist" aria-label="Message views" onKeyDown={(e) => onTabKey(e, tabs, tab, actions.setDetailTab)}>
         {tabs.map((t) => (
-          <button key={t} type="button" role="tab" aria-selected={t === tab} class={`ss-tab ${t === tab ? 'ss-tab-on' : ''}`} onClick={() => actions.setDetailTab(t)}>
+          <button
+            key={t}
+            type="button"
+            role="tab"
+            aria-selected={t === tab}
+            tabIndex={t === tab ? 0 : -1}
+            data-tab={t}
+            class={`ss-tab ${t === tab ? 'ss-tab-on' : ''}`}
+            onClick={() => actions.setDetailTab(t)}
+          >
             {LABELS[t]}
           </button>
         ))}

@@ -91,6 +91,18 @@ describe('detail pane', () => {
     expect(screen.getByTestId('message-row').textContent).toContain('(invalid base64)');
   });
 
+  test('tabs follow the ARIA pattern: arrows move between them', async () => {
+    const { store } = await showMessage(msg(1, { opcode: 2, data: btoa('abc') }));
+    const list = screen.getByRole('tablist');
+    expect(screen.getAllByRole('tab').map((t) => t.textContent)).toEqual(['Text', 'JSON', 'Hex', 'Base64', 'Connection']);
+    await act(() => void fireEvent.keyDown(list, { key: 'ArrowRight' }));
+    expect(store.detailTab.value).toBe('json');
+    await act(() => void fireEvent.keyDown(list, { key: 'ArrowLeft' }));
+    await act(() => void fireEvent.keyDown(list, { key: 'ArrowLeft' }));
+    expect(store.detailTab.value).toBe('connection');
+    expect(screen.getByRole('tab', { name: 'Connection' }).getAttribute('tabindex')).toBe('0');
+  });
+
   test('truncated notice and bufferedAmount', async () => {
     const { pane } = await showMessage(msg(1, { data: 'x'.repeat(1024 * 1024), size: Math.round(3.2 * 1024 * 1024), truncated: true, buffered: 2048 }));
     expect(within(pane).getByTestId('truncated-notice').textContent).toBe('stored truncated to 1.0 MiB of 3.2 MiB');
