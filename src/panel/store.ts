@@ -5,7 +5,7 @@
  */
 import { computed, signal } from '@preact/signals';
 import type { ReadonlySignal, Signal } from '@preact/signals';
-import type { ConnectionRecord } from '../model/records';
+import type { ConnectionRecord, MessageRecord } from '../model/records';
 import type { StoreLimits, TabOptions, TabStats } from '../messaging/protocol';
 import { compileQuickFilter } from './filter-seam';
 import type { FilterCompiler, FilterResult } from './filter-seam';
@@ -49,6 +49,8 @@ export interface PanelStore {
   filterResult: ReadonlySignal<FilterResult>;
   /** The rows of the messages table (recomputed per batch, incrementally). */
   view: ReadonlySignal<ViewResult>;
+  /** The selected message while it is stored; same object across batches, so the detail pane does not re-render per batch. */
+  selectedRecord: ReadonlySignal<MessageRecord | undefined>;
 }
 
 export function createPanelStore(opts: { tabId?: number; theme?: Theme; compileFilter?: FilterCompiler } = {}): PanelStore {
@@ -65,6 +67,13 @@ export function createPanelStore(opts: { tabId?: number; theme?: Theme; compileF
     void version.value; // re-run per batch: the log is mutated in place
     return cache.get(log, selectedConn.value, filterResult.value.filter);
   });
+  const selectedMsg = signal<number | null>(null);
+  const selectedRecord = computed(() => {
+    void version.value;
+    const id = selectedMsg.value;
+    const seq = id === null ? undefined : log.seqOfId(id);
+    return seq === undefined ? undefined : log.bySeq(seq);
+  });
   return {
     tabId: signal(opts.tabId ?? -1),
     connections,
@@ -76,7 +85,7 @@ export function createPanelStore(opts: { tabId?: number; theme?: Theme; compileF
     hasSnapshot: signal(false),
     link: signal('connecting'),
     selectedConn,
-    selectedMsg: signal(null),
+    selectedMsg,
     filterText,
     follow: signal(true),
     detailTab: signal('text'),
@@ -84,5 +93,6 @@ export function createPanelStore(opts: { tabId?: number; theme?: Theme; compileF
     compileFilter,
     filterResult,
     view,
+    selectedRecord,
   };
 }

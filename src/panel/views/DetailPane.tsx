@@ -1,4 +1,4 @@
-import { useState } from 'preact/hooks';
+import { useMemo, useState } from 'preact/hooks';
 import type { MessageRecord } from '../../model/records';
 import { copyText } from '../clipboard';
 import { usePanel } from '../context';
@@ -21,6 +21,7 @@ function CopyButton({ label, text }: { label: string; text: () => string }) {
 
 function MessageMeta({ rec }: { rec: MessageRecord }) {
   const out = rec.dir === 'out';
+  const stored = useMemo(() => (rec.truncated ? storedSize(rec) : rec.size), [rec]);
   return (
     <div class="ss-meta">
       <span class={out ? 'ss-out' : 'ss-in'}>{out ? '↑ sent' : '↓ received'}</span>
@@ -33,7 +34,7 @@ function MessageMeta({ rec }: { rec: MessageRecord }) {
       {rec.origin && rec.origin !== 'page' && <span class={`ss-badge ss-badge-${rec.origin}`}>{rec.origin} by Sockscope</span>}
       {rec.truncated && (
         <span class="ss-warn" data-testid="truncated-notice">
-          stored truncated to {formatBytes(storedSize(rec))} of {formatBytes(rec.size)}
+          stored truncated to {formatBytes(stored)} of {formatBytes(rec.size)}
         </span>
       )}
       <CopyButton key={rec.id} label={rec.opcode === 1 ? 'Copy text' : 'Copy base64'} text={() => rec.data} />
@@ -55,10 +56,7 @@ function onTabKey(e: KeyboardEvent, tabs: DetailTab[], tab: DetailTab, select: (
 /** Right pane: the selected message in several renderings, or the selected connection. */
 export function DetailPane() {
   const { store, actions } = usePanel();
-  void store.version.value; // the selected record may be evicted or reset
-  const id = store.selectedMsg.value;
-  const seq = id === null ? undefined : store.log.seqOfId(id);
-  const rec = seq === undefined ? undefined : store.log.bySeq(seq);
+  const rec = store.selectedRecord.value;
   const connId = rec?.conn ?? store.selectedConn.value;
   const conn = connId === null ? undefined : store.connections.value.get(connId);
   const tabs: DetailTab[] = rec ? ['text', 'json', 'hex', ...(rec.opcode === 2 ? (['base64'] as const) : []), 'connection'] : ['connection'];

@@ -1,4 +1,4 @@
-import { useState } from 'preact/hooks';
+import { useMemo, useState } from 'preact/hooks';
 import type { MessageRecord } from '../../model/records';
 import { formatBytes, hexDump } from '../format';
 import { binaryAsText, parseJson, payloadBytes } from '../payload';
@@ -23,11 +23,11 @@ const chars = (n: number): string => `${n.toLocaleString('en-US')} characters`;
 
 export function TextView({ rec }: { rec: MessageRecord }) {
   const [limit, setLimit] = useState(CHUNK);
+  const dec = useMemo(() => (rec.opcode === 1 ? null : binaryAsText(rec)), [rec]);
   let text: string;
   let note: string | null = null;
-  if (rec.opcode === 1) text = rec.data;
+  if (dec === null) text = rec.data;
   else {
-    const dec = binaryAsText(rec);
     if (!dec.ok) return <p class="ss-error" role="alert">{dec.error}</p>;
     text = dec.text ?? '';
     note = 'Binary message shown as UTF-8 (invalid sequences replaced by �).';
@@ -42,8 +42,8 @@ export function TextView({ rec }: { rec: MessageRecord }) {
 }
 
 export function JsonView({ rec }: { rec: MessageRecord }) {
-  if (rec.opcode !== 1) return <p class="ss-muted">not JSON: binary message (decoders for MessagePack/CBOR come with the Decoded tab).</p>;
-  const parsed = parseJson(rec.data);
+  const parsed = useMemo(() => (rec.opcode === 1 ? parseJson(rec.data) : null), [rec]);
+  if (parsed === null) return <p class="ss-muted">not JSON: binary message (decoders for MessagePack/CBOR come with the Decoded tab).</p>;
   if (!parsed.ok)
     return (
       <p class="ss-muted" data-testid="json-error">
@@ -55,12 +55,13 @@ export function JsonView({ rec }: { rec: MessageRecord }) {
 
 export function HexView({ rec }: { rec: MessageRecord }) {
   const [limit, setLimit] = useState(CHUNK);
-  const dec = payloadBytes(rec);
+  const dec = useMemo(() => payloadBytes(rec), [rec]);
+  const dump = useMemo(() => (dec.ok ? hexDump(dec.bytes, 0, limit) : ''), [dec, limit]);
   if (!dec.ok) return <p class="ss-error" role="alert">{dec.error}</p>;
   return (
     <>
       {rec.opcode === 1 && <p class="ss-muted">Text shown as its UTF-8 bytes.</p>}
-      <pre class="ss-pre ss-hex" data-testid="hex-dump">{hexDump(dec.bytes, 0, limit)}</pre>
+      <pre class="ss-pre ss-hex" data-testid="hex-dump">{dump}</pre>
       <ShowMore shown={Math.min(limit, dec.bytes.length)} total={dec.bytes.length} unit={formatBytes} onMore={() => setLimit(limit + CHUNK)} />
     </>
   );

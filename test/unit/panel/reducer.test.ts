@@ -142,6 +142,19 @@ describe('applyEvent', () => {
     expect(store.view.value.view.length).toBe(111); // 2, 20–29, 200–299
   });
 
+  test('selectedRecord is stable across batches and goes away with eviction', () => {
+    const store = createPanelStore();
+    applyEvent(store, reset([conn('c1')]));
+    applyEvent(store, { type: 'messages', records: [msg(1), msg(2)] });
+    store.selectedMsg.value = 2;
+    const first = store.selectedRecord.value;
+    expect(first?.id).toBe(2);
+    applyEvent(store, { type: 'messages', records: [msg(3)] });
+    expect(store.selectedRecord.value).toBe(first);
+    applyEvent(store, { type: 'evicted', throughId: 2 });
+    expect(store.selectedRecord.value).toBeUndefined();
+  });
+
   test('unknown event types are ignored', () => {
     const store = createPanelStore();
     const before = store.version.value;
