@@ -24,6 +24,9 @@ export function formatBytes(n: number): string {
 const NUMBER = new Intl.NumberFormat('en-US');
 export const formatCount = (n: number): string => NUMBER.format(n);
 
+/** "1 message", "1,234 messages". */
+export const countOf = (n: number, noun: string): string => `${formatCount(n)} ${noun}${n === 1 ? '' : 's'}`;
+
 export type Decoded64 = { ok: true; bytes: Uint8Array } | { ok: false; error: string };
 
 /** Decodes base64 from page-derived data; never throws. */

@@ -1,5 +1,5 @@
 import { usePanel } from '../context';
-import { formatBytes, formatCount } from '../format';
+import { countOf, formatBytes, formatCount } from '../format';
 
 /** Totals as the background counts them (stats), plus link and pause state. */
 export function StatusBar() {
@@ -10,9 +10,9 @@ export function StatusBar() {
   const link = store.link.value;
   return (
     <div class="ss-status" data-testid="status-bar" role="status">
-      <span>{formatCount(s.connections)} connections</span>
+      <span>{countOf(s.connections, 'connection')}</span>
       <span>
-        {formatCount(s.messages)} messages · {formatBytes(s.bytes)}
+        {countOf(s.messages, 'message')} · {formatBytes(s.bytes)}
       </span>
       {s.dropped > 0 && (
         <span class="ss-warn" title={limits ? `Store caps: ${formatCount(limits.maxMessages)} messages, ${formatBytes(limits.maxBytes)}` : undefined}>

@@ -130,6 +130,8 @@ describe('status bar', () => {
     const { store } = renderPanel();
     await act(() => applyEvent(store, reset([], { options: { paused: true, preserveLog: false }, stats: { ...STATS, connections: 2, messages: 1500, bytes: 2048, dropped: 7, droppedBytes: 100, truncated: 3, skipped: 42 } })));
     const bar = screen.getByTestId('status-bar').textContent ?? '';
+    await act(() => applyEvent(store, { type: 'stats', stats: { ...STATS, connections: 1, messages: 1 } }));
+    expect(screen.getByTestId('status-bar').textContent).toContain('1 connection1 message · 0 B');
     for (const s of ['2 connections', '1,500 messages · 2.0 KiB', '7 dropped', '3 truncated', 'Paused', '42 skipped while paused']) expect(bar).toContain(s);
   });
 });
