@@ -20,7 +20,8 @@ const FIREFOX_MIN = '140.0';
 function deriveManifest(browser: Browser, testBuild: boolean): ManifestV3Export {
   const base = JSON.parse(readFileSync(new URL('./manifest.json', import.meta.url), 'utf8')) as Record<string, unknown>;
   if (browser === 'chrome') return base as unknown as ManifestV3Export;
-  const { minimum_chrome_version: _chromeOnly, background, ...rest } = base;
+  // Chrome-only keys. Firefox's runtime messaging always uses structured clone.
+  const { minimum_chrome_version: _chromeOnly, message_serialization: _alwaysStructuredClone, background, ...rest } = base;
   const worker = (background as { service_worker: string }).service_worker;
   return {
     ...rest,

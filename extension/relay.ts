@@ -73,7 +73,7 @@ function onBatch(events: unknown[]): void {
   chain = chain.then(async () => {
     const wire: WireEvent[] = [];
     for (const event of events) {
-      if (isCaptureEvent(event)) wire.push(await toWireEvent(event as Parameters<typeof toWireEvent>[0], DEFAULT_LIMITS.maxMessageBytes));
+      if (isCaptureEvent(event)) wire.push(toWireEvent(event as Parameters<typeof toWireEvent>[0], DEFAULT_LIMITS.maxMessageBytes));
       else debug('relay: malformed event from the hook', event);
     }
     const item = outbox.add(wire);

@@ -7,6 +7,7 @@
 import type { MessageRecord } from '../../src/model/records';
 import type { BackgroundToPanel, TabOptions, WireEvent } from '../../src/messaging/protocol';
 import { TabStore } from '../../src/store/tab-store';
+import { materializeEvents, type StoreEvent } from '../../src/store/materialize';
 import type { HandshakeUpdate } from '../../src/store/handshakes';
 import { debug } from '../../src/debug';
 import { deleteTab, loadTab, rewriteTab, saveCommit } from './persist';
@@ -18,6 +19,8 @@ export interface IncomingBatch {
   events: WireEvent[];
   /** Called once the batch is persisted (or recognised as a duplicate). */
   ack: () => void;
+  /** The events with their Blobs read (set on arrival). */
+  ready?: Promise<StoreEvent[]>;
 }
 
 type PanelSink = (message: BackgroundToPanel) => void;
@@ -60,6 +63,8 @@ function broadcast(e: TabEntry, message: BackgroundToPanel): void {
 export function receiveBatch(tabId: number, batch: IncomingBatch): void {
   const e = entry(tabId);
   e.inbox.push(batch);
+  // Blobs are read here, off the page's thread, before the (synchronous) store sees them.
+  batch.ready = materializeEvents(batch.events);
   if (e.draining) return;
   e.draining = true;
   void withTab(tabId, async (store) => {
@@ -70,7 +75,7 @@ export function receiveBatch(tabId: number, batch: IncomingBatch): void {
     let evictedThrough: number | undefined;
     for (const b of batches) {
       if (store.isDuplicate(b.relayId, b.seq)) continue; // a resend after a lost ack: stored already
-      const delta = store.applyBatch(b.relayId, b.seq, b.frameId, b.events);
+      const delta = store.applyBatch(b.relayId, b.seq, b.frameId, await (b.ready ?? materializeEvents(b.events)));
       for (const m of delta.messages) fresh.push(m);
       for (const c of delta.connections) changed.set(c.id, c);
       if (delta.evictedThrough !== undefined) evictedThrough = delta.evictedThrough;

@@ -1,31 +1,32 @@
 /**
- * Turns hook events (with ArrayBuffer/Blob payloads) into wire events (JSON
- * safe: base64), applying the per-message cap before encoding so a huge
- * message costs neither base64 time nor port bandwidth.
+ * Turns hook events into wire events, applying the per-message cap so a huge
+ * message costs no port bandwidth. Payloads are not re-encoded or copied here
+ * (this runs on the page's main thread): an ArrayBuffer is the hook's private
+ * copy and is cut only when over the cap; a Blob is cut lazily (Blob.slice).
  */
-import { bytesToBase64, truncateUtf8, utf8Length } from '../model/base64';
+import { truncateUtf8, utf8Length } from '../model/base64';
 import type { HookEvent, WireEvent } from '../messaging/protocol';
 
-export async function toWireEvent(event: HookEvent, maxMessageBytes: number): Promise<WireEvent> {
+export function toWireEvent(event: HookEvent, maxMessageBytes: number): WireEvent {
   if (event.k !== 'message') return event;
-  const { bytes, ...rest } = event;
   if (event.text !== undefined) {
     // Characters ≤ bytes, so a text longer than the cap in UTF-16 units may still fit: measure only then.
-    if (event.text.length <= maxMessageBytes / 3) return rest;
+    if (event.text.length <= maxMessageBytes / 3) return event;
     const size = utf8Length(event.text);
-    if (size <= maxMessageBytes) return { ...rest, size };
-    return { ...rest, size, text: truncateUtf8(event.text, maxMessageBytes), truncated: true };
+    if (size <= maxMessageBytes) return { ...event, size };
+    return { ...event, size, text: truncateUtf8(event.text, maxMessageBytes), truncated: true };
   }
-  if (bytes === undefined) return rest;
+  const bytes = event.bytes;
+  if (bytes === undefined) return event;
   try {
     // Not `instanceof`: the buffer comes from the page's realm (Firefox Xrays), whose ArrayBuffer is another constructor.
     const isBuffer = Object.prototype.toString.call(bytes) === '[object ArrayBuffer]';
     const size = isBuffer ? (bytes as ArrayBuffer).byteLength : (bytes as Blob).size;
-    const cut = size > maxMessageBytes;
-    const end = cut ? maxMessageBytes : size;
-    const part = isBuffer ? (bytes as ArrayBuffer).slice(0, end) : await (bytes as Blob).slice(0, end).arrayBuffer();
-    return { ...rest, size, bytes: bytesToBase64(new Uint8Array(part)), ...(cut ? { truncated: true } : {}) };
+    if (size <= maxMessageBytes) return { ...event, size };
+    const part = isBuffer ? (bytes as ArrayBuffer).slice(0, maxMessageBytes) : (bytes as Blob).slice(0, maxMessageBytes);
+    return { ...event, size, bytes: part, truncated: true };
   } catch (e) {
-    return { ...rest, bytes: '', captureError: `payload could not be read: ${e instanceof Error ? e.message : String(e)}` };
+    const { bytes: _unreadable, ...rest } = event;
+    return { ...rest, captureError: `payload could not be read: ${e instanceof Error ? e.message : String(e)}` };
   }
 }

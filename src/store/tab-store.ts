@@ -4,8 +4,9 @@
  * (a Delta) for panels and for persistence. Caps: see limits.ts.
  */
 import type { ConnectionRecord, MessageRecord } from '../model/records';
-import type { StoreLimits, TabOptions, TabStats, WireEvent } from '../messaging/protocol';
-import { truncateUtf8, utf8Length } from '../model/base64';
+import type { StoreLimits, TabOptions, TabStats } from '../messaging/protocol';
+import type { StoreEvent } from './materialize';
+import { bytesToBase64, truncateUtf8, utf8Length } from '../model/base64';
 import { HandshakeJoiner, type HandshakeUpdate } from './handshakes';
 import { DEFAULT_LIMITS } from './limits';
 
@@ -57,7 +58,7 @@ export class TabStore {
     return seq <= (this.relaySeqs[relayId] ?? 0);
   }
 
-  applyBatch(relayId: string, seq: number, frameId: number, events: WireEvent[]): Delta {
+  applyBatch(relayId: string, seq: number, frameId: number, events: StoreEvent[]): Delta {
     this.relaySeqs[relayId] = Math.max(seq, this.relaySeqs[relayId] ?? 0);
     const delta: Delta = { messages: [], connections: [] };
     const changed = new Set<ConnectionRecord>();
@@ -165,18 +166,27 @@ export class TabStore {
     return s;
   }
 
-  private toRecord(ev: Extract<WireEvent, { k: 'message' }>): MessageRecord {
+  private toRecord(ev: Extract<StoreEvent, { k: 'message' }>): MessageRecord {
     const isText = ev.opcode === 1;
-    let data = isText ? String(ev.text ?? '') : String(ev.bytes ?? '');
-    const size = typeof ev.size === 'number' ? ev.size : isText ? utf8Length(data) : Math.floor((data.length * 3) / 4);
-    let truncated = Boolean(ev.truncated);
     const max = this.limits.maxMessageBytes;
-    if (isText && data.length > max / 3 && utf8Length(data) > max) {
-      data = truncateUtf8(data, max);
-      truncated = true;
-    } else if (!isText && data.length > Math.ceil(max / 3) * 4) {
-      data = data.slice(0, Math.ceil(max / 3) * 4);
-      truncated = true;
+    let truncated = Boolean(ev.truncated);
+    let data: string;
+    let size: number;
+    if (isText) {
+      data = String(ev.text ?? '');
+      size = typeof ev.size === 'number' ? ev.size : utf8Length(data);
+      if (data.length > max / 3 && utf8Length(data) > max) {
+        data = truncateUtf8(data, max);
+        truncated = true;
+      }
+    } else {
+      // Not instanceof: the buffer may come from another realm. Anything else is a capture error, not a crash.
+      const isBuffer = Object.prototype.toString.call(ev.bytes) === '[object ArrayBuffer]';
+      const bytes = isBuffer ? new Uint8Array(ev.bytes as ArrayBuffer) : new Uint8Array(0);
+      size = typeof ev.size === 'number' ? ev.size : bytes.length;
+      if (bytes.length > max) truncated = true;
+      data = bytesToBase64(bytes.length > max ? bytes.subarray(0, max) : bytes);
+      if (!isBuffer && !ev.captureError) ev = { ...ev, captureError: 'binary payload missing' };
     }
     const r: MessageRecord = { id: this.nextId++, conn: ev.conn, t: ev.t, dir: ev.dir === 'out' ? 'out' : 'in', opcode: isText ? 1 : 2, size, data };
     if (truncated) {
