@@ -10,13 +10,15 @@ import type { StoreLimits, TabOptions, TabStats } from '../messaging/protocol';
 import { compileQuickFilter } from './filter-seam';
 import type { FilterCompiler, FilterResult } from './filter-seam';
 import { MessageLog } from './message-log';
+import { createFrameUiState } from './frame/state';
+import type { FrameUiState } from './frame/state';
 import { FilteredViewCache } from './message-view';
 import type { ViewResult } from './message-view';
 
 /** `connecting`: subscribed, waiting for `reset`. `disconnected`: the port went away. */
 export type LinkState = 'connecting' | 'live' | 'disconnected';
 export type Theme = 'light' | 'dark';
-export type DetailTab = 'text' | 'json' | 'hex' | 'base64' | 'connection';
+export type DetailTab = 'text' | 'json' | 'hex' | 'base64' | 'connection' | 'frame';
 
 export const EMPTY_STATS: TabStats = { connections: 0, messages: 0, bytes: 0, dropped: 0, droppedBytes: 0, truncated: 0, skipped: 0 };
 
@@ -51,6 +53,8 @@ export interface PanelStore {
   view: ReadonlySignal<ViewResult>;
   /** The selected message while it is stored; same object across batches, so the detail pane does not re-render per batch. */
   selectedRecord: ReadonlySignal<MessageRecord | undefined>;
+  // ── issue 3: frame viewer and Decode bytes ──
+  readonly frame: FrameUiState;
 }
 
 export function createPanelStore(opts: { tabId?: number; theme?: Theme; compileFilter?: FilterCompiler } = {}): PanelStore {
@@ -94,5 +98,6 @@ export function createPanelStore(opts: { tabId?: number; theme?: Theme; compileF
     filterResult,
     view,
     selectedRecord,
+    frame: createFrameUiState(),
   };
 }

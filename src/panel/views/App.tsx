@@ -2,6 +2,7 @@ import { PanelContext } from '../context';
 import type { PanelContextValue } from '../context';
 import { ConnectionList } from './ConnectionList';
 import { DetailPane } from './DetailPane';
+import { DecodeBytesOverlay } from '../frame/DecodeBytes';
 import { LinkBanner } from './EmptyState';
 import { MessageTable } from './MessageTable';
 import { StatusBar } from './StatusBar';
@@ -16,6 +17,7 @@ function Layout() {
         <ConnectionList />
         <MessageTable />
         <DetailPane />
+        <DecodeBytesOverlay />
       </div>
       <StatusBar />
     </>

@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { usePanel } from '../context';
+import { DecodeBytesButton } from '../frame/DecodeBytes';
 
 /** Above this many stored messages a filter scan takes a noticeable moment: wait until typing pauses. */
 const DEBOUNCE_ABOVE = 100_000;
@@ -46,6 +47,7 @@ export function Toolbar() {
         />
         Preserve log
       </label>
+      <DecodeBytesButton />
       <span class="ss-sep" aria-hidden="true" />
       <input
         type="search"

@@ -94,7 +94,7 @@ describe('detail pane', () => {
   test('tabs follow the ARIA pattern: arrows move between them', async () => {
     const { store } = await showMessage(msg(1, { opcode: 2, data: btoa('abc') }));
     const list = screen.getByRole('tablist');
-    expect(screen.getAllByRole('tab').map((t) => t.textContent)).toEqual(['Text', 'JSON', 'Hex', 'Base64', 'Connection']);
+    expect(screen.getAllByRole('tab').map((t) => t.textContent)).toEqual(['Text', 'JSON', 'Hex', 'Base64', 'Frame', 'Connection']);
     await act(() => void fireEvent.keyDown(list, { key: 'ArrowRight' }));
     expect(store.detailTab.value).toBe('json');
     await act(() => void fireEvent.keyDown(list, { key: 'ArrowLeft' }));

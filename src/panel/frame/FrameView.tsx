@@ -1,0 +1,86 @@
+/**
+ * The Frame tab: the selected message rebuilt as the frame(s) it would be on
+ * the wire, with the header as a bit grid, a legend, and masked/unmasked
+ * payload hex. Everything here is *reconstructed* (the hook sees messages,
+ * not frames) and the view says so.
+ */
+import { useMemo } from 'preact/hooks';
+import type { ConnectionRecord, MessageRecord } from '../../model/records';
+import { usePanel } from '../context';
+import { formatBytes } from '../format';
+import { BitGrid, FieldLegend } from './BitGrid';
+import { RFC } from './fields';
+import { FrameControls, useMaskKeys } from './FrameControls';
+import { HexPair } from './HexPair';
+import { earlierMessages, reconstruct } from './reconstruct';
+import type { Compression, Reconstruction } from './reconstruct';
+import './frame.css';
+
+function CompressionNote({ r, conn }: { r: Reconstruction; conn: ConnectionRecord | undefined }) {
+  if (!r.deflate) {
+    return (
+      <p class="ss-muted" data-testid="frame-compression">
+        No compression: permessage-deflate was not negotiated on this connection{conn?.extensions ? ` (extensions: ${conn.extensions})` : ''}, so RSV1 is 0.
+      </p>
+    );
+  }
+  const c: Compression = r.compression;
+  const compressedBytes = r.frames.reduce((n, f) => n + f.frame.payload.length, 0);
+  const how =
+    c.kind === 'independent' ? 'on its own: the sender resets its compressor after every message (no_context_takeover)'
+    : c.kind === 'replayed' ? `after replaying the ${c.earlier} earlier ${r.direction === 'client-to-server' ? 'sent' : 'received'} message(s) of this connection through the same compressor (context takeover: a message may refer back to earlier ones)`
+    : c.kind === 'first' ? `as if it were the first message: ${c.reason}. With context takeover the real bytes depend on earlier messages, so these may differ more`
+    : c.kind === 'unavailable' ? `not at all: ${c.reason}. Shown uncompressed`
+    : '';
+  return (
+    <p data-testid="frame-compression">
+      <strong>permessage-deflate</strong> was negotiated ({conn?.extensions}): RSV1 = 1 on the first frame and the payload is compressed{' '}
+      {c.kind !== 'unavailable' && `(${formatBytes(r.message.length)} → ${formatBytes(compressedBytes)}) `}
+      {how}. Compressed by Sockscope (fflate): the browser or server compressor may choose different bytes that inflate to the same message.{' '}
+      <a href={RFC.deflate.href} target="_blank" rel="noreferrer">
+        {RFC.deflate.label}
+      </a>
+    </p>
+  );
+}
+
+export function FrameView({ rec, conn }: { rec: MessageRecord; conn: ConnectionRecord | undefined }) {
+  const { store } = usePanel();
+  const ui = store.frame;
+  const fragments = ui.fragments.value;
+  const keys = useMaskKeys(ui, rec.id);
+  const result = useMemo(
+    () => reconstruct(rec, conn, { keyFor: keys.keyFor, fragments, earlier: () => earlierMessages(store.log, rec, conn) }),
+    [rec, conn, keys, fragments],
+  );
+  if (!result.ok) return <p class="ss-error" role="alert">{result.error}</p>;
+  const r = result.value;
+  const deflate = r.deflate !== null;
+  const out = r.direction === 'client-to-server';
+  return (
+    <div class="ss-frame" data-testid="frame-view">
+      <p class="ss-frame-banner" role="note" data-testid="frame-reconstructed">
+        <strong>Reconstructed frame.</strong> Sockscope sees the messages the page sends and receives, not the bytes on the wire: this is how this{' '}
+        {out ? 'client → server' : 'server → client'} message would be framed ({RFC.frame.label}). {out ? 'Client frames are masked with a random 4-byte key chosen per frame (the key below is ours, not the browser’s).' : 'The server never masks its frames.'}
+      </p>
+      <FrameControls ui={ui} out={out} keyError={keys.error} />
+      <CompressionNote r={r} conn={conn} />
+      {r.truncated && <p class="ss-warn">Only the first {formatBytes(r.message.length)} were stored: the header carries the full length ({formatBytes(rec.size)}), the hex shows the stored bytes.</p>}
+      <p class="ss-muted" data-testid="frame-summary">
+        {r.frames.length === 1 ? '1 frame' : `${r.frames.length} frames (FIN only on the last; the first has the opcode, the rest are continuation frames)`},{' '}
+        {r.wireBytes.toLocaleString('en-US')} bytes on the wire.
+      </p>
+      {r.frames.map((f, i) => (
+        <section class="ss-frame-card" key={i} data-testid="wire-frame">
+          {r.frames.length > 1 && <h3>Frame {i + 1} of {r.frames.length}</h3>}
+          <BitGrid frame={f.frame} header={f.header} deflate={deflate} />
+          <details class="ss-frame-legend" open={i === 0}>
+            <summary>What the fields mean</summary>
+            <FieldLegend frame={f.frame} deflate={deflate} />
+          </details>
+          <HexPair payload={f.frame.payload} masked={f.frame.maskedPayload} maskingKey={f.frame.maskingKey} compressed={deflate && r.compression.kind !== 'unavailable'} />
+        </section>
+      ))}
+    </div>
+  );
+}

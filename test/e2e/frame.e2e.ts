@@ -1,0 +1,131 @@
+/**
+ * Frame viewer and Decode bytes in real Chromium and Firefox: captured
+ * messages on /echo and /deflate, the Frame tab's fields, and the tshark
+ * example pasted into Decode bytes. Screenshots in light and dark.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'puppeteer-core';
+import { launch, waitUntil, type BrowserName, type Harness } from './harness/browsers';
+import { screenshot, textOf, waitForDump } from './harness/extension';
+import { startTestServer, type TestServer } from '../servers/test-server';
+
+const browsers: BrowserName[] = ['chromium', 'firefox'];
+
+/** data-field → data-value of the bit grid of the first frame shown. */
+async function gridFields(p: Page, within = '[data-testid="frame-view"]'): Promise<Record<string, string>> {
+  return p.evaluate((root: string) => {
+    const grid = document.querySelector(`${root} [data-testid="bit-grid"]`);
+    return Object.fromEntries(Array.from(grid?.querySelectorAll<HTMLElement>('[data-field]') ?? [], (e) => [e.dataset.field ?? '', e.dataset.value ?? '']));
+  }, within);
+}
+
+/** Clicks the message row showing `text` in direction `dir` (a real mouse click). */
+async function selectRow(p: Page, text: string, dir: 'out' | 'in'): Promise<void> {
+  await waitUntil(async () => {
+    for (const row of await p.$$('[data-testid="message-row"]')) {
+      const [t, out] = await row.evaluate((e) => [e.textContent ?? '', e.classList.contains('ss-row-out')] as const);
+      if (t.includes(text) && out === (dir === 'out')) {
+        await row.click();
+        return true;
+      }
+    }
+    return false;
+  }, 10_000, `the ${dir} row "${text}"`);
+  await waitUntil(async () => (await textOf(p, '[data-testid="message-row"].ss-selected')).includes(text), 5000, 'the row to be selected');
+}
+
+async function openFrameTab(p: Page): Promise<Record<string, string>> {
+  await p.click('[data-tab="frame"]');
+  await p.waitForSelector('[data-testid="frame-view"] [data-testid="bit-grid"]');
+  return gridFields(p);
+}
+
+describe.each(browsers)('frame viewer in %s', (name) => {
+  let server: TestServer;
+  let h: Harness;
+  let page: Page;
+
+  beforeAll(async () => {
+    server = await startTestServer();
+    h = await launch(name);
+  });
+  afterAll(async () => {
+    await h?.close();
+    await server?.close();
+  });
+
+  it('shows sent and received messages as reconstructed frames, RSV1 on the deflate connection; Decode bytes reads the tshark example', async () => {
+    page = await h.newPage();
+    const needle = `t=frame-${name}`;
+    await page.goto(server.httpUrl(`/pages/blank.html?${needle}`));
+    const extensions = await page.evaluate(
+      async (urls: { echo: string; deflate: string }) => {
+        const roundTrip = async (url: string, text: string) => {
+          const ws = new WebSocket(url);
+          await new Promise((r) => (ws.onopen = r));
+          const echoed = new Promise((r) => (ws.onmessage = r));
+          ws.send(text);
+          await echoed;
+          return ws.extensions;
+        };
+        await roundTrip(urls.echo, 'frame me: plain');
+        return roundTrip(urls.deflate, 'frame me: deflate deflate deflate');
+      },
+      { echo: server.wsUrl('/echo'), deflate: server.wsUrl('/deflate') },
+    );
+    expect(extensions).toMatch(/permessage-deflate/);
+
+    const p = await h.openPanel(needle, page);
+    await p.setViewport({ width: 1400, height: 900 });
+    await waitForDump(p, needle, (d) => d.messages.length === 4, 'four messages');
+
+    // Sent on /echo: masked, no RSV1, 7-bit length 15.
+    await selectRow(p, 'frame me: plain', 'out');
+    expect(await openFrameTab(p)).toMatchObject({ fin: '1', rsv1: '0', opcode: '0x1 text', mask: '1', len7: '15' });
+    expect(await textOf(p, '[data-testid="frame-reconstructed"]')).toMatch(/Reconstructed frame/);
+    await p.hover('[data-testid="frame-view"] [data-col="p"][data-i="2"]');
+    await waitUntil(async () => (await textOf(p, '[data-testid="hex-note"]')).startsWith('byte 2:'), 5000, 'the hover note');
+    await screenshot(p, `${name}-frame-sent`);
+
+    // Received on /echo: the server never masks.
+    await selectRow(p, 'frame me: plain', 'in');
+    expect(await gridFields(p)).toMatchObject({ fin: '1', rsv1: '0', opcode: '0x1 text', mask: '0', len7: '15' });
+    expect(await gridFields(p)).not.toHaveProperty('key');
+
+    // /deflate: RSV1 1 and a compressed (shorter) payload, in both directions.
+    await selectRow(p, 'frame me: deflate', 'out');
+    const sent = await gridFields(p);
+    expect(sent).toMatchObject({ fin: '1', rsv1: '1', opcode: '0x1 text', mask: '1' });
+    expect(Number(sent.len7)).toBeLessThan(33);
+    expect(await textOf(p, '[data-testid="frame-compression"]')).toContain('permessage-deflate');
+    await screenshot(p, `${name}-frame-deflate`);
+    await selectRow(p, 'frame me: deflate', 'in');
+    expect(await gridFields(p)).toMatchObject({ rsv1: '1', mask: '0' });
+
+    // Decode bytes: paste the tshark example.
+    await p.click('[data-testid="decode-bytes-button"]');
+    await p.waitForSelector('[data-testid="decode-input"]');
+    await p.type('[data-testid="decode-input"]', '81 87 e1 a4 c6 1d 8c c5 f4 6e 80 cf a7');
+    await waitUntil(async () => (await textOf(p, '[data-testid="decoded-message"]')) === 'ma2saka', 5000, 'ma2saka decoded');
+    expect(await gridFields(p, '[data-testid="decode-bytes"]')).toMatchObject({ fin: '1', opcode: '0x1 text', mask: '1', len7: '7', key: 'e1 a4 c6 1d' });
+    await screenshot(p, `${name}-decode-bytes`);
+
+    // Dark (prefers-color-scheme; the panel opened as a tab follows it).
+    let dark = true;
+    try {
+      await p.emulateMediaFeatures([{ name: 'prefers-color-scheme', value: 'dark' }]);
+    } catch {
+      dark = false; // not every WebDriver BiDi build can emulate media features: light only there
+    }
+    if (dark) {
+      await waitUntil(async () => (await p.evaluate(() => document.querySelector('.ss-panel')?.getAttribute('data-theme'))) === 'dark', 5000, 'the dark theme');
+      await p.click('[data-testid="decode-example"]:nth-of-type(4)');
+      await waitUntil(async () => (await textOf(p, '[data-testid="decoded-message"]')) === 'Hello', 5000, 'the compressed example');
+      await screenshot(p, `${name}-decode-bytes-dark`);
+      await p.click('[data-testid="decode-close"]');
+      await selectRow(p, 'frame me: deflate', 'out');
+      await p.waitForSelector('[data-testid="frame-view"]');
+      await screenshot(p, `${name}-frame-dark`);
+    }
+  });
+});
