@@ -1,6 +1,7 @@
 /** Pure answers about one connection, worded for the connections list (notes §1–2). */
 import type { ConnectionRecord } from '../model/records';
 import { describeCloseCode } from '../protocol/close-codes';
+import { computeAccept } from '../protocol/handshake';
 
 const REASONS: Record<number, string> = {
   101: 'Switching Protocols',
@@ -76,13 +77,9 @@ export function headerValue(headers: readonly { name: string; value: string }[] 
   return headers?.find((h) => h.name.toLowerCase() === lower)?.value;
 }
 
-/** RFC 6455 4.2.2 step 5.4: the GUID the server appends to the client's key. */
-const WS_GUID = '258EAFA5-E914-47DA-95CA-C5AB0DC85B11';
-
-/** base64(SHA-1(key + GUID)): the Sec-WebSocket-Accept a server must answer for `key`. */
-export async function expectedAccept(key: string): Promise<string> {
-  const digest = new Uint8Array(await crypto.subtle.digest('SHA-1', new TextEncoder().encode(key.trim() + WS_GUID)));
-  return btoa(String.fromCharCode(...digest));
+/** base64(SHA-1(key + GUID)): the Sec-WebSocket-Accept a server must answer for `key` (the codec's, RFC 6455 4.2.2). */
+export function expectedAccept(key: string): Promise<string> {
+  return computeAccept(key);
 }
 
 export type AcceptCheck = { state: 'match' } | { state: 'mismatch'; expected: string } | { state: 'unknown' };

@@ -80,7 +80,7 @@ export function BitGrid({ frame, header, deflate, errorBits = [] }: BitGridProps
         return (
           <div
             key={`${f.id}${s.first}`}
-            class={`ss-bf ss-f-${f.id} ${bad ? 'ss-bf-err' : ''}`}
+            class={`ss-bf ss-f-${f.id}${s.bits <= 2 ? ' ss-bf-narrow' : ''}${bad ? ' ss-bf-err' : ''}`}
             data-field={s.continued ? undefined : f.id}
             data-value={s.continued ? undefined : f.value}
             title={tooltip(f)}

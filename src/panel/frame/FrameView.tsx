@@ -25,18 +25,20 @@ function CompressionNote({ r, conn }: { r: Reconstruction; conn: ConnectionRecor
     );
   }
   const c: Compression = r.compression;
+  const sentOrReceived = r.direction === 'client-to-server' ? 'sent' : 'received';
   const compressedBytes = r.frames.reduce((n, f) => n + f.frame.payload.length, 0);
   const how =
     c.kind === 'independent' ? 'on its own: the sender resets its compressor after every message (no_context_takeover)'
-    : c.kind === 'replayed' ? `after replaying the ${c.earlier} earlier ${r.direction === 'client-to-server' ? 'sent' : 'received'} message(s) of this connection through the same compressor (context takeover: a message may refer back to earlier ones)`
-    : c.kind === 'first' ? `as if it were the first message: ${c.reason}. With context takeover the real bytes depend on earlier messages, so these may differ more`
+    : c.kind === 'replayed' && c.earlier === 0 ? `as the first ${sentOrReceived} message of this connection`
+    : c.kind === 'replayed' ? `after the ${c.earlier} earlier ${sentOrReceived} message(s) of this connection, replayed through the same compressor (context takeover: a message may refer back to earlier ones)`
+    : c.kind === 'first' ? `as if it were the first message (${c.reason}), although with context takeover the real bytes depend on earlier messages`
     : c.kind === 'unavailable' ? `not at all: ${c.reason}. Shown uncompressed`
     : '';
   return (
     <p data-testid="frame-compression">
-      <strong>permessage-deflate</strong> was negotiated ({conn?.extensions}): RSV1 = 1 on the first frame and the payload is compressed{' '}
-      {c.kind !== 'unavailable' && `(${formatBytes(r.message.length)} → ${formatBytes(compressedBytes)}) `}
-      {how}. Compressed by Sockscope (fflate): the browser or server compressor may choose different bytes that inflate to the same message.{' '}
+      <strong>permessage-deflate</strong> negotiated: RSV1 = 1 on the first frame, payload compressed{' '}
+      {c.kind !== 'unavailable' && `${formatBytes(r.message.length)} → ${formatBytes(compressedBytes)} `}
+      {how}. Sockscope compresses with fflate; the real compressor may pick other bytes that inflate to the same message.{' '}
       <a href={RFC.deflate.href} target="_blank" rel="noreferrer">
         {RFC.deflate.label}
       </a>
@@ -60,8 +62,8 @@ export function FrameView({ rec, conn }: { rec: MessageRecord; conn: ConnectionR
   return (
     <div class="ss-frame" data-testid="frame-view">
       <p class="ss-frame-banner" role="note" data-testid="frame-reconstructed">
-        <strong>Reconstructed frame.</strong> Sockscope sees the messages the page sends and receives, not the bytes on the wire: this is how this{' '}
-        {out ? 'client → server' : 'server → client'} message would be framed ({RFC.frame.label}). {out ? 'Client frames are masked with a random 4-byte key chosen per frame (the key below is ours, not the browser’s).' : 'The server never masks its frames.'}
+        <strong>Reconstructed frame.</strong> Sockscope captures messages, not the bytes on the wire: this is how this {out ? 'client → server' : 'server → client'} message is
+        framed ({RFC.frame.label}). {out ? 'Clients mask every frame with a random 4-byte key; the key here is ours, not the browser’s.' : 'The server never masks its frames.'}
       </p>
       <FrameControls ui={ui} out={out} keyError={keys.error} />
       <CompressionNote r={r} conn={conn} />

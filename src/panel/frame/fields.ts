@@ -85,7 +85,7 @@ export function headerFields(frame: Frame, deflate: boolean): HeaderField[] {
       rfc: RFC.masking,
     },
     {
-      id: 'len7', name: 'Payload length (7 bits)', short: 'payload len', start: 9, bits: 7, value: String(frame.payloadLength7),
+      id: 'len7', name: 'Payload length (7 bits)', short: 'len', start: 9, bits: 7, value: String(frame.payloadLength7),
       meaning:
         frame.lengthEncoding === '7' ? `the payload is ${frame.payloadLength} bytes (0–125 fit here)`
         : frame.lengthEncoding === '16' ? '126: the real length is in the next 16 bits (126–65,535 bytes)'
