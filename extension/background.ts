@@ -8,13 +8,19 @@ import {
   PANEL_PORT,
   PROTOCOL_VERSION,
   RELAY_PORT,
+  isCommandRequest,
+  isCommandResponse,
+  isHoldNotice,
   isPanelToBackground,
   isRelayToBackground,
   isRuntimeRequest,
   type BackgroundToPanel,
   type BackgroundToRelay,
+  type PanelReply,
+  type RelayReply,
   type RuntimeRequest,
 } from '../src/messaging/protocol';
+import { addCommandPanel, forgetTabCommands, onRelayReply, registerRelay, runCommand, unregisterRelay, type RelayLink } from './background/commands';
 import { debug } from '../src/debug';
 import { watchHandshakes } from './background/web-request';
 import { clearTab, forgetTab, navigated, noteTopUrl, receiveBatch, receiveHandshake, setOptions, subscribePanel, withTab } from './background/tabs';
@@ -42,10 +48,14 @@ function onRelayPort(port: Runtime.Port): void {
   const tabUrl = port.sender?.tab?.url;
   if (tabUrl) noteTopUrl(tabId, tabUrl);
   let relayId: string | undefined;
+  let link: RelayLink | undefined;
+  port.onDisconnect.addListener(() => link && unregisterRelay(link));
   port.onMessage.addListener((msg: unknown) => {
+    if (isCommandResponse(msg) || isHoldNotice(msg)) return link && onRelayReply(link, msg as RelayReply);
     if (!isRelayToBackground(msg)) return debug('relay sent something unexpected', msg);
     if (msg.type === 'hello') {
       relayId = msg.relayId;
+      link ??= registerRelay(tabId, frameId, (m) => port.postMessage(m));
       if (msg.isTop && frameId === 0 && !tabUrl) noteTopUrl(tabId, msg.frameUrl);
       return;
     }
@@ -68,21 +78,47 @@ function onRelayPort(port: Runtime.Port): void {
 function onPanelPort(port: Runtime.Port): void {
   if (!fromExtensionPage(port.sender)) return port.disconnect();
   let unsubscribe: (() => void) | undefined;
+  let leaveCommands: (() => void) | undefined;
   let tabId: number | undefined;
-  const sink = (m: BackgroundToPanel) => port.postMessage(m);
+  const sink = (m: BackgroundToPanel | PanelReply) => {
+    try {
+      port.postMessage(m);
+    } catch {
+      debug('post to a closed panel port', m.type);
+    }
+  };
   port.onMessage.addListener((msg: unknown) => {
+    if (isCommandRequest(msg)) {
+      // Only for the tab this panel subscribed to; the connection must belong to it.
+      const id = msg.id;
+      const answer = (r: Parameters<Parameters<typeof runCommand>[2]>[0]) => sink({ type: 'commandResult', id, ...r });
+      if (tabId === undefined) return answer({ ok: false, error: { code: 'BAD_COMMAND', message: 'subscribe to a tab first' } });
+      const t = tabId;
+      void runCommand(t, msg.command, answer, (conn) => withTab(t, (s) => s.connections.get(conn)?.frameId)).catch((e: unknown) =>
+        answer({ ok: false, error: { code: 'NO_PAGE', message: e instanceof Error ? e.message : String(e) } }),
+      );
+      return;
+    }
     if (!isPanelToBackground(msg)) return debug('panel sent something unexpected', msg);
     if (msg.type === 'subscribe') {
       if (msg.v !== PROTOCOL_VERSION) debug('panel protocol version', msg.v);
       unsubscribe?.();
+      leaveCommands?.();
       tabId = msg.tabId;
-      void subscribePanel(msg.tabId, sink).then((u) => (unsubscribe = u));
+      const t = msg.tabId;
+      void subscribePanel(msg.tabId, sink).then((u) => {
+        unsubscribe = u;
+        leaveCommands = addCommandPanel(t, sink);
+      });
     } else if (tabId === undefined) {
       debug('panel command before subscribe', msg);
     } else if (msg.type === 'clear') void clearTab(tabId);
     else if (msg.type === 'setOptions') void setOptions(tabId, msg.options);
   });
-  port.onDisconnect.addListener(() => unsubscribe?.());
+  port.onDisconnect.addListener(() => {
+    unsubscribe?.();
+    leaveCommands?.();
+  });
 }
 
 const portHandlers: Record<string, (port: Runtime.Port) => void> = { [RELAY_PORT]: onRelayPort, [PANEL_PORT]: onPanelPort };
@@ -133,6 +169,7 @@ browser.webNavigation.onCommitted.addListener((d) => {
 
 browser.tabs.onRemoved.addListener((tabId) => {
   tabsWithData.delete(tabId);
+  forgetTabCommands(tabId);
   void forgetTab(tabId);
 });
 

@@ -5,6 +5,7 @@
 import { Batcher } from '../src/hook/batcher';
 import { openHookChannel } from '../src/hook/channel';
 import { installHook } from '../src/hook/install';
+import { createCommandExecutor, type CommandExecutor } from '../src/hook/commands';
 import type { HookEvent } from '../src/messaging/protocol';
 
 (() => {
@@ -15,7 +16,9 @@ import type { HookEvent } from '../src/messaging/protocol';
   if (slot[marker] || typeof win.WebSocket !== 'function') return;
   Object.defineProperty(win, marker, { value: true });
 
-  const channel = openHookChannel(win);
+  // Commands arrive only on the private port; the executor exists once the hook is installed (below).
+  const executorSlot: { current?: CommandExecutor } = {};
+  const channel = openHookChannel(win, (request) => executorSlot.current?.run(request));
   const setTimeout_ = win.setTimeout.bind(win);
   const NativeArrayBuffer = win.ArrayBuffer; // the page may replace the global later
   const batcher = new Batcher<HookEvent>(
@@ -30,5 +33,21 @@ import type { HookEvent } from '../src/messaging/protocol';
   win.addEventListener('pagehide', () => batcher.flush(), true);
 
   const idPrefix = Math.random().toString(36).slice(2, 10);
-  installHook(win, (event, weight) => batcher.push(event, weight), idPrefix);
+  const handle = installHook(win, (event, weight) => batcher.push(event, weight), idPrefix);
+  const clearTimeout_ = win.clearTimeout.bind(win);
+  const perfNow = win.performance.now.bind(win.performance);
+  const timeOrigin = win.performance.timeOrigin;
+  const addListener = win.addEventListener.bind(win);
+  const removeListener = win.removeEventListener.bind(win);
+  executorSlot.current = createCommandExecutor({
+    handle,
+    post: (reply, transfer) => channel.post(reply, transfer),
+    setTimeout: (fn, ms) => setTimeout_(fn, ms) as unknown as number,
+    clearTimeout: (id) => clearTimeout_(id),
+    now: () => timeOrigin + perfNow(),
+    onWindowError: (fn) => {
+      addListener('error', fn, true);
+      return () => removeListener('error', fn, true);
+    },
+  });
 })();

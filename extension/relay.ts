@@ -11,10 +11,16 @@ import {
   RELAY_PORT,
   isBackgroundToRelay,
   isCaptureEvent,
+  isCommandRequest,
+  isCommandResponse,
+  isHoldNotice,
   isHookToRelay,
+  type CommandRequest,
   type RelayToBackground,
+  type RelayReply,
   type WireEvent,
 } from '../src/messaging/protocol';
+import { toHookCommand, toWireNotice } from '../src/relay/commands';
 import { Outbox } from '../src/relay/outbox';
 import { toWireEvent } from '../src/relay/convert';
 import { DEFAULT_LIMITS } from '../src/store/limits';
@@ -43,6 +49,8 @@ function connect(): void {
     if (isBackgroundToRelay(msg)) {
       outbox.ack(msg.seq);
       retryDelay = 0;
+    } else if (isCommandRequest(msg)) {
+      runCommand(p, msg as CommandRequest);
     }
   });
   p.onDisconnect.addListener(() => {
@@ -54,8 +62,29 @@ function connect(): void {
   });
 }
 
+/**
+ * Commands come only from our runtime port (the background checked the panel
+ * and the tab); they go to the hook only over the private MessagePort.
+ */
+function runCommand(p: Runtime.Port, request: CommandRequest): void {
+  const answer = (reply: RelayReply) => send(p, reply);
+  if (!hookPort) return answer({ type: 'commandResult', id: request.id, ok: false, error: { code: 'NO_PAGE', message: 'the page hook of this frame is not connected' } });
+  const converted = toHookCommand(request.command);
+  if (!converted.ok) return answer({ type: 'commandResult', id: request.id, ok: false, error: converted.error });
+  hookPort.postMessage({ type: 'command', id: request.id, command: converted.command }, converted.transfer);
+}
+
+/** Replies and hold notices from the hook, in order with the capture batches. */
+function onHookReply(reply: unknown): void {
+  chain = chain.then(async () => {
+    const wire: RelayReply = isCommandResponse(reply) ? reply : await toWireNotice(reply as Parameters<typeof toWireNotice>[0]);
+    if (!port) connect();
+    if (port) send(port, wire);
+  });
+}
+
 /** Posts on the port; a port that died in between throws, and then we reconnect (which resends). */
-function send(p: Runtime.Port, message: RelayToBackground): void {
+function send(p: Runtime.Port, message: RelayToBackground | RelayReply): void {
   try {
     p.postMessage(message);
   } catch (e) {
@@ -98,6 +127,7 @@ window.addEventListener(
     hookPort = offered;
     hookPort.onmessage = (m: MessageEvent) => {
       if (isHookToRelay(m.data)) onBatch(m.data.events);
+      else if (isCommandResponse(m.data) || isHoldNotice(m.data)) onHookReply(m.data);
       else debug('relay: unexpected message from the hook', m.data);
     };
     hookPort.postMessage({ type: 'ready' });

@@ -9,22 +9,26 @@
  * Robust to either start order: if the relay missed our hello it announces
  * itself (`relay-ready`) and we offer a fresh port; we use whichever port the
  * relay answers first and hold batches until then.
+ *
+ * Two-way: after `ready`, the relay sends commands on the same port, and
+ * only there; nothing the page posts on window can reach `onCommand`.
  */
-import { HANDSHAKE_TAG, type HookToRelay } from '../messaging/protocol';
+import { HANDSHAKE_TAG, isCommandRequest, type HookReply, type HookToRelay, type RelayToHook } from '../messaging/protocol';
 
 export interface HookChannel {
-  post(message: HookToRelay, transfer: Transferable[]): void;
+  post(message: HookToRelay | HookReply, transfer: Transferable[]): void;
 }
 
-export function openHookChannel(win: typeof globalThis): HookChannel {
+export function openHookChannel(win: typeof globalThis, onCommand?: (request: RelayToHook) => void): HookChannel {
   const post = win.postMessage.bind(win) as (m: unknown, target: string, transfer: Transferable[]) => void;
-  const held: Array<[HookToRelay, Transferable[]]> = [];
+  const held: Array<[HookToRelay | HookReply, Transferable[]]> = [];
   let active: MessagePort | undefined;
 
   const offerPort = (): void => {
     const channel = new win.MessageChannel();
     const mine = channel.port1;
     mine.onmessage = (ev: MessageEvent) => {
+      if (active === mine && isCommandRequest(ev.data)) return onCommand?.(ev.data as RelayToHook);
       if (active || (ev.data as { type?: unknown } | null)?.type !== 'ready') return;
       active = mine;
       for (const [message, transfer] of held) mine.postMessage(message, transfer);

@@ -13,10 +13,23 @@
  * The page may later patch globals (Array.prototype.push, WeakMap, timers…):
  * everything used at run time is captured here, before any page script runs.
  */
-import type { BinaryCarrier } from '../model/records';
+import type { BinaryCarrier, MessageOrigin } from '../model/records';
 import type { HookBytes, HookEvent } from '../messaging/protocol';
 
 export type Emit = (event: HookEvent, weight: number) => void;
+
+/** What send() accepts after the one USVString conversion. */
+export type SendData = string | ArrayBuffer | ArrayBufferView | Blob;
+
+/**
+ * Intercept seam (src/hook/commands.ts). Each returns true when it took the
+ * message: an outgoing one is then not sent, an incoming one not delivered.
+ * Null when no rule is set: one branch per message, nothing more.
+ */
+export interface Gate {
+  out(ws: WebSocket, conn: string, data: SendData): boolean;
+  in(ws: WebSocket, conn: string, data: unknown): boolean;
+}
 
 interface Originals {
   apply: typeof Reflect.apply;
@@ -40,6 +53,13 @@ interface Originals {
   ArrayBuffer: ArrayBufferConstructor;
   Blob: typeof Blob;
   isArray: (x: unknown) => x is unknown[];
+  dispatchEvent: EventTarget['dispatchEvent'];
+  stopImmediatePropagation: Event['stopImmediatePropagation'];
+  MessageEvent: typeof MessageEvent;
+  getBinaryType: () => BinaryType;
+  WeakRef: WeakRefConstructor;
+  deref: (this: WeakRef<WebSocket>) => WebSocket | undefined;
+  URL: typeof URL;
 }
 
 function getter<T>(proto: object, name: string): () => T {
@@ -74,6 +94,14 @@ function captureOriginals(win: typeof globalThis): Originals {
     ArrayBuffer: win.ArrayBuffer,
     Blob: win.Blob,
     isArray: Array.isArray,
+    // Used by commands only; `?? globalThis` keeps minimal test windows working.
+    dispatchEvent: win.EventTarget.prototype.dispatchEvent,
+    stopImmediatePropagation: (win.Event ?? Event).prototype.stopImmediatePropagation,
+    MessageEvent: win.MessageEvent ?? MessageEvent,
+    getBinaryType: (Object.getOwnPropertyDescriptor(proto, 'binaryType')?.get ?? (() => 'blob')) as () => BinaryType,
+    WeakRef: win.WeakRef ?? WeakRef,
+    deref: (win.WeakRef ?? WeakRef).prototype.deref as Originals['deref'],
+    URL: win.URL ?? URL,
   };
 }
 
@@ -87,6 +115,23 @@ interface CopiedBytes {
 export interface HookHandle {
   /** How many sockets this hook has seen (diagnostics). */
   readonly connections: number;
+  /** The page's socket for a connection id of this hook, while it exists. */
+  socketOf(conn: string): WebSocket | undefined;
+  /** The native readyState (the page may have shadowed the getter). */
+  readyState(ws: WebSocket): number;
+  /** URL and requested subprotocols as the page created the socket. */
+  describe(conn: string): { url: string; protocols: string[] } | undefined;
+  /** Native send (bypassing the page's wrappers and the gate), recorded as `out` with `origin`. Throws like send(). */
+  send(ws: WebSocket, data: SendData, origin?: MessageOrigin): void;
+  /** Dispatches a MessageEvent on the socket; recorded once as `in` with `origin`, never gated. */
+  deliver(ws: WebSocket, data: unknown, origin?: MessageOrigin): boolean;
+  /** Records a message Sockscope handled without it crossing the wire (a dropped one). */
+  note(conn: string, dir: 'in' | 'out', data: unknown, origin: MessageOrigin): void;
+  /** A new socket created through the native constructor, captured like any other; returns its id. */
+  open(url: string, protocols: string[]): string;
+  /** A binary payload as the page's socket would deliver it (binaryType blob or arraybuffer). */
+  asReceived(ws: WebSocket, bytes: ArrayBuffer): Blob | ArrayBuffer;
+  setGate(gate: Gate | null): void;
 }
 
 /**
@@ -97,6 +142,13 @@ export function installHook(win: typeof globalThis, emit: Emit, idPrefix: string
   const o = captureOriginals(win);
   const NativeWebSocket = win.WebSocket;
   const ids = new WeakMap<object, string>();
+  /** conn → the page's socket (weakly: the page owns it) and how it was created. No prototype: the page cannot reach it. */
+  const sockets: Record<string, { ref: WeakRef<WebSocket>; url: string; protocols: string[] }> = Object.create(null) as Record<string, never>;
+  /** Sockets Sockscope opened (reopen): nobody else holds them. */
+  const ours: WebSocket[] = [];
+  let gate: Gate | null = null;
+  /** Set around our own dispatch: our capture listener records that event with this origin ('page' = as page traffic) and never gates it. */
+  let nextOrigin: MessageOrigin | undefined;
   let counter = 0;
   const frameUrl = win.location.href;
 
@@ -123,26 +175,53 @@ export function installHook(win: typeof globalThis, emit: Emit, idPrefix: string
     const conn = `${idPrefix}:${++counter}`;
     o.apply(o.wmSet, ids, [ws, conn]);
     const requested = protocols === undefined ? [] : o.isArray(protocols) ? protocols.map(String) : [String(protocols)];
-    emit({ k: 'create', conn, t: wallTime(), url: o.apply(o.getUrl, ws, []), protocols: requested, frameUrl }, 64);
+    const url = o.apply(o.getUrl, ws, []);
+    sockets[conn] = { ref: new o.WeakRef(ws), url, protocols: requested };
+    emit({ k: 'create', conn, t: wallTime(), url, protocols: requested, frameUrl }, 64);
     const listen = (type: string, fn: (ev: Event) => void): void => o.apply(o.addEventListener, ws, [type, fn]);
     listen('open', () => {
       emit({ k: 'open', conn, t: wallTime(), protocol: o.apply(o.getProtocol, ws, []), extensions: o.apply(o.getExtensions, ws, []) }, 32);
     });
     listen('message', (ev) => {
       const data = (ev as MessageEvent).data as unknown;
-      const t = wallTime();
-      if (typeof data === 'string') {
-        emit({ k: 'message', conn, t, dir: 'in', opcode: 1, text: data }, data.length);
+      const origin = nextOrigin;
+      nextOrigin = undefined;
+      if (origin === undefined && gate !== null && gate.in(ws, conn, data)) {
+        o.apply(o.stopImmediatePropagation, ev, []); // held: the page's listeners see it when it is forwarded
         return;
       }
-      const copied = copyBytes(data);
-      if (copied) emit({ k: 'message', conn, t, dir: 'in', opcode: 2, ...copied }, copied.size);
+      recordIn(conn, data, origin);
     });
     listen('error', () => emit({ k: 'error', conn, t: wallTime() }, 16));
     listen('close', (ev) => {
       const c = ev as CloseEvent;
       emit({ k: 'close', conn, t: wallTime(), code: c.code, reason: c.reason, wasClean: c.wasClean }, 32 + c.reason.length);
     });
+  };
+
+  const recordIn = (conn: string, data: unknown, origin: MessageOrigin | undefined): void => {
+    const t = wallTime();
+    const tag = origin === undefined || origin === 'page' ? undefined : origin;
+    if (typeof data === 'string') {
+      emit({ k: 'message', conn, t, dir: 'in', opcode: 1, text: data, ...(tag ? { origin: tag } : {}) }, data.length);
+      return;
+    }
+    const copied = copyBytes(data);
+    if (copied) emit({ k: 'message', conn, t, dir: 'in', opcode: 2, ...copied, ...(tag ? { origin: tag } : {}) }, copied.size);
+  };
+
+  /** After a native send: records it (the page's own when `origin` is undefined). */
+  const recordOut = (ws: WebSocket, conn: string, payload: SendData, state: number, origin: MessageOrigin | undefined): void => {
+    const t = wallTime();
+    const buffered = o.apply(o.getBufferedAmount, ws, []);
+    const sentInState = state === 1 ? undefined : state; // CLOSING/CLOSED: the browser discards it
+    const tag = origin === undefined || origin === 'page' ? {} : { origin };
+    if (typeof payload === 'string') {
+      emit({ k: 'message', conn, t, dir: 'out', opcode: 1, text: payload, buffered, sentInState, ...tag }, payload.length);
+    } else {
+      const copied = copyBytes(payload);
+      if (copied) emit({ k: 'message', conn, t, dir: 'out', opcode: 2, ...copied, buffered, sentInState, ...tag }, copied.size);
+    }
   };
 
   // Method shorthand: like native methods, these have no `prototype` and a
@@ -155,16 +234,9 @@ export function installHook(win: typeof globalThis, emit: Emit, idPrefix: string
       const isBinary = data instanceof o.ArrayBuffer || o.isView(data) || data instanceof o.Blob;
       const payload = isBinary || typeof data === 'string' ? data : `${data as string}`;
       const state = o.apply(o.getReadyState, this, []);
+      if (gate !== null && state === 1 && gate.out(this, conn, payload as SendData)) return; // held by an intercept rule
       o.apply(o.send, this, [payload]); // throws (CONNECTING, bad data) → nothing recorded
-      const t = wallTime();
-      const buffered = o.apply(o.getBufferedAmount, this, []);
-      const sentInState = state === 1 ? undefined : state; // CLOSING/CLOSED: the browser discards it
-      if (typeof payload === 'string') {
-        emit({ k: 'message', conn, t, dir: 'out', opcode: 1, text: payload, buffered, sentInState }, payload.length);
-      } else {
-        const copied = copyBytes(payload);
-        if (copied) emit({ k: 'message', conn, t, dir: 'out', opcode: 2, ...copied, buffered, sentInState }, copied.size);
-      }
+      recordOut(this, conn, payload as SendData, state, undefined);
     },
     close(this: WebSocket, ...args: unknown[]): void {
       o.apply(o.close, this, args); // throws on an invalid code or reason → nothing recorded
@@ -191,9 +263,63 @@ export function installHook(win: typeof globalThis, emit: Emit, idPrefix: string
   const globalDesc = Object.getOwnPropertyDescriptor(win, 'WebSocket');
   Object.defineProperty(win, 'WebSocket', { ...globalDesc, value: WrappedWebSocket });
 
+  const construct = (url: string, protocols: string[]): WebSocket => {
+    const ws = o.construct(NativeWebSocket, protocols.length ? [url, protocols] : [url]) as WebSocket;
+    register(ws, protocols.length ? protocols : undefined);
+    return ws;
+  };
+
   return {
     get connections() {
       return counter;
+    },
+    socketOf: (conn) => {
+      const entry = sockets[conn];
+      return entry ? o.apply(o.deref, entry.ref, []) : undefined;
+    },
+    readyState: (ws) => o.apply(o.getReadyState, ws, []),
+    describe: (conn) => {
+      const entry = sockets[conn];
+      return entry ? { url: entry.url, protocols: entry.protocols.slice() } : undefined;
+    },
+    send: (ws, data, origin) => {
+      const conn = idOf(ws);
+      const state = o.apply(o.getReadyState, ws, []);
+      o.apply(o.send, ws, [data]);
+      if (conn !== undefined) recordOut(ws, conn, data, state, origin);
+    },
+    deliver: (ws, data, origin) => {
+      const url = o.apply(o.getUrl, ws, []);
+      let eventOrigin = '';
+      try {
+        eventOrigin = new o.URL(url).origin; // what the browser sets on real messages: the socket's origin
+      } catch {
+        eventOrigin = '';
+      }
+      nextOrigin = origin ?? 'page';
+      try {
+        return o.apply(o.dispatchEvent, ws, [new o.MessageEvent('message', { data, origin: eventOrigin })]);
+      } finally {
+        nextOrigin = undefined;
+      }
+    },
+    note: (conn, dir, data, origin) => {
+      if (dir === 'in') return recordIn(conn, data, origin);
+      const t = wallTime();
+      if (typeof data === 'string') emit({ k: 'message', conn, t, dir, opcode: 1, text: data, origin }, data.length);
+      else {
+        const copied = copyBytes(data);
+        if (copied) emit({ k: 'message', conn, t, dir, opcode: 2, ...copied, origin }, copied.size);
+      }
+    },
+    open: (url, protocols) => {
+      const ws = construct(url, protocols);
+      ours[ours.length] = ws;
+      return idOf(ws) as string;
+    },
+    asReceived: (ws, bytes) => (o.apply(o.getBinaryType, ws, []) === 'blob' ? new o.Blob([bytes]) : bytes),
+    setGate: (g) => {
+      gate = g;
     },
   };
 }

@@ -12,7 +12,7 @@
  * Data crossing from the page is untrusted: every receiver validates with the
  * guards below before use.
  */
-import type { BinaryCarrier, ConnectionRecord, DataOpcode, Direction, MessageRecord } from '../model/records';
+import type { BinaryCarrier, ConnectionRecord, DataOpcode, Direction, MessageOrigin, MessageRecord } from '../model/records';
 
 export const PROTOCOL_VERSION = 1;
 /** Tag on the one window message that hands the private port to the relay. */
@@ -58,6 +58,8 @@ export interface MessageEventRecord<B> extends HookEventBase {
   carrier?: BinaryCarrier;
   buffered?: number;
   sentInState?: number;
+  /** Produced by Sockscope (resent, composed, injected, edited, dropped); omitted for the page's own traffic. */
+  origin?: MessageOrigin;
 }
 export interface ErrorEvent_ extends HookEventBase {
   k: 'error';
@@ -237,4 +239,120 @@ export function isRuntimeRequest(x: unknown): x is RuntimeRequest {
   if (x.type === 'findTab') return typeof x.urlContains === 'string';
   if (x.type === 'dumpTab' || x.type === 'tabStats') return typeof x.tabId === 'number';
   return false;
+}
+
+// ── commands: panel → background → relay → hook, and back (typed RPC) ─────
+//
+// Requests that can fail are RPC (style.md): every request has an id, the
+// panel rejects it after a timeout, and errors come back as values with a
+// stable code. Held messages (intercept) are live data: events.
+
+/** A payload as it crosses runtime ports (JSON-safe). */
+export type WirePayload = { opcode: 1; text: string } | { opcode: 2; base64: string };
+/** A payload as the hook gets it: the relay decodes base64 to bytes. */
+export type HookPayload = { opcode: 1; text: string } | { opcode: 2; bytes: ArrayBuffer };
+/** Origins a send command may record (MessageRecord.origin). */
+export type SendOrigin = 'resent' | 'composed' | 'edited';
+
+/** The largest payload a command may carry (bytes; text measured in UTF-16 units × 3 at most). */
+export const MAX_COMMAND_PAYLOAD = 16 * 1024 * 1024;
+/** Held messages are forwarded after this long unless the panel says otherwise. */
+export const DEFAULT_HOLD_TIMEOUT_MS = 30_000;
+
+/**
+ * An intercept rule. `match`: substring, or a regular expression when `regex`
+ * (text messages only; an empty substring matches everything, binary too).
+ * `hold`: pause the message until forwarded, edited or dropped.
+ * `reply`: let it pass, then inject (as if the server answered) or send `reply`.
+ */
+export interface InterceptRule {
+  id: string;
+  dir: Direction | 'both';
+  match: string;
+  regex?: boolean;
+  action: 'hold' | 'reply';
+  reply?: { as: 'inject' | 'send'; payload: WirePayload };
+}
+export type HookInterceptRule = Omit<InterceptRule, 'reply'> & { reply?: { as: 'inject' | 'send'; payload: HookPayload } };
+
+export type PageCommand<P = WirePayload, R = InterceptRule> =
+  /** Send on the page's real socket through the native send (recorded as `out` with `origin`). */
+  | { op: 'send'; conn: string; payload: P; origin: SendOrigin }
+  /** Deliver to the page's listeners as a real MessageEvent (recorded as `in`, origin `injected`). */
+  | { op: 'inject'; conn: string; payload: P }
+  /** A new WebSocket to the same URL and requested subprotocols, created in the page. */
+  | { op: 'reopen'; conn: string }
+  /** Replace the intercept rules of every frame of the tab. */
+  | { op: 'setIntercept'; rules: R[]; holdTimeoutMs?: number }
+  /** Release one held message: forward it (edited when `payload` is given) or drop it. */
+  | { op: 'decide'; holdId: string; action: 'forward' | 'drop'; payload?: P }
+  /** Clear the rules and forward everything held (the panel went away). */
+  | { op: 'release' };
+export type HookCommand = PageCommand<HookPayload, HookInterceptRule>;
+
+export type CommandErrorCode =
+  | 'BAD_COMMAND' // malformed, or a payload that is not valid (hex/base64/JSON are checked in the panel)
+  | 'TOO_BIG' // payload over MAX_COMMAND_PAYLOAD
+  | 'UNKNOWN_CONNECTION' // not a connection of this tab
+  | 'NO_PAGE' // the frame that owns the connection is gone (navigated away, closed) or has no relay
+  | 'NOT_OPEN' // the socket is CONNECTING, CLOSING or CLOSED
+  | 'UNKNOWN_HOLD' // already forwarded, dropped or timed out
+  | 'PAGE_THREW' // the page's own code threw (a wrapper around send, a listener)
+  | 'TIMEOUT'; // no answer in time
+export interface CommandError {
+  code: CommandErrorCode;
+  message: string;
+}
+export interface CommandOk {
+  /** reopen: the new connection's id. */
+  conn?: string;
+  /** inject: how many page listeners threw (their errors are reported to the page console as usual). */
+  listenerErrors?: number;
+}
+export interface CommandRequest<C = PageCommand> {
+  type: 'command';
+  id: number;
+  command: C;
+}
+export type CommandResponse = { type: 'commandResult'; id: number } & ({ ok: true; result: CommandOk } | { ok: false; error: CommandError });
+
+/** A message held by an intercept rule, waiting for the panel's decision. */
+export interface HeldMessage<B = string> {
+  holdId: string;
+  conn: string;
+  dir: Direction;
+  t: number;
+  ruleId: string;
+  opcode: DataOpcode;
+  text?: string;
+  /** Binary: base64 on the wire, the page's bytes in the hook. */
+  bytes?: B;
+}
+export type HoldNotice<B = string> =
+  | { type: 'held'; held: HeldMessage<B> }
+  | { type: 'released'; holdId: string; action: 'forward' | 'drop'; reason: 'panel' | 'timeout' | 'release' };
+
+/** Relay → hook over the private MessagePort (after `ready`). */
+export type RelayToHook = CommandRequest<HookCommand>;
+/** Hook → relay besides capture batches. */
+export type HookReply = CommandResponse | HoldNotice<HookBytes>;
+/** Background → relay besides acks. */
+export type BackgroundToRelayCommand = CommandRequest;
+/** Relay → background besides hello and batches. */
+export type RelayReply = CommandResponse | HoldNotice;
+/** Panel → background besides subscribe/clear/setOptions. */
+export type PanelCommand = CommandRequest;
+/** Background → panel besides the capture events. */
+export type PanelReply = CommandResponse | HoldNotice;
+
+export function isCommandRequest(x: unknown): x is CommandRequest<unknown> {
+  return isObject(x) && x.type === 'command' && typeof x.id === 'number' && isObject(x.command) && typeof x.command.op === 'string';
+}
+export function isCommandResponse(x: unknown): x is CommandResponse {
+  return isObject(x) && x.type === 'commandResult' && typeof x.id === 'number' && typeof x.ok === 'boolean';
+}
+export function isHoldNotice(x: unknown): x is HoldNotice<unknown> {
+  if (!isObject(x)) return false;
+  if (x.type === 'held') return isObject(x.held) && typeof x.held.holdId === 'string' && typeof x.held.conn === 'string';
+  return x.type === 'released' && typeof x.holdId === 'string';
 }

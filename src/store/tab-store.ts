@@ -3,7 +3,7 @@
  * it wire events and webRequest handshake updates; it returns what changed
  * (a Delta) for panels and for persistence. Caps: see limits.ts.
  */
-import type { ConnectionRecord, MessageRecord } from '../model/records';
+import type { ConnectionRecord, MessageOrigin, MessageRecord } from '../model/records';
 import type { StoreLimits, TabOptions, TabStats } from '../messaging/protocol';
 import type { StoreEvent } from './materialize';
 import { bytesToBase64, truncateUtf8, utf8Length } from '../model/base64';
@@ -32,6 +32,8 @@ export interface TabMeta {
 
 export const emptyStats = (): TabStats => ({ connections: 0, messages: 0, bytes: 0, dropped: 0, droppedBytes: 0, truncated: 0, skipped: 0 });
 const emptyCounts = () => ({ messages: 0, bytes: 0 });
+/** Origins a hook may report (page data is untrusted: anything else is ignored). */
+const ORIGINS: ReadonlySet<string> = new Set<MessageOrigin>(['resent', 'composed', 'injected', 'edited', 'dropped']);
 
 export class TabStore {
   pageUrl = '';
@@ -101,8 +103,11 @@ export class TabStore {
           }
           const record = this.toRecord(ev);
           const counts = record.dir === 'out' ? c.sent : c.received;
-          counts.messages++;
-          counts.bytes += record.size;
+          if (record.origin !== 'dropped') {
+            // A dropped message never crossed the wire: stored to be seen, not counted as traffic.
+            counts.messages++;
+            counts.bytes += record.size;
+          }
           this.append(record);
           delta.messages.push(record);
           break;
@@ -196,6 +201,7 @@ export class TabStore {
     if (ev.carrier) r.carrier = ev.carrier;
     if (ev.buffered !== undefined) r.buffered = ev.buffered;
     if (ev.sentInState !== undefined) r.sentInState = ev.sentInState;
+    if (ev.origin !== undefined && ev.origin !== 'page' && ORIGINS.has(ev.origin)) r.origin = ev.origin;
     if (ev.captureError) r.captureError = String(ev.captureError);
     return r;
   }

@@ -1,0 +1,234 @@
+/**
+ * Carries out the panel's commands in the page: send, inject, reopen and
+ * intercept, always on the page's real socket through the native methods
+ * captured by install.ts (so cookies, origin, subprotocol and state are the
+ * page's own). Errors are values with a stable code (protocol.ts
+ * CommandErrorCode), never thrown across the channel.
+ *
+ * Runs only what arrives on the private MessagePort from the relay: the page
+ * cannot reach this module (it never listens on window).
+ */
+import type { CommandError, CommandOk, CommandResponse, HeldMessage, HookBytes, HookCommand, HookInterceptRule, HookPayload, HookReply, RelayToHook } from '../messaging/protocol';
+import { DEFAULT_HOLD_TIMEOUT_MS } from '../messaging/protocol';
+import type { Direction, MessageOrigin } from '../model/records';
+import type { Gate, HookHandle, SendData } from './install';
+import { compileRules, matchRules, type CompiledRule } from './rules';
+
+export interface CommandEnv {
+  handle: HookHandle;
+  post(reply: HookReply, transfer: Transferable[]): void;
+  setTimeout(fn: () => void, ms: number): number;
+  clearTimeout(id: number): void;
+  now(): number;
+  /** Listener errors during an inject are reported on the window's `error` event. */
+  onWindowError?(listener: (ev: ErrorEvent) => void): () => void;
+}
+
+const STATES = ['CONNECTING', 'OPEN', 'CLOSING', 'CLOSED'];
+
+class Failure extends Error {
+  constructor(readonly error: CommandError) {
+    super(error.message);
+  }
+}
+const fail = (code: CommandError['code'], message: string): never => {
+  throw new Failure({ code, message });
+};
+
+interface Held {
+  holdId: string;
+  conn: string;
+  dir: Direction;
+  ws: WebSocket;
+  /** Our own copy (binary) or the Blob/string itself. */
+  data: string | ArrayBuffer | Blob;
+  timer: number;
+}
+
+/** Binary as the hook keeps it: a private ArrayBuffer copy, or the immutable Blob. */
+function privateCopy(data: unknown): string | ArrayBuffer | Blob | undefined {
+  if (typeof data === 'string' || data instanceof Blob) return data;
+  if (data instanceof ArrayBuffer) return data.slice(0);
+  if (ArrayBuffer.isView(data)) return new Uint8Array(data.buffer, data.byteOffset, data.byteLength).slice().buffer;
+  return undefined;
+}
+
+export interface CommandExecutor {
+  /** One request from the relay; the answer is posted back with the same id. */
+  run(request: RelayToHook): void;
+  /** Currently held messages (diagnostics, tests). */
+  readonly held: number;
+}
+
+export function createCommandExecutor(env: CommandEnv): CommandExecutor {
+  const { handle } = env;
+  let rules: CompiledRule[] = [];
+  let holdTimeoutMs = DEFAULT_HOLD_TIMEOUT_MS;
+  const held = new Map<string, Held>();
+  let holdCounter = 0;
+
+  const openSocket = (conn: string): WebSocket => {
+    const ws = handle.socketOf(conn);
+    if (!ws) return fail('UNKNOWN_CONNECTION', `connection ${conn} is not in this page any more (closed and collected, or the page navigated)`);
+    const state = handle.readyState(ws);
+    if (state !== 1) return fail('NOT_OPEN', state === 0 ? 'socket is still connecting (readyState 0)' : `socket is ${state === 2 ? 'closing' : 'closed'} (readyState ${state})`);
+    return ws;
+  };
+
+  const nativeSend = (ws: WebSocket, data: SendData, origin: MessageOrigin | undefined): void => {
+    try {
+      handle.send(ws, data, origin);
+    } catch (e) {
+      fail('NOT_OPEN', `send failed: ${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}`);
+    }
+  };
+
+  /** Dispatches to the page; a page listener that throws is reported as PAGE_THREW (after delivery). */
+  const deliver = (ws: WebSocket, data: unknown, origin: MessageOrigin): CommandOk => {
+    const errors: string[] = [];
+    const stop = env.onWindowError?.((ev) => void errors.push(ev.error instanceof Error ? `${ev.error.name}: ${ev.error.message}` : String(ev.message)));
+    try {
+      handle.deliver(ws, data, origin);
+    } finally {
+      stop?.();
+    }
+    if (errors.length) fail('PAGE_THREW', `delivered, but the page's message listener threw: ${errors[0] ?? ''}${errors.length > 1 ? ` (and ${errors.length - 1} more)` : ''}`);
+    return {};
+  };
+
+  const toSendData = (p: HookPayload): SendData => (p.opcode === 1 ? p.text : p.bytes.slice(0));
+  const toReceived = (ws: WebSocket, p: HookPayload): unknown => (p.opcode === 1 ? p.text : handle.asReceived(ws, p.bytes.slice(0)));
+
+  const release = (h: Held, action: 'forward' | 'drop', reason: 'panel' | 'timeout' | 'release', edited?: HookPayload): void => {
+    held.delete(h.holdId);
+    env.clearTimeout(h.timer);
+    env.post({ type: 'released', holdId: h.holdId, action, reason }, []);
+    if (action === 'drop') return handle.note(h.conn, h.dir, h.data, 'dropped');
+    const state = handle.readyState(h.ws);
+    if (h.dir === 'out') {
+      if (state !== 1) fail('NOT_OPEN', `the held message could not be sent: socket is ${STATES[state] ?? state} (readyState ${state})`);
+      nativeSend(h.ws, edited ? toSendData(edited) : h.data, edited ? 'edited' : undefined);
+    } else {
+      deliver(h.ws, edited ? toReceived(h.ws, edited) : h.data, edited ? 'edited' : 'page');
+    }
+  };
+
+  const hold = (ws: WebSocket, conn: string, dir: Direction, data: unknown, ruleId: string): boolean => {
+    const copy = privateCopy(data);
+    if (copy === undefined) return false;
+    const holdId = `${conn}/${++holdCounter}`;
+    const h: Held = { holdId, conn, dir, ws, data: copy, timer: 0 };
+    h.timer = env.setTimeout(() => {
+      if (held.get(holdId) === h) {
+        try {
+          release(h, 'forward', 'timeout');
+        } catch {
+          // The socket closed while held: nothing to forward to; the release notice already went out.
+        }
+      }
+    }, holdTimeoutMs);
+    held.set(holdId, h);
+    const notice: HeldMessage<HookBytes> = { holdId, conn, dir, t: env.now(), ruleId, opcode: typeof copy === 'string' ? 1 : 2 };
+    const transfer: Transferable[] = [];
+    if (typeof copy === 'string') notice.text = copy;
+    else if (copy instanceof Blob) notice.bytes = copy;
+    else {
+      notice.bytes = copy.slice(0); // the hold keeps its own copy; this one is transferred
+      transfer.push(notice.bytes);
+    }
+    env.post({ type: 'held', held: notice }, transfer);
+    return true;
+  };
+
+  const autoReply = (ws: WebSocket, reply: NonNullable<HookInterceptRule['reply']>): void => {
+    // After the triggering message went through (or was delivered): a reply never overtakes it.
+    env.setTimeout(() => {
+      try {
+        if (handle.readyState(ws) !== 1) return;
+        if (reply.as === 'send') nativeSend(ws, toSendData(reply.payload), 'composed');
+        else deliver(ws, toReceived(ws, reply.payload), 'injected');
+      } catch {
+        // A listener threw or the socket closed: auto-replies have no caller to tell; the page console shows listener errors.
+      }
+    }, 0);
+  };
+
+  const decide = (ws: WebSocket, conn: string, dir: Direction, data: unknown): boolean => {
+    const hit = matchRules(rules, dir, data);
+    if (hit.hold) return hold(ws, conn, dir, data, hit.hold.id);
+    for (const r of hit.replies) if (r.reply) autoReply(ws, r.reply);
+    return false;
+  };
+  const gate: Gate = {
+    out: (ws, conn, data) => decide(ws, conn, 'out', data),
+    in: (ws, conn, data) => decide(ws, conn, 'in', data),
+  };
+
+  const releaseAll = (): void => {
+    rules = [];
+    handle.setGate(null);
+    for (const h of [...held.values()]) {
+      try {
+        release(h, 'forward', 'release');
+      } catch {
+        // That socket closed meanwhile: nothing to forward to.
+      }
+    }
+  };
+
+  const execute = (c: HookCommand): CommandOk => {
+    switch (c.op) {
+      case 'send': {
+        const ws = openSocket(c.conn);
+        nativeSend(ws, toSendData(c.payload), c.origin);
+        return {};
+      }
+      case 'inject': {
+        const ws = openSocket(c.conn);
+        return deliver(ws, toReceived(ws, c.payload), 'injected');
+      }
+      case 'reopen': {
+        const d = handle.describe(c.conn);
+        if (!d) return fail('UNKNOWN_CONNECTION', `connection ${c.conn} was not created in this page`);
+        try {
+          return { conn: handle.open(d.url, d.protocols) };
+        } catch (e) {
+          return fail('PAGE_THREW', `new WebSocket failed: ${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}`);
+        }
+      }
+      case 'setIntercept': {
+        const compiled = compileRules(c.rules);
+        if (!compiled.ok) return fail('BAD_COMMAND', compiled.error);
+        rules = compiled.rules;
+        if (typeof c.holdTimeoutMs === 'number' && c.holdTimeoutMs > 0) holdTimeoutMs = c.holdTimeoutMs;
+        handle.setGate(rules.length ? gate : null);
+        return {};
+      }
+      case 'decide': {
+        const h = held.get(c.holdId);
+        if (!h) return fail('UNKNOWN_HOLD', `message ${c.holdId} is no longer held (forwarded, dropped or timed out)`);
+        release(h, c.action, 'panel', c.action === 'forward' ? c.payload : undefined);
+        return {};
+      }
+      case 'release':
+        releaseAll();
+        return {};
+    }
+  };
+
+  return {
+    run(request) {
+      let reply: CommandResponse;
+      try {
+        reply = { type: 'commandResult', id: request.id, ok: true, result: execute(request.command) };
+      } catch (e) {
+        const error: CommandError = e instanceof Failure ? e.error : { code: 'PAGE_THREW', message: e instanceof Error ? `${e.name}: ${e.message}` : String(e) };
+        reply = { type: 'commandResult', id: request.id, ok: false, error };
+      }
+      env.post(reply, []);
+    },
+    get held() {
+      return held.size;
+    },
+  };
+}

@@ -1,0 +1,60 @@
+/**
+ * Intercept rules, compiled once when the panel sets them and matched in the
+ * send wrapper / message listener. Small on purpose: the hook is in every
+ * frame of every page, so the filter language (src/filter) is not bundled
+ * here; rules are direction + substring or regular expression on text.
+ * An empty substring matches every message (binary too).
+ */
+import type { Direction } from '../model/records';
+import type { HookInterceptRule } from '../messaging/protocol';
+
+export interface CompiledRule extends HookInterceptRule {
+  test(text: string): boolean;
+}
+
+export type CompileResult = { ok: true; rules: CompiledRule[] } | { ok: false; error: string };
+
+export function compileRules(rules: readonly HookInterceptRule[]): CompileResult {
+  const out: CompiledRule[] = [];
+  for (const r of rules) {
+    if (r.dir !== 'in' && r.dir !== 'out' && r.dir !== 'both') return { ok: false, error: `rule ${r.id}: direction must be in, out or both` };
+    if (r.action !== 'hold' && r.action !== 'reply') return { ok: false, error: `rule ${r.id}: action must be hold or reply` };
+    if (r.action === 'reply' && !r.reply) return { ok: false, error: `rule ${r.id}: a reply rule needs a reply` };
+    let test: (text: string) => boolean;
+    if (r.regex) {
+      let re: RegExp;
+      try {
+        re = new RegExp(r.match);
+      } catch (e) {
+        return { ok: false, error: `rule ${r.id}: invalid regular expression: ${e instanceof Error ? e.message : String(e)}` };
+      }
+      test = (text) => re.test(text);
+    } else {
+      const needle = r.match;
+      test = (text) => text.includes(needle);
+    }
+    out.push({ ...r, test });
+  }
+  return { ok: true, rules: out };
+}
+
+export interface RuleHit {
+  /** The first hold rule that matches. */
+  hold?: CompiledRule;
+  /** Every reply rule that matches (used when nothing holds the message). */
+  replies: CompiledRule[];
+}
+
+export function matchRules(rules: readonly CompiledRule[], dir: Direction, data: unknown): RuleHit {
+  const hit: RuleHit = { replies: [] };
+  const text = typeof data === 'string' ? data : undefined;
+  for (const r of rules) {
+    if (r.dir !== 'both' && r.dir !== dir) continue;
+    const matches = text === undefined ? r.match === '' && !r.regex : r.test(text);
+    if (!matches) continue;
+    if (r.action === 'hold') {
+      hit.hold ??= r;
+    } else hit.replies.push(r);
+  }
+  return hit;
+}
