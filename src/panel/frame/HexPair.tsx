@@ -89,7 +89,7 @@ export function HexPair({ payload, masked, maskingKey, compressed = false, error
     const i = Number((e.target as HTMLElement).closest<HTMLElement>('[data-i]')?.dataset.i ?? -1);
     if (i !== hover) setHover(i);
   };
-  const what = compressed ? 'compressed payload' : 'payload';
+  const deflated = compressed ? ' (deflate)' : '';
   return (
     <div class="ss-hexpair" data-testid="hex-pair">
       {masked && maskingKey && (
@@ -105,8 +105,10 @@ export function HexPair({ payload, masked, maskingKey, compressed = false, error
       )}
       <div class="ss-hx-head">
         <span class="ss-hx-off">offset</span>
-        {masked && <span class="ss-hx-bytes">{`on the wire (masked ${what})`}</span>}
-        <span class="ss-hx-bytes">{masked ? `unmasked ${what}` : `${what} (not masked)`}</span>
+        {masked && <span class="ss-hx-bytes" title="The payload bytes as sent: XORed with the masking key">on the wire (masked)</span>}
+        <span class="ss-hx-bytes" title={compressed ? 'permessage-deflate data: inflating it gives the message' : undefined}>
+          {masked ? `unmasked${deflated}` : `not masked${deflated}`}
+        </span>
         <span class="ss-hx-ascii">ASCII</span>
       </div>
       <div class="ss-hx-body" onMouseOver={onOver} onMouseLeave={() => setHover(-1)}>
