@@ -38,7 +38,11 @@ async function main(): Promise<void> {
   const themeName = browser.devtools?.panels?.themeName;
   const theme = themeName === undefined ? undefined : themeName === 'dark' ? 'dark' : 'light';
   let adapter = connect();
-  const handle = mountPanel(root, adapter, { tabId, ...(theme ? { theme } : {}) });
+  const storage = {
+    get: async (key: string): Promise<unknown> => (await browser.storage.local.get(key))[key],
+    set: (key: string, value: unknown): Promise<void> => browser.storage.local.set({ [key]: value }),
+  };
+  const handle = mountPanel(root, adapter, { tabId, storage, ...(theme ? { theme } : {}) });
   browser.devtools?.panels?.onThemeChanged?.addListener((name: string) => handle.setTheme(name === 'dark' ? 'dark' : 'light'));
   // The background may stop (MV3 worker) or reload: reconnect and re-subscribe.
   const watch = (a: PanelAdapter): void => {

@@ -1,31 +1,38 @@
 /**
  * Adapter from the issue-4 filter language (src/filter) to the panel's
- * FilterCompiler seam. Opt in with mountPanel(root, adapter, { compileFilter:
- * createLanguageFilterCompiler() }); the default stays the quick substring
- * filter until the decoders (`proto:`, `event:`, `json:`) are wired too.
+ * FilterCompiler seam; the panel's default filter. With a DecodeCache the
+ * decoded terms (`proto:`, `event:`, `json:`, `is:heartbeat`) and
+ * `is:unanswered` (pairing) work; decoding stays lazy: the matcher asks only
+ * for the records a decoded term reaches.
  */
-import { compileFilter, parseFilter, queryNarrows } from '../filter';
-import type { FilterQuery } from '../filter';
-import { binaryPreviewHex } from './format';
+import { compileFilter, highlightRanges, parseFilter, queryNarrows } from '../filter';
+import type { FilterContext, FilterQuery } from '../filter';
+import type { MessageRecord } from '../model/records';
+import type { DecodeCache } from './decoded/decode-cache';
+import { searchTextOf } from './decoded/search-text';
 import type { FilterCompiler } from './filter-seam';
 
-export function createLanguageFilterCompiler(): FilterCompiler {
+export function createLanguageFilterCompiler(decode?: DecodeCache): FilterCompiler {
   // Recent queries by key, so a new filter can tell whether it narrows the previous one.
   const recent = new Map<string, FilterQuery>();
+  let compiles = 0;
   return (text, ctx) => {
     if (text.trim() === '') return { filter: null };
     const parsed = parseFilter(text);
-    if (!parsed.ok) return { filter: null, error: `${parsed.error.message} (at ${parsed.error.start + 1})` };
+    if (!parsed.ok) {
+      const { message, start, end } = parsed.error;
+      return { filter: null, error: `${message} (at ${start + 1})`, errorRange: { start, end } };
+    }
     if (!parsed.query.root) return { filter: null };
     const now = Date.now();
-    const test = compileFilter(parsed.query, {
-      connection: ctx.connection,
-      // Without decoders, binary payloads are searched as their hex preview, like the quick filter.
-      searchText: (m) => (m.opcode === 1 ? m.data : binaryPreviewHex(m.data)),
-      now,
-    });
-    // Relative times (`after:-5m`) depend on `now`: a new compile is a new key.
-    const key = `lang:${now}:${text}`;
+    const fctx: FilterContext = { connection: ctx.connection, now, searchText: (m: MessageRecord) => searchTextOf(m, decode) };
+    if (decode) {
+      fctx.decoded = (m) => decode.decoded(m);
+      fctx.isUnanswered = (m) => decode.isUnanswered(m);
+    }
+    const test = compileFilter(parsed.query, fctx);
+    // Relative times (`after:-5m`) and pairing depend on when it was compiled: a new compile is a new key.
+    const key = `lang:${now}:${++compiles}:${text}`;
     const query = parsed.query;
     recent.set(key, query);
     if (recent.size > 8) recent.delete(recent.keys().next().value as string);
@@ -33,6 +40,6 @@ export function createLanguageFilterCompiler(): FilterCompiler {
       const prev = recent.get(previousKey);
       return prev !== undefined && queryNarrows(prev, query);
     };
-    return { filter: { key, test, narrows } };
+    return { filter: { key, test, narrows }, highlight: (shown) => highlightRanges(shown, query) };
   };
 }

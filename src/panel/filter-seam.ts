@@ -22,6 +22,10 @@ export interface MessageFilter {
 export interface FilterResult {
   filter: MessageFilter | null;
   error?: string;
+  /** Where in the query text the error is (half-open UTF-16 range), for an inline mark. */
+  errorRange?: { start: number; end: number };
+  /** The ranges of a shown text that the query's words and regexes match (rendered as text spans). */
+  highlight?: (text: string) => { start: number; end: number }[];
 }
 
 /** What a compiler may ask the panel about (read lazily, at match time). */

@@ -76,6 +76,22 @@ export class FilteredViewCache {
     return { view, total: source.length, hidden: source.length - view.length };
   }
 
+  /** True when get() for (conn, filter) needs no full scan: same filter, or one that narrows the cached one. */
+  answers(log: MessageLog, conn: string | null, filter: MessageFilter): boolean {
+    const scope = `${log.generation}\u0000${conn ?? ''}`;
+    if (scope !== this.scope) return false;
+    return `${scope}\u0000${filter.key}` === this.key || (this.filterKey !== '' && filter.narrows?.(this.filterKey) === true);
+  }
+
+  /** Installs the matches of a scan made elsewhere (chunked), valid up to `scannedEnd`; get() extends them. */
+  adopt(log: MessageLog, conn: string | null, filter: MessageFilter, list: IndexList, scannedEnd: number): void {
+    this.scope = `${log.generation}\u0000${conn ?? ''}`;
+    this.key = `${this.scope}\u0000${filter.key}`;
+    this.filterKey = filter.key;
+    this.list = list;
+    this.scannedEnd = scannedEnd;
+  }
+
   private refine(log: MessageLog, filter: MessageFilter): IndexList {
     const next = new IndexList();
     for (let i = 0; i < this.list.length; i++) {

@@ -13,6 +13,7 @@ import type { BackgroundToPanel, PanelToBackground } from '../messaging/protocol
 import { createActions } from './actions';
 import type { PanelActions } from './actions';
 import type { FilterCompiler } from './filter-seam';
+import type { PanelStorage } from './filter/saved-filters';
 import { applyEvent } from './reducer';
 import { createPanelStore } from './store';
 import type { PanelStore, Theme } from './store';
@@ -28,6 +29,8 @@ export interface MountOptions {
   compileFilter?: FilterCompiler;
   /** Events are applied in batches at most this often (ms), so a flood renders once per frame. Default 16. */
   batchMs?: number;
+  /** Where saved filters persist (extension: browser.storage.local); omitted: no saved filters. */
+  storage?: PanelStorage;
 }
 
 /** Callable (calling it unmounts) and an object with the rest. */
@@ -43,7 +46,8 @@ export interface PanelHandle {
 
 export function mountPanel(root: HTMLElement, adapter: PanelAdapter, opts: MountOptions): PanelHandle {
   const prefersDark = typeof matchMedia === 'function' ? matchMedia('(prefers-color-scheme: dark)') : null;
-  const store = createPanelStore({ tabId: opts.tabId, theme: opts.theme ?? (prefersDark?.matches ? 'dark' : 'light'), ...(opts.compileFilter ? { compileFilter: opts.compileFilter } : {}) });
+  const store = createPanelStore({ tabId: opts.tabId, theme: opts.theme ?? (prefersDark?.matches ? 'dark' : 'light'), ...(opts.compileFilter ? { compileFilter: opts.compileFilter } : {}), ...(opts.storage ? { storage: opts.storage } : {}) });
+  void store.savedFilters.load();
   let current: PanelAdapter | null = null;
   let detach: (() => void)[] = [];
   let queue: BackgroundToPanel[] = [];

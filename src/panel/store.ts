@@ -7,18 +7,23 @@ import { computed, signal } from '@preact/signals';
 import type { ReadonlySignal, Signal } from '@preact/signals';
 import type { ConnectionRecord, MessageRecord } from '../model/records';
 import type { StoreLimits, TabOptions, TabStats } from '../messaging/protocol';
-import { compileQuickFilter } from './filter-seam';
 import type { FilterCompiler, FilterResult } from './filter-seam';
 import { MessageLog } from './message-log';
 import { createFrameUiState } from './frame/state';
 import type { FrameUiState } from './frame/state';
-import { FilteredViewCache } from './message-view';
 import type { ViewResult } from './message-view';
+import { DecodeCache } from './decoded/decode-cache';
+import { hidingHeartbeats } from './decoded/heartbeats';
+import { createLanguageFilterCompiler } from './filter-language';
+import { ChunkedFilterView } from './filter/chunked-view';
+import type { FilterProgressState } from './filter/chunked-view';
+import { createSavedFilters } from './filter/saved-filters';
+import type { PanelStorage, SavedFilters } from './filter/saved-filters';
 
 /** `connecting`: subscribed, waiting for `reset`. `disconnected`: the port went away. */
 export type LinkState = 'connecting' | 'live' | 'disconnected';
 export type Theme = 'light' | 'dark';
-export type DetailTab = 'text' | 'json' | 'hex' | 'base64' | 'connection' | 'frame';
+export type DetailTab = 'text' | 'json' | 'hex' | 'base64' | 'connection' | 'decoded' | 'frame';
 
 export const EMPTY_STATS: TabStats = { connections: 0, messages: 0, bytes: 0, dropped: 0, droppedBytes: 0, truncated: 0, skipped: 0 };
 
@@ -53,23 +58,37 @@ export interface PanelStore {
   view: ReadonlySignal<ViewResult>;
   /** The selected message while it is stored; same object across batches, so the detail pane does not re-render per batch. */
   selectedRecord: ReadonlySignal<MessageRecord | undefined>;
+  // ── issue 4: decoding, pairing, filter extras ──
+  /** Lazy, cached decoding and pairing of stored messages. */
+  readonly decode: DecodeCache;
+  /** Toolbar toggle: hide decoded heartbeats. */
+  hideHeartbeats: Signal<boolean>;
+  /** A chunked filter scan under way (large stores), for a progress indicator. */
+  filterProgress: ReadonlySignal<FilterProgressState | null>;
+  readonly savedFilters: SavedFilters;
   // ── issue 3: frame viewer and Decode bytes ──
   readonly frame: FrameUiState;
 }
 
-export function createPanelStore(opts: { tabId?: number; theme?: Theme; compileFilter?: FilterCompiler } = {}): PanelStore {
+export function createPanelStore(opts: { tabId?: number; theme?: Theme; compileFilter?: FilterCompiler; storage?: PanelStorage } = {}): PanelStore {
   const log = new MessageLog();
   const version = signal(0);
   const selectedConn = signal<string | null>(null);
   const filterText = signal('');
-  const compileFilter = opts.compileFilter ?? compileQuickFilter;
   const connections = signal<ReadonlyMap<string, ConnectionRecord>>(new Map());
+  const decode = new DecodeCache(log, (id) => connections.peek().get(id));
+  const compileFilter = opts.compileFilter ?? createLanguageFilterCompiler(decode);
+  const hideHeartbeats = signal(false);
   // peek(): a compiled filter must not recompile (and rescan) whenever a connection changes.
-  const filterResult = computed(() => compileFilter(filterText.value, { connection: (id) => connections.peek().get(id) }));
-  const cache = new FilteredViewCache();
+  const userFilter = computed(() => {
+    void decode.version.value; // a decoder override changes what decoded terms match
+    return compileFilter(filterText.value, { connection: (id) => connections.peek().get(id) });
+  });
+  const filterResult = computed(() => (hideHeartbeats.value ? hidingHeartbeats(userFilter.value, decode) : userFilter.value));
+  const chunked = new ChunkedFilterView();
   const view = computed(() => {
     void version.value; // re-run per batch: the log is mutated in place
-    return cache.get(log, selectedConn.value, filterResult.value.filter);
+    return chunked.get(log, selectedConn.value, filterResult.value.filter);
   });
   const selectedMsg = signal<number | null>(null);
   const selectedRecord = computed(() => {
@@ -98,6 +117,10 @@ export function createPanelStore(opts: { tabId?: number; theme?: Theme; compileF
     filterResult,
     view,
     selectedRecord,
+    decode,
+    hideHeartbeats,
+    filterProgress: chunked.progress,
+    savedFilters: createSavedFilters(opts.storage),
     frame: createFrameUiState(),
   };
 }

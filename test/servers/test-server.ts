@@ -26,6 +26,7 @@
  *   /forbidden                      handshake answered `HTTP/1.1 403 Forbidden`
  *   /proto                          echo; selects the first subprotocol offered
  *   /deflate                        echo with permessage-deflate
+ *   /mqtt                           MQTT broker (aedes, subprotocol mqtt; see mqtt.ts), client at /vendor/mqtt.min.js
  *
  * Every message the endpoints receive lands in `received`, every upgrade
  * request in `handshakes`, every closed connection in `closes`.
@@ -39,6 +40,7 @@ import { attachChat } from './chat';
 import { resolveStatic, sendFile, sendText } from './static-files';
 import type { StaticMount } from './static-files';
 import { createWsRoutes } from './ws-endpoints';
+import { createMqttEndpoint } from './mqtt';
 import type { HandshakeRecord, ReceivedMessage, ServerCloseRecord } from './ws-endpoints';
 
 export type { HandshakeRecord, ReceivedMessage, ServerCloseRecord } from './ws-endpoints';
@@ -95,7 +97,8 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
       for (const wake of waiters) wake();
     },
   };
-  const http = createServer((req, res) => void serveHttp(req, res));
+  const mqtt = await createMqttEndpoint();
+  const http = createServer((req, res) => void mqtt.serveHttp(req, res).then((done) => (done ? undefined : serveHttp(req, res))));
   const sockets = new Set<Socket>();
   http.on('connection', (socket) => {
     sockets.add(socket);
@@ -105,6 +108,7 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
   const routes = createWsRoutes(recorder);
   http.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => {
     if (req.url?.startsWith('/socket.io/')) return; // engine.io's own upgrade listener answers
+    if (mqtt.handleUpgrade(req, socket, head)) return;
     if (!routes.handleUpgrade(req, socket, head)) {
       socket.end('HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n');
     }
@@ -165,6 +169,7 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
     close() {
       closing ??= new Promise<void>((resolve) => {
         routes.terminateAll();
+        void mqtt.close();
         // io.close() disconnects the sockets and closes the http server too.
         void io.close(() => resolve());
         for (const socket of sockets) socket.destroy();

@@ -1,6 +1,7 @@
 import type { ConnectionRecord } from '../../model/records';
 import { closeSummary, handshakeStatus } from '../conn-info';
 import { formatBytes, formatCount, formatTime, splitUrl } from '../format';
+import { ProtocolLabel } from '../decoded/ProtocolPicker';
 
 /** One connection at a glance: where, whether it works, why it stopped (notes §1–2). */
 export function ConnectionRow({ conn }: { conn: ConnectionRecord }) {
@@ -28,6 +29,7 @@ export function ConnectionRow({ conn }: { conn: ConnectionRecord }) {
         </div>
       )}
       <div class="ss-conn-meta">
+        <ProtocolLabel connId={conn.id} />
         {(conn.protocol || conn.extensions) && (
           <span title="Negotiated subprotocol and extensions">
             {[conn.protocol, conn.extensions].filter(Boolean).join(' · ')}

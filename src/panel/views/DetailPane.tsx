@@ -6,10 +6,11 @@ import { formatBytes, formatTime } from '../format';
 import { storedSize } from '../payload';
 import type { DetailTab } from '../store';
 import { ConnectionDetails } from './ConnectionDetails';
+import { DecodedView } from '../decoded/DecodedView';
 import { FrameView } from '../frame/FrameView';
 import { Base64View, HexView, JsonView, TextView } from './PayloadViews';
 
-const LABELS: Record<DetailTab, string> = { text: 'Text', json: 'JSON', hex: 'Hex', base64: 'Base64', connection: 'Connection', frame: 'Frame' };
+const LABELS: Record<DetailTab, string> = { text: 'Text', json: 'JSON', hex: 'Hex', base64: 'Base64', connection: 'Connection', decoded: 'Decoded', frame: 'Frame' };
 
 function CopyButton({ label, text }: { label: string; text: () => string }) {
   const [done, setDone] = useState<boolean | null>(null);
@@ -60,7 +61,7 @@ export function DetailPane() {
   const rec = store.selectedRecord.value;
   const connId = rec?.conn ?? store.selectedConn.value;
   const conn = connId === null ? undefined : store.connections.value.get(connId);
-  const tabs: DetailTab[] = rec ? ['text', 'json', 'hex', ...(rec.opcode === 2 ? (['base64'] as const) : []), 'frame', 'connection'] : ['connection'];
+  const tabs: DetailTab[] = rec ? ['text', 'decoded', 'json', 'hex', ...(rec.opcode === 2 ? (['base64'] as const) : []), 'frame', 'connection'] : ['connection'];
   const wanted = store.detailTab.value;
   const tab = tabs.includes(wanted) ? wanted : (tabs[0] as DetailTab);
 
@@ -91,7 +92,7 @@ export function DetailPane() {
             <p class="ss-muted ss-hint">Select a message or a connection to see its details.</p>
           )
         ) : rec ? (
-          { text: <TextView rec={rec} />, json: <JsonView rec={rec} />, hex: <HexView rec={rec} />, base64: <Base64View rec={rec} />, frame: <FrameView rec={rec} conn={conn} /> }[tab]
+          { text: <TextView rec={rec} />, json: <JsonView rec={rec} />, hex: <HexView rec={rec} />, base64: <Base64View rec={rec} />, decoded: <DecodedView rec={rec} />, frame: <FrameView rec={rec} conn={conn} /> }[tab]
         ) : null}
       </div>
     </div>

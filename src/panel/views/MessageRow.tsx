@@ -1,6 +1,7 @@
 import type { ConnectionRecord, MessageRecord } from '../../model/records';
 import { READY_STATES } from '../../model/records';
 import { binaryPreviewHex, formatBytes, formatTime, textPreview } from '../format';
+import { DecodedCells, PreviewText } from '../decoded/DecodedCells';
 
 export const ROW_HEIGHT = 20;
 
@@ -55,11 +56,12 @@ export function MessageRow({ rec, index, selected, onSelect, connTag }: { rec: M
       <span role="gridcell" class="ss-c-size">
         {formatBytes(rec.size)}
       </span>
+      <DecodedCells rec={rec} />
       <span role="gridcell" class={`ss-c-preview ${rec.opcode === 2 ? 'ss-mono-dim' : ''}`}>
         {rec.origin && rec.origin !== 'page' && <span class={`ss-badge ss-badge-${rec.origin}`}>{rec.origin}</span>}
         {discarded && <span class="ss-badge ss-badge-warn" title="send() was called while the socket was not OPEN: the browser discarded it">discarded ({discarded})</span>}
         {rec.truncated && <span class="ss-badge" title="Stored truncated">truncated</span>}
-        {rec.opcode === 1 ? textPreview(rec.data) : binaryPreviewHex(rec.data, 48)}
+        <PreviewText text={rec.opcode === 1 ? textPreview(rec.data) : binaryPreviewHex(rec.data, 48)} />
       </span>
     </div>
   );

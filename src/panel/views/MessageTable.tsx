@@ -4,6 +4,7 @@ import { maxScrollTop, rowWindow, scrollTopForOffset, scrollTopToReveal, spacerH
 import type { ScrollGeometry } from '../virtual-scroll';
 import { connectionTags, MessageRow, ROW_HEIGHT } from './MessageRow';
 import { TableEmptyState } from './EmptyState';
+import { jumpToPair } from '../decoded/pair-nav';
 
 /** jsdom and hidden panels report 0: render a screenful anyway. */
 const FALLBACK_VIEWPORT = 400;
@@ -99,6 +100,10 @@ export function MessageTable({ maxScrollPx }: { maxScrollPx?: number }) {
   };
 
   const onKeyDown = (e: KeyboardEvent) => {
+    if ((e.key === 'p' || e.key === 'P') && !e.ctrlKey && !e.metaKey && !e.altKey) {
+      if (jumpToPair(store, actions)) e.preventDefault();
+      return;
+    }
     const page = Math.max(Math.floor(viewport / ROW_HEIGHT) - 1, 1);
     const moves: Record<string, number> = { ArrowDown: 1, ArrowUp: -1, PageDown: page, PageUp: -page, Home: -Infinity, End: Infinity };
     const delta = moves[e.key];
@@ -126,6 +131,8 @@ export function MessageTable({ maxScrollPx }: { maxScrollPx?: number }) {
         <span role="columnheader" aria-label="Direction">⇅</span>
         <span role="columnheader">Type</span>
         <span role="columnheader">Size</span>
+        <span role="columnheader" title="Decoded by the connection's protocol">Decoded</span>
+        <span role="columnheader" title="Request → first reply (P jumps between them)">Latency</span>
         <span role="columnheader">Data</span>
       </div>
       <div class="ss-scroller" ref={scroller} onScroll={onScroll} onWheel={(e) => e.deltaY < 0 && actions.setFollow(false)}>

@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { usePanel } from '../context';
 import { DecodeBytesButton } from '../frame/DecodeBytes';
+import { FilterStatus, FilterTools } from '../filter/FilterTools';
 
 /** Above this many stored messages a filter scan takes a noticeable moment: wait until typing pauses. */
 const DEBOUNCE_ABOVE = 100_000;
@@ -14,14 +15,24 @@ export function Toolbar() {
   const committed = store.filterText.value;
   const [draft, setDraft] = useState(committed);
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
-  useEffect(() => setDraft(committed), [committed]);
+  /** The last text this box committed: only a change from elsewhere may overwrite the draft (else fast typing loses keys to a stale effect). */
+  const mine = useRef(committed);
+  useEffect(() => {
+    // Read the store now, not the render's `committed`: this effect may run after more keys were typed.
+    const now = store.filterText.peek();
+    if (now !== mine.current) setDraft((mine.current = now));
+  }, [committed]);
+  const commit = (text: string) => {
+    mine.current = text;
+    actions.setFilterText(text);
+  };
   useEffect(() => () => void (timer.current !== null && clearTimeout(timer.current)), []);
   const setFilter = (text: string, now = false) => {
     setDraft(text);
     if (timer.current !== null) clearTimeout(timer.current);
     timer.current = null;
-    if (now || store.log.length < DEBOUNCE_ABOVE) actions.setFilterText(text);
-    else timer.current = setTimeout(() => actions.setFilterText(text), DEBOUNCE_MS);
+    if (now || store.log.length < DEBOUNCE_ABOVE) commit(text);
+    else timer.current = setTimeout(() => commit(text), DEBOUNCE_MS);
   };
   return (
     <div class="ss-toolbar" role="toolbar" aria-label="Capture">
@@ -53,7 +64,7 @@ export function Toolbar() {
         type="search"
         class={`ss-filter ${error ? 'ss-filter-error' : ''}`}
         data-testid="filter-input"
-        placeholder="Filter messages"
+        placeholder="Filter: words /regex/ dir:out event:publish -is:heartbeat (? for help)"
         aria-label="Filter messages"
         aria-invalid={error ? true : undefined}
         spellcheck={false}
@@ -64,11 +75,8 @@ export function Toolbar() {
           else if (e.key === 'Enter') setFilter(e.currentTarget.value, true);
         }}
       />
-      {error && (
-        <span class="ss-filter-msg" role="alert">
-          {error}
-        </span>
-      )}
+      <FilterTools setFilter={(q) => setFilter(q, true)} draft={draft} />
+      <FilterStatus />
     </div>
   );
 }

@@ -36,8 +36,8 @@ describe('empty states', () => {
     });
     await act(() => void fireEvent.input(screen.getByTestId('filter-input'), { target: { value: 'foo' } }));
     expect(screen.getByTestId('empty-state').textContent).toContain('No message matches `foo` — 1,234 hidden');
-    await act(() => void fireEvent.input(screen.getByTestId('filter-input'), { target: { value: 'MESSAGE 12' } }));
-    // 12, 120–129, 1200–1234
+    await act(() => void fireEvent.input(screen.getByTestId('filter-input'), { target: { value: '"MESSAGE 12"' } }));
+    // the phrase (filter language): 12, 120–129, 1200–1234
     expect(store.view.value.view.length).toBe(46);
     expect(store.view.value.hidden).toBe(1234 - 46);
     expect(screen.getAllByTestId('message-row').at(-1)?.dataset.msgId).toBe('1234');
