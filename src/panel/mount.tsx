@@ -9,7 +9,9 @@ import { batch, effect } from '@preact/signals';
 import { render } from 'preact';
 import type { MessageAdapter } from '../messaging/adapter';
 import { PROTOCOL_VERSION } from '../messaging/protocol';
-import type { BackgroundToPanel, PanelToBackground } from '../messaging/protocol';
+import type { BackgroundToPanel, PanelCommand, PanelReply, PanelToBackground } from '../messaging/protocol';
+import { createCompose } from './compose/state';
+import type { ComposeController } from './compose/state';
 import { createActions } from './actions';
 import type { PanelActions } from './actions';
 import type { FilterCompiler } from './filter-seam';
@@ -19,7 +21,8 @@ import { createPanelStore } from './store';
 import type { PanelStore, Theme } from './store';
 import { App } from './views/App';
 
-export type PanelAdapter = MessageAdapter<BackgroundToPanel, PanelToBackground>;
+/** Capture events and subscriptions, plus page commands (typed RPC) and hold events. */
+export type PanelAdapter = MessageAdapter<BackgroundToPanel | PanelReply, PanelToBackground | PanelCommand>;
 
 export interface MountOptions {
   tabId: number;
@@ -40,6 +43,8 @@ export interface PanelHandle {
   /** Switch to a new port after a disconnect: re-subscribes; the data is replaced by the coming `reset`. */
   reconnect(adapter: PanelAdapter): void;
   setTheme(theme: Theme): void;
+  /** Resend, compose, inject, replay, intercept (src/panel/compose). */
+  readonly compose: ComposeController;
   readonly store: PanelStore;
   readonly actions: PanelActions;
 }
@@ -67,12 +72,18 @@ export function mountPanel(root: HTMLElement, adapter: PanelAdapter, opts: Mount
   };
   const send = (message: PanelToBackground): void => current?.postMessage(message);
   const actions = createActions(store, send);
+  const compose = createCompose(store, (m) => current?.postMessage(m), opts.storage);
+  // Command answers and hold events go to compose at once (not batched); capture events to the reducer.
+  const route = (event: BackgroundToPanel | PanelReply): void => {
+    if (event.type === 'commandResult' || event.type === 'held' || event.type === 'released') compose.onEvent(event);
+    else enqueue(event);
+  };
 
   const attach = (next: PanelAdapter): void => {
     detach.forEach((fn) => fn());
     current = next;
     detach = [
-      next.addListener(enqueue),
+      next.addListener(route),
       next.onDisconnect(() => {
         if (current === next && mounted) store.link.value = 'disconnected';
       }),
@@ -93,7 +104,7 @@ export function mountPanel(root: HTMLElement, adapter: PanelAdapter, opts: Mount
     root.dataset.theme = store.theme.value;
   });
 
-  render(<App value={{ store, actions }} />, root);
+  render(<App value={{ store, actions }} compose={compose} />, root);
   attach(adapter);
 
   const unmount = (): void => {
@@ -116,11 +127,13 @@ export function mountPanel(root: HTMLElement, adapter: PanelAdapter, opts: Mount
       // Events still queued from the dead port are older than the coming reset.
       queue = [];
       attach(next);
+      compose.onReconnect();
     },
     setTheme: (theme: Theme) => {
       themePinned = true;
       store.theme.value = theme;
     },
+    compose,
     store,
     actions,
   });

@@ -1,5 +1,8 @@
 import { PanelContext } from '../context';
 import type { PanelContextValue } from '../context';
+import { ComposeContext } from '../compose/context';
+import { ComposeDrawer } from '../compose/ComposeDrawer';
+import type { ComposeController } from '../compose/state';
 import { ConnectionList } from './ConnectionList';
 import { DetailPane } from './DetailPane';
 import { DecodeBytesOverlay } from '../frame/DecodeBytes';
@@ -19,18 +22,21 @@ function Layout() {
         <DetailPane />
         <DecodeBytesOverlay />
       </div>
+      <ComposeDrawer />
       <StatusBar />
     </>
   );
 }
 
 /** The whole panel. `data-theme` drives the CSS custom properties in panel.css. */
-export function App({ value }: { value: PanelContextValue }) {
+export function App({ value, compose = null }: { value: PanelContextValue; compose?: ComposeController | null }) {
   return (
     <PanelContext.Provider value={value}>
-      <div class="ss-panel" data-theme={value.store.theme.value}>
-        <Layout />
-      </div>
+      <ComposeContext.Provider value={compose}>
+        <div class="ss-panel" data-theme={value.store.theme.value}>
+          <Layout />
+        </div>
+      </ComposeContext.Provider>
     </PanelContext.Provider>
   );
 }

@@ -6,6 +6,7 @@ import { formatBytes, formatTime } from '../format';
 import { storedSize } from '../payload';
 import type { DetailTab } from '../store';
 import { ConnectionDetails } from './ConnectionDetails';
+import { MessageActions } from '../compose/MessageActions';
 import { DecodedView } from '../decoded/DecodedView';
 import { FrameView } from '../frame/FrameView';
 import { Base64View, HexView, JsonView, TextView } from './PayloadViews';
@@ -40,6 +41,7 @@ function MessageMeta({ rec }: { rec: MessageRecord }) {
         </span>
       )}
       <CopyButton key={rec.id} label={rec.opcode === 1 ? 'Copy text' : 'Copy base64'} text={() => rec.data} />
+      <MessageActions rec={rec} />
     </div>
   );
 }

@@ -26,7 +26,7 @@ export function connectionTags(conns: readonly ConnectionRecord[]): Map<string, 
 }
 
 /** One table row. Page data only ever lands in text nodes. */
-export function MessageRow({ rec, index, selected, onSelect, connTag }: { rec: MessageRecord; index: number; selected: boolean; onSelect: (id: number) => void; connTag?: ConnTag | undefined }) {
+export function MessageRow({ rec, index, selected, onSelect, connTag, marked }: { rec: MessageRecord; index: number; selected: boolean; onSelect: (id: number, e?: MouseEvent) => void; connTag?: ConnTag | undefined; marked?: boolean }) {
   const out = rec.dir === 'out';
   const discarded = rec.sentInState !== undefined ? READY_STATES[rec.sentInState] ?? String(rec.sentInState) : null;
   return (
@@ -34,10 +34,10 @@ export function MessageRow({ rec, index, selected, onSelect, connTag }: { rec: M
       role="row"
       aria-rowindex={index + 2}
       aria-selected={selected}
-      class={`ss-row ${out ? 'ss-row-out' : 'ss-row-in'} ${selected ? 'ss-selected' : ''}`}
+      class={`ss-row ${out ? 'ss-row-out' : 'ss-row-in'} ${selected ? 'ss-selected' : ''} ${marked ? 'ss-marked' : ''}`}
       data-testid="message-row"
       data-msg-id={rec.id}
-      onMouseDown={() => onSelect(rec.id)}
+      onMouseDown={(e) => onSelect(rec.id, e)}
     >
       {connTag && (
         <span role="gridcell" class="ss-c-conn" title={connTag.title}>

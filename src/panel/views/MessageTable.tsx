@@ -4,6 +4,7 @@ import { maxScrollTop, rowWindow, scrollTopForOffset, scrollTopToReveal, spacerH
 import type { ScrollGeometry } from '../virtual-scroll';
 import { connectionTags, MessageRow, ROW_HEIGHT } from './MessageRow';
 import { TableEmptyState } from './EmptyState';
+import { useCompose } from '../compose/context';
 import { jumpToPair } from '../decoded/pair-nav';
 
 /** jsdom and hidden panels report 0: render a screenful anyway. */
@@ -23,6 +24,18 @@ interface Anchor {
 /** Virtualized, fixed-row-height table of the current view (see virtual-scroll.ts). */
 export function MessageTable({ maxScrollPx }: { maxScrollPx?: number }) {
   const { store, actions } = usePanel();
+  const compose = useCompose();
+  const marked = compose?.marked.value;
+  // Shift-click marks a range, Ctrl/Cmd-click toggles one: the messages a replay sends (src/panel/compose).
+  const onSelect = (id: number, e?: MouseEvent) => {
+    if (compose && e && (e.shiftKey || e.ctrlKey || e.metaKey)) {
+      e.preventDefault();
+      if (compose.marked.peek().size === 0 && store.selectedMsg.peek() !== null) compose.mark(store.selectedMsg.peek() as number, 'only');
+      compose.mark(id, e.shiftKey ? 'range' : 'toggle');
+      return;
+    }
+    actions.selectMessage(id);
+  };
   const { view } = store.view.value;
   const follow = store.follow.value;
   const selectedId = store.selectedMsg.value;
@@ -120,7 +133,7 @@ export function MessageTable({ maxScrollPx }: { maxScrollPx?: number }) {
   const rows = [];
   for (let i = win.first; i < win.first + win.count; i++) {
     const rec = store.log.bySeq(view.seqAt(i) ?? -1);
-    if (rec) rows.push(<MessageRow key={rec.id} rec={rec} index={i} selected={rec.id === selectedId} onSelect={actions.selectMessage} connTag={connTags?.get(rec.conn)} />);
+    if (rec) rows.push(<MessageRow key={rec.id} rec={rec} index={i} selected={rec.id === selectedId} onSelect={onSelect} connTag={connTags?.get(rec.conn)} marked={marked?.has(rec.id) ?? false} />);
   }
 
   return (
