@@ -7,7 +7,7 @@
  * afresh, lets the fake background deliver the message, then the page times
  * selecting it with the Frame tab chosen: from the click until the task right
  * after the next paint (rAF + posted message). Every round checks that the
- * header shows the 1,048,576-byte 64-bit length and that only the first KiB
+ * header shows the 1,048,576-byte 64-bit length and that only the first bytes
  * of hex was rendered. One warm-up round is discarded.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -19,6 +19,7 @@ import { fileURLToPath } from 'node:url';
 import preact from '@preact/preset-vite';
 import puppeteer from 'puppeteer-core';
 import { build } from 'vite';
+import { FIRST_BYTES } from '../../src/panel/frame/HexPair';
 import type { Goal, SuiteContext, SuiteResult } from '../types';
 
 const PAGE_DIR = fileURLToPath(new URL('../pages/frameview/', import.meta.url));
@@ -80,7 +81,7 @@ export default async function frameviewSuite(ctx: SuiteContext): Promise<SuiteRe
       await page.waitForFunction(() => typeof (window as unknown as { __frameBench?: unknown }).__frameBench === 'function');
       const r = await page.evaluate(() => (window as unknown as { __frameBench: () => Promise<PageResult> }).__frameBench());
       if (r.extendedLength !== EXPECTED_LENGTH) throw new Error(`round ${round + 1}: header shows length ${String(r.extendedLength)}, expected ${EXPECTED_LENGTH}`);
-      if (r.hexBytes !== 1024) throw new Error(`round ${round + 1}: ${r.hexBytes} hex bytes rendered, expected the first 1024`);
+      if (r.hexBytes !== FIRST_BYTES) throw new Error(`round ${round + 1}: ${r.hexBytes} hex bytes rendered, expected the first ${FIRST_BYTES}`);
       if (round < 0) continue; // warm-up: caches and JIT
       times.push(r.ms);
       runs.push({ id: 'frameView.render1MiB', round, ms: r.ms });

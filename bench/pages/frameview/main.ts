@@ -8,6 +8,7 @@ import { createMemoryPair } from '../../../src/messaging/adapter';
 import type { BackgroundToPanel, PanelToBackground } from '../../../src/messaging/protocol';
 import type { ConnectionRecord, MessageRecord } from '../../../src/model/records';
 import { mountPanel } from '../../../src/panel';
+import type { DetailTab } from '../../../src/panel';
 import { serveFakeBackground } from '../../../src/panel/inline-shell';
 
 export const SIZE = 1024 * 1024;
@@ -42,9 +43,9 @@ interface BenchResult {
   hexBytes: number;
 }
 
-(window as unknown as { __frameBench: () => Promise<BenchResult> }).__frameBench = async () => {
+(window as unknown as { __frameBench: (tab?: DetailTab) => Promise<BenchResult> }).__frameBench = async (tab: DetailTab = 'frame') => {
   while (panel.store.log.length < 1) await nextFrame();
-  panel.actions.setDetailTab('frame');
+  panel.actions.setDetailTab(tab);
   await nextFrame();
   await nextFrame();
   const t0 = performance.now();

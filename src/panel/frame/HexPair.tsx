@@ -2,15 +2,15 @@
  * Payload bytes as on the wire (masked) beside the unmasked bytes, 8 per
  * row so each column always uses the same masking-key byte (i mod 4).
  * Hovering byte i highlights it in both columns and its key byte. Only the
- * first KiB is rendered at first (a 1 MiB payload would be 2M nodes);
+ * first 256 bytes are rendered at first (a 1 MiB payload would be 6M nodes);
  * "Show more" adds more. Rows are memoized, so a hover re-renders two rows.
  */
 import { memo } from 'preact/compat';
 import { useState } from 'preact/hooks';
 import { formatBytes } from '../format';
 
-export const FIRST_BYTES = 1024;
-export const MORE_BYTES = 8 * 1024;
+export const FIRST_BYTES = 256;
+export const MORE_BYTES = 4 * 1024;
 const PER_ROW = 8;
 const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
 
