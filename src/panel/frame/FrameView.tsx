@@ -4,7 +4,7 @@
  * payload hex. Everything here is *reconstructed* (the hook sees messages,
  * not frames) and the view says so.
  */
-import { useMemo } from 'preact/hooks';
+import { useEffect, useMemo, useState } from 'preact/hooks';
 import type { ConnectionRecord, MessageRecord } from '../../model/records';
 import { usePanel } from '../context';
 import { formatBytes } from '../format';
@@ -55,6 +55,10 @@ export function FrameView({ rec, conn }: { rec: MessageRecord; conn: ConnectionR
     () => reconstruct(rec, conn, { keyFor: keys.keyFor, fragments, earlier: () => earlierMessages(store.log, rec, conn) }),
     [rec, conn, keys, fragments],
   );
+  // The legend is reading material: it renders after the first paint (useEffect runs after it),
+  // so a big message shows its header and hex first (bench goal frameView.render1MiB).
+  const [legendReady, setLegendReady] = useState(false);
+  useEffect(() => setLegendReady(true), []);
   if (!result.ok) return <p class="ss-error" role="alert">{result.error}</p>;
   const r = result.value;
   const deflate = r.deflate !== null;
@@ -78,7 +82,7 @@ export function FrameView({ rec, conn }: { rec: MessageRecord; conn: ConnectionR
           <BitGrid frame={f.frame} header={f.header} deflate={deflate} />
           <details class="ss-frame-legend" open={i === 0}>
             <summary>What the fields mean</summary>
-            <FieldLegend frame={f.frame} deflate={deflate} />
+            {legendReady && <FieldLegend frame={f.frame} deflate={deflate} />}
           </details>
           <HexPair payload={f.frame.payload} masked={f.frame.maskedPayload} maskingKey={f.frame.maskingKey} compressed={deflate && r.compression.kind !== 'unavailable'} />
         </section>
