@@ -196,7 +196,10 @@ describe.each(browsers)('replay, compose, inject, intercept in %s', (name) => {
     const ackId = /^42(\d+)/.exec(packet)?.[1];
     const dump = await waitForDump(panel, `t=sio-${name}`, (d) => d.messages.some((m) => m.dir === 'in' && m.data.startsWith(`43${ackId}[`)), 'the ack stored');
     expect(dump.messages.find((m) => m.data === packet)?.origin).toBe('composed');
-    await screenshot(panel, `${name}-socketio-compose`);
+    await panel.setViewport({ width: 1280, height: 760 });
+    await clickRow(packet);
+    await panel.waitForSelector(byTestId('msg-resend'));
+    await screenshot(panel, `${name}-socketio-compose`); // docs/compose.png
   });
 
   it('holds an outgoing message, forwards it edited, drops another, and releases held messages when the panel closes', async () => {

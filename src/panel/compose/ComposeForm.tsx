@@ -116,8 +116,11 @@ export function ComposeForm() {
         </div>
       )}
       {mode === 'socketio' && sioPacket.ok && (
-        <p class="ss-mono" data-testid="sio-preview">
-          {sioPacket.text}
+        <p class="ss-sio-packet">
+          <span class="ss-muted">Packet (Engine.IO 4 + Socket.IO 2 EVENT{sio.ack ? ', with ack id' : ''}): </span>
+          <span class="ss-mono" data-testid="sio-preview">
+            {sioPacket.text}
+          </span>
         </p>
       )}
       {!built.ok && (text !== '' || mode === 'socketio') && (

@@ -60,6 +60,14 @@ export function createComposeMemory(storage?: ComposeStorage): ComposeMemory {
     mem.set(key, list);
     void storage?.set(key, list).catch(() => undefined);
   };
+  // Read-modify-write of one list at a time: two quick sends must both land in the history.
+  let chain: Promise<void> = Promise.resolve();
+  const update = (o: string, key: string, change: (list: MemoryEntry[]) => MemoryEntry[]): void => {
+    chain = chain.then(async () => {
+      write(key, change(await read(key)));
+      refresh(o);
+    });
+  };
   const refresh = (o: string) => {
     if (o !== origin.value) return;
     history.value = mem.get(`${KEY}history:${o}`) ?? [];
@@ -77,28 +85,16 @@ export function createComposeMemory(storage?: ComposeStorage): ComposeMemory {
     },
     remember(url, kind, payload) {
       const o = originOf(url);
-      const key = `${KEY}history:${o}`;
-      void read(key).then((list) => {
-        const same = (e: MemoryEntry) => JSON.stringify(e.payload) === JSON.stringify(payload) && e.kind === kind;
-        write(key, [{ kind, payload, t: Date.now() }, ...list.filter((e) => !same(e))].slice(0, HISTORY_MAX));
-        refresh(o);
-      });
+      const same = (e: MemoryEntry) => JSON.stringify(e.payload) === JSON.stringify(payload) && e.kind === kind;
+      update(o, `${KEY}history:${o}`, (list) => [{ kind, payload, t: Date.now() }, ...list.filter((e) => !same(e))].slice(0, HISTORY_MAX));
     },
     saveSnippet(url, name, payload) {
       const o = originOf(url);
-      const key = `${KEY}snippets:${o}`;
-      void read(key).then((list) => {
-        write(key, [...list.filter((e) => e.name !== name), { kind: 'snippet', name, payload, t: Date.now() }]);
-        refresh(o);
-      });
+      update(o, `${KEY}snippets:${o}`, (list) => [...list.filter((e) => e.name !== name), { kind: 'snippet', name, payload, t: Date.now() }]);
     },
     deleteSnippet(url, index) {
       const o = originOf(url);
-      const key = `${KEY}snippets:${o}`;
-      void read(key).then((list) => {
-        write(key, list.filter((_, i) => i !== index));
-        refresh(o);
-      });
+      update(o, `${KEY}snippets:${o}`, (list) => list.filter((_, i) => i !== index));
     },
   };
 }
