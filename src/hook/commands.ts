@@ -86,7 +86,11 @@ export function createCommandExecutor(env: CommandEnv): CommandExecutor {
   /** Dispatches to the page; a page listener that throws is reported as PAGE_THREW (after delivery). */
   const deliver = (ws: WebSocket, data: unknown, origin: MessageOrigin): CommandOk => {
     const errors: string[] = [];
-    const stop = env.onWindowError?.((ev) => void errors.push(ev.error instanceof Error ? `${ev.error.name}: ${ev.error.message}` : String(ev.message)));
+    const stop = env.onWindowError?.((ev) => {
+      // A cross-origin script's error is muted to "Script error." with no error object (HTML "muted errors").
+      const muted = ev.error == null && ev.message === 'Script error.';
+      errors.push(ev.error instanceof Error ? `${ev.error.name}: ${ev.error.message}` : muted ? 'a cross-origin script threw (the browser hides its message)' : String(ev.message));
+    });
     try {
       handle.deliver(ws, data, origin);
     } finally {

@@ -178,7 +178,9 @@ export function installHook(win: typeof globalThis, emit: Emit, idPrefix: string
     const url = o.apply(o.getUrl, ws, []);
     sockets[conn] = { ref: new o.WeakRef(ws), url, protocols: requested };
     emit({ k: 'create', conn, t: wallTime(), url, protocols: requested, frameUrl }, 64);
-    const listen = (type: string, fn: (ev: Event) => void): void => o.apply(o.addEventListener, ws, [type, fn]);
+    // Capture phase: at the target, capturing listeners run before the others (DOM "inner invoke"), so ours
+    // runs first even against a page listener added with `capture: true`; intercept relies on that.
+    const listen = (type: string, fn: (ev: Event) => void): void => o.apply(o.addEventListener, ws, [type, fn, true]);
     listen('open', () => {
       emit({ k: 'open', conn, t: wallTime(), protocol: o.apply(o.getProtocol, ws, []), extensions: o.apply(o.getExtensions, ws, []) }, 32);
     });

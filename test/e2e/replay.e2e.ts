@@ -245,6 +245,37 @@ describe.each(browsers)('replay, compose, inject, intercept in %s', (name) => {
     await server.waitFor(() => receivedTexts('/echo').includes('secret-after-close'), 5000, 'a later message not held');
   });
 
+  it('holds an incoming message before every page listener (capture-phase ones too) and delivers it edited', async () => {
+    const needle = await pageWithSocket('intercept-in');
+    await page.evaluate(() => {
+      const g = globalThis as unknown as PageGlobals;
+      g.ws.addEventListener('message', (e) => g.got.push(`capture ${String(e.data)}`), true);
+    });
+    await openPanel(needle);
+    await click('compose-tab-intercept');
+    await click('rule-add');
+    await fill('rule-dir', 'in', 'change');
+    await fill('rule-match', 'from-server');
+    await click('rules-apply');
+    await statusSays('Intercept rules: done');
+    await page.evaluate(() => (globalThis as unknown as PageGlobals).ws.send('from-server-1')); // the echo comes back and is held
+    await panel.waitForSelector(byTestId('held-item'));
+    expect(await textOf(panel, byTestId('held-item'))).toContain('incoming');
+    await server.waitFor(() => receivedTexts('/echo').includes('from-server-1'), 5000, 'the outgoing message not held (rule is for incoming)');
+    expect(await pageGot()).toEqual([]);
+    await fill('held-edit', 'edited-for-page');
+    await click('held-forward');
+    await waitUntil(async () => (await pageGot()).length === 3, 5000, 'the page listeners to get the edited message');
+    const origin = new URL(server.wsUrl('/echo')).origin;
+    // At the target, Firefox runs capture listeners first and Chromium keeps registration order: compare as a set.
+    expect((await pageGot()).sort()).toEqual(['capture edited-for-page', `listener text:edited-for-page origin=${origin}`, 'onmessage text:edited-for-page'].sort());
+    const dump = await waitForDump(panel, needle, (d) => d.messages.some((m) => m.dir === 'in'), 'the delivered message stored');
+    expect(dump.messages.map((m) => [m.dir, m.data, m.origin ?? 'page'])).toEqual([
+      ['out', 'from-server-1', 'page'],
+      ['in', 'edited-for-page', 'edited'],
+    ]);
+  });
+
   it('replays marked messages in order with their original spacing', async () => {
     const needle = await pageWithSocket('replay');
     await page.evaluate(async () => {
@@ -305,6 +336,22 @@ describe.each(browsers)('replay, compose, inject, intercept in %s', (name) => {
     await fill('compose-input', 'too-late');
     await click('compose-send');
     await statusSays('socket is closed (readyState 3)');
+  });
+
+  it('says so when a page listener throws on an injected message, after delivering it to every listener', async () => {
+    const needle = await pageWithSocket('throws');
+    // An inline script of the page (page.evaluate code counts as cross-origin, and Chromium would mute its error as "Script error.").
+    await page.addScriptTag({
+      content: `ws.addEventListener('message', (e) => { if (e.data === 'boom') throw new TypeError('page listener failed on boom'); });
+        ws.addEventListener('message', (e) => got.push('after ' + String(e.data)));`,
+    });
+    await openPanel(needle);
+    await panel.click(byTestId('connection-row'));
+    await click('compose-tab-compose');
+    await fill('compose-input', 'boom');
+    await click('compose-inject');
+    await statusSays("Inject failed: delivered, but the page's message listener threw: TypeError: page listener failed on boom");
+    expect(await pageGot()).toContain('after boom');
   });
 
   it('ignores a page script that forges commands through postMessage and DOM events', async () => {

@@ -126,3 +126,29 @@ describe('compose drawer', () => {
     expect(commands.at(-1)?.command).toEqual({ op: 'decide', holdId: 'c1/1', action: 'forward', payload: { opcode: 1, text: 'public' } });
   });
 });
+
+describe('replay', () => {
+  test('sends at the planned offsets and stops between messages', async () => {
+    const { bg, commands } = mount(ok);
+    bg.postMessage(reset([conn('c1')]));
+    await screen.findAllByTestId('connection-row');
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
+    try {
+      const c = (handle as PanelHandle).compose;
+      c.startReplay([msg(5, { dir: 'out' }), msg(1, { dir: 'out' }), msg(2, { dir: 'in' })], 'fixed', 1000);
+      await vi.advanceTimersByTimeAsync(0);
+      expect(commands.map((x) => x.command.op)).toEqual(['send']); // id order: 1 first
+      await vi.advanceTimersByTimeAsync(1000);
+      expect(commands.map((x) => x.command)).toEqual([
+        { op: 'send', conn: 'c1', payload: { opcode: 1, text: 'message 1' }, origin: 'resent' },
+        { op: 'inject', conn: 'c1', payload: { opcode: 1, text: 'message 2' } }, // received ones are injected
+      ]);
+      c.stopReplay();
+      await vi.advanceTimersByTimeAsync(5000);
+      expect(commands).toHaveLength(2);
+      expect(c.replay.value).toEqual({ running: false, done: 2, total: 3, error: 'stopped' });
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+});
