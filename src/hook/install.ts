@@ -14,7 +14,7 @@
  * everything used at run time is captured here, before any page script runs.
  */
 import type { BinaryCarrier, MessageOrigin } from '../model/records';
-import type { HookBytes, HookEvent } from '../messaging/protocol';
+import type { HookBytes, HookEvent, MessageEventRecord } from '../messaging/protocol';
 
 export type Emit = (event: HookEvent, weight: number) => void;
 
@@ -201,15 +201,22 @@ export function installHook(win: typeof globalThis, emit: Emit, idPrefix: string
     });
   };
 
+  // Hot path: no object spread for the page's own traffic; `origin` is set only on Sockscope's messages.
   const recordIn = (conn: string, data: unknown, origin: MessageOrigin | undefined): void => {
     const t = wallTime();
-    const tag = origin === undefined || origin === 'page' ? undefined : origin;
+    let ev: MessageEventRecord<HookBytes>;
+    let weight: number;
     if (typeof data === 'string') {
-      emit({ k: 'message', conn, t, dir: 'in', opcode: 1, text: data, ...(tag ? { origin: tag } : {}) }, data.length);
-      return;
+      ev = { k: 'message', conn, t, dir: 'in', opcode: 1, text: data };
+      weight = data.length;
+    } else {
+      const copied = copyBytes(data);
+      if (!copied) return;
+      ev = { k: 'message', conn, t, dir: 'in', opcode: 2, bytes: copied.bytes, size: copied.size, carrier: copied.carrier };
+      weight = copied.size;
     }
-    const copied = copyBytes(data);
-    if (copied) emit({ k: 'message', conn, t, dir: 'in', opcode: 2, ...copied, ...(tag ? { origin: tag } : {}) }, copied.size);
+    if (origin !== undefined && origin !== 'page') ev.origin = origin;
+    emit(ev, weight);
   };
 
   /** After a native send: records it (the page's own when `origin` is undefined). */
@@ -217,13 +224,19 @@ export function installHook(win: typeof globalThis, emit: Emit, idPrefix: string
     const t = wallTime();
     const buffered = o.apply(o.getBufferedAmount, ws, []);
     const sentInState = state === 1 ? undefined : state; // CLOSING/CLOSED: the browser discards it
-    const tag = origin === undefined || origin === 'page' ? {} : { origin };
+    let ev: MessageEventRecord<HookBytes>;
+    let weight: number;
     if (typeof payload === 'string') {
-      emit({ k: 'message', conn, t, dir: 'out', opcode: 1, text: payload, buffered, sentInState, ...tag }, payload.length);
+      ev = { k: 'message', conn, t, dir: 'out', opcode: 1, text: payload, buffered, sentInState };
+      weight = payload.length;
     } else {
       const copied = copyBytes(payload);
-      if (copied) emit({ k: 'message', conn, t, dir: 'out', opcode: 2, ...copied, buffered, sentInState, ...tag }, copied.size);
+      if (!copied) return;
+      ev = { k: 'message', conn, t, dir: 'out', opcode: 2, bytes: copied.bytes, size: copied.size, carrier: copied.carrier, buffered, sentInState };
+      weight = copied.size;
     }
+    if (origin !== undefined && origin !== 'page') ev.origin = origin;
+    emit(ev, weight);
   };
 
   // Method shorthand: like native methods, these have no `prototype` and a
