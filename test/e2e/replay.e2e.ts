@@ -276,6 +276,29 @@ describe.each(browsers)('replay, compose, inject, intercept in %s', (name) => {
     ]);
   });
 
+  it('auto-replies: a matching outgoing message passes, then the reply is injected into the page', async () => {
+    const needle = await pageWithSocket('autoreply', '/push?n=0'); // sends only "done": no echo to confuse the page's record
+    await waitUntil(async () => (await pageGot()).length === 2, 5000, 'the server’s done');
+    await openPanel(needle);
+    await click('compose-tab-intercept');
+    await click('rule-add');
+    await fill('rule-match', 'ping');
+    await fill('rule-action', 'reply', 'change');
+    await fill('rule-reply', 'pong from the rule');
+    await click('rules-apply');
+    await statusSays('Intercept rules: done');
+    await page.evaluate(() => (globalThis as unknown as PageGlobals).ws.send('ping'));
+    await waitUntil(async () => (await pageGot()).length === 4, 5000, 'the auto-reply delivered');
+    expect((await pageGot()).slice(2)).toEqual([`listener text:pong from the rule origin=${new URL(server.wsUrl('/')).origin}`, 'onmessage text:pong from the rule']);
+    await server.waitFor(() => receivedTexts('/push').includes('ping'), 5000, 'the ping at the server');
+    const dump = await waitForDump(panel, needle, (d) => d.messages.some((m) => m.origin === 'injected'), 'the reply stored');
+    expect(dump.messages.map((m) => [m.dir, m.data, m.origin ?? 'page'])).toEqual([
+      ['in', 'done', 'page'],
+      ['out', 'ping', 'page'],
+      ['in', 'pong from the rule', 'injected'],
+    ]);
+  });
+
   it('replays marked messages in order with their original spacing', async () => {
     const needle = await pageWithSocket('replay');
     await page.evaluate(async () => {

@@ -56,6 +56,7 @@ export function ComposeForm() {
     if (!target || !built.ok) return;
     if (how === 'inject') return void (await c.inject(target, built.payload));
     const o = await c.send(target, built.payload, mode === 'socketio' ? 'composed' : origin);
+    if (o.ok) setOrigin('composed'); // "Edit & resend" marks that one send as edited, not what is composed next
     if (o.ok && mode === 'socketio' && sio.ack) {
       setSentAck({ conn: target, ackId: ackPreview });
       setAckPreview(++nextAckId);
