@@ -9,7 +9,7 @@ import { compileFilter, highlightRanges, parseFilter, queryNarrows } from '../fi
 import type { FilterContext, FilterQuery } from '../filter';
 import type { MessageRecord } from '../model/records';
 import type { DecodeCache } from './decoded/decode-cache';
-import { searchTextOf } from './decoded/search-text';
+import { queryHasHexTerm, searchTextOf } from './decoded/search-text';
 import type { FilterCompiler } from './filter-seam';
 
 export function createLanguageFilterCompiler(decode?: DecodeCache): FilterCompiler {
@@ -25,7 +25,8 @@ export function createLanguageFilterCompiler(decode?: DecodeCache): FilterCompil
     }
     if (!parsed.query.root) return { filter: null };
     const now = Date.now();
-    const fctx: FilterContext = { connection: ctx.connection, now, searchText: (m: MessageRecord) => searchTextOf(m, decode) };
+    const textOptions = { hexTerms: queryHasHexTerm(parsed.query.root), protocols: new Map<string, string | undefined>() };
+    const fctx: FilterContext = { connection: ctx.connection, now, searchText: (m: MessageRecord) => searchTextOf(m, decode, textOptions) };
     if (decode) {
       fctx.decoded = (m) => decode.decoded(m);
       fctx.isUnanswered = (m) => decode.isUnanswered(m);
