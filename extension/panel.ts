@@ -21,11 +21,23 @@ async function resolveTabId(): Promise<number | undefined> {
   const id = Number(params.get('tabId'));
   if (params.has('tabId') && Number.isInteger(id)) return id;
   const url = params.get('url');
-  if (url) {
-    const res = (await browser.runtime.sendMessage({ type: 'findTab', urlContains: url })) as { tabId?: number | null };
-    return res.tabId ?? undefined;
-  }
+  if (url) return waitForTab(url);
   return undefined;
+}
+
+/**
+ * A tab is known to the background once its page has sent something; the
+ * panel may be opened before that (and a background tab's timers are slowed):
+ * keep looking, and say so, rather than give up at once.
+ */
+async function waitForTab(urlContains: string): Promise<number> {
+  const root = document.getElementById('root') as HTMLElement;
+  for (let delay = 50; ; delay = Math.min(delay * 2, 1000)) {
+    const res = (await browser.runtime.sendMessage({ type: 'findTab', urlContains })) as { tabId?: number | null };
+    if (typeof res.tabId === 'number') return res.tabId;
+    root.textContent = `Sockscope: waiting for a tab whose page URL contains “${urlContains}” to open a WebSocket…`;
+    await new Promise((r) => setTimeout(r, delay));
+  }
 }
 
 async function main(): Promise<void> {
