@@ -2,11 +2,12 @@
  * Capture, end to end: page hook → relay → background store → panel, in real
  * Chromium and Firefox with the built extension, against the local server.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Page } from 'puppeteer-core';
-import { launch, waitUntil, type BrowserName, type Harness } from './harness/browsers';
+import { waitUntil, type BrowserName, type Harness } from './harness/browsers';
+import { useRig } from './harness/rig';
 import { dumpTab, screenshot, textOf, waitForDump } from './harness/extension';
-import { startTestServer, type TestServer } from '../servers/test-server';
+import type { TestServer } from '../servers/test-server';
 import type { MessageRecord } from '../../src/model/records';
 
 const browsers: BrowserName[] = ['chromium', 'firefox'];
@@ -19,14 +20,7 @@ describe.each(browsers)('capture in %s', (name) => {
   let page: Page;
   let panel: Page | undefined;
 
-  beforeAll(async () => {
-    server = await startTestServer();
-    h = await launch(name);
-  });
-  afterAll(async () => {
-    await h?.close();
-    await server?.close();
-  });
+  useRig(name, (s, b) => ((server = s), (h = b)));
 
   /** A fresh page at a unique URL, so each test finds its own tab's data. */
   async function freshPage(tag: string): Promise<string> {

@@ -3,11 +3,12 @@
  * session (mqtt.js ↔ aedes) shown decoded in the panel, the filter language
  * typed into the panel, and a request/reply pair with its latency.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Page } from 'puppeteer-core';
-import { launch, waitUntil, type BrowserName, type Harness } from './harness/browsers';
+import { waitUntil, type BrowserName, type Harness } from './harness/browsers';
+import { useRig } from './harness/rig';
 import { screenshot, textOf, waitForDump } from './harness/extension';
-import { startTestServer, type TestServer } from '../servers/test-server';
+import type { TestServer } from '../servers/test-server';
 
 const browsers: BrowserName[] = ['chromium', 'firefox'];
 
@@ -47,14 +48,7 @@ describe.each(browsers)('decoded traffic in %s', (name) => {
   let server: TestServer;
   let h: Harness;
 
-  beforeAll(async () => {
-    server = await startTestServer();
-    h = await launch(name);
-  });
-  afterAll(async () => {
-    await h?.close();
-    await server?.close();
-  });
+  useRig(name, (s, b) => ((server = s), (h = b)));
 
   async function freshPage(tag: string): Promise<{ page: Page; needle: string }> {
     const page = await h.newPage();

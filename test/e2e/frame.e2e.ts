@@ -3,11 +3,12 @@
  * messages on /echo and /deflate, the Frame tab's fields, and the tshark
  * example pasted into Decode bytes. Screenshots in light and dark.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Page } from 'puppeteer-core';
-import { launch, waitUntil, type BrowserName, type Harness } from './harness/browsers';
+import { waitUntil, type BrowserName, type Harness } from './harness/browsers';
+import { useRig } from './harness/rig';
 import { screenshot, textOf, waitForDump } from './harness/extension';
-import { startTestServer, type TestServer } from '../servers/test-server';
+import type { TestServer } from '../servers/test-server';
 
 const browsers: BrowserName[] = ['chromium', 'firefox'];
 
@@ -45,14 +46,7 @@ describe.each(browsers)('frame viewer in %s', (name) => {
   let h: Harness;
   let page: Page;
 
-  beforeAll(async () => {
-    server = await startTestServer();
-    h = await launch(name);
-  });
-  afterAll(async () => {
-    await h?.close();
-    await server?.close();
-  });
+  useRig(name, (s, b) => ((server = s), (h = b)));
 
   it('shows sent and received messages as reconstructed frames, RSV1 on the deflate connection; Decode bytes reads the tshark example', async () => {
     page = await h.newPage();

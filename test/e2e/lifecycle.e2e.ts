@@ -2,11 +2,12 @@
  * Lifecycle, end to end: nothing lost when the background stops mid-stream;
  * clear, pause, preserve log and navigation; live updates in an open panel.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Page } from 'puppeteer-core';
-import { launch, waitUntil, type BrowserName, type Harness } from './harness/browsers';
+import { waitUntil, type BrowserName, type Harness } from './harness/browsers';
+import { useRig } from './harness/rig';
 import { dumpTab, screenshot, textOf, waitForDump } from './harness/extension';
-import { startTestServer, type TestServer } from '../servers/test-server';
+import type { TestServer } from '../servers/test-server';
 
 const browsers: BrowserName[] = ['chromium', 'firefox'];
 
@@ -48,14 +49,7 @@ describe.each(browsers)('lifecycle in %s', (name) => {
   let server: TestServer;
   let h: Harness;
 
-  beforeAll(async () => {
-    server = await startTestServer();
-    h = await launch(name);
-  });
-  afterAll(async () => {
-    await h?.close();
-    await server?.close();
-  });
+  useRig(name, (s, b) => ((server = s), (h = b)));
 
   async function pageAt(tag: string): Promise<[Page, string]> {
     const page = await h.newPage();

@@ -4,11 +4,12 @@
  * (opened as a tab) is driven through its UI; the local server records what
  * it received and the page records what its listeners got.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Page } from 'puppeteer-core';
-import { launch, waitUntil, type BrowserName, type Harness } from './harness/browsers';
+import { waitUntil, type BrowserName, type Harness } from './harness/browsers';
+import { useRig } from './harness/rig';
 import { screenshot, textOf, waitForDump } from './harness/extension';
-import { startTestServer, type TestServer } from '../servers/test-server';
+import type { TestServer } from '../servers/test-server';
 
 const browsers: BrowserName[] = ['chromium', 'firefox'];
 
@@ -23,14 +24,7 @@ describe.each(browsers)('replay, compose, inject, intercept in %s', (name) => {
   let page: Page;
   let panel: Page;
 
-  beforeAll(async () => {
-    server = await startTestServer();
-    h = await launch(name);
-  });
-  afterAll(async () => {
-    await h?.close();
-    await server?.close();
-  });
+  useRig(name, (s, b) => ((server = s), (h = b)));
 
   /** A page at a unique URL with one socket (`window.ws`) whose listeners record what they get (`window.got`). */
   async function pageWithSocket(tag: string, path = '/echo', protocols: string[] = []): Promise<string> {
