@@ -162,10 +162,10 @@ function panelStore(records: readonly MessageRecord[]): { log: MessageLog; compi
   };
 }
 
-/** Scans the log as FilteredViewCache does (by seq); returns the match count. */
+/** Scans the log as FilteredViewCache does for "All connections" (MessageLog.scan); returns the match count. */
 function scanLog(log: MessageLog, test: (r: MessageRecord) => boolean): number {
   let n = 0;
-  for (let seq = log.firstSeq; seq < log.endSeq; seq++) if (test(log.bySeq(seq) as MessageRecord)) n++;
+  log.scan(log.firstSeq, test, () => n++);
   return n;
 }
 

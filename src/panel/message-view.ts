@@ -66,10 +66,15 @@ export class FilteredViewCache {
       this.filterKey = filter.key;
     }
     this.list.dropBelow(log.firstSeq);
-    for (let i = source.indexOfSeq(this.scannedEnd); i < source.length; i++) {
-      const seq = source.seqAt(i) as number;
-      const rec = log.bySeq(seq);
-      if (rec && filter.test(rec)) this.list.push(seq);
+    if (conn === null) {
+      const list = this.list;
+      log.scan(this.scannedEnd, filter.test, (seq) => list.push(seq));
+    } else {
+      for (let i = source.indexOfSeq(this.scannedEnd); i < source.length; i++) {
+        const seq = source.seqAt(i) as number;
+        const rec = log.bySeq(seq);
+        if (rec && filter.test(rec)) this.list.push(seq);
+      }
     }
     this.scannedEnd = log.endSeq;
     const view = listView(this.list);
