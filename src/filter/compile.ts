@@ -41,7 +41,6 @@ export interface Access {
   ctx: FilterContext;
   now: number;
   decoded(r: MessageRecord): Decoded | undefined;
-  text(r: MessageRecord): string | undefined;
   /** A compiled StringMatch for short strings (event names, URLs). */
   stringTest(m: StringMatch): (s: string) => boolean;
 }
@@ -57,12 +56,10 @@ function makeAccess(ctx: FilterContext): Access {
     }
     return lastDec;
   };
-  const searchText = ctx.searchText;
   return {
     ctx,
     now: ctx.now ?? Date.now(),
     decoded,
-    text: searchText ? (r) => searchText(r) : (r) => (r.opcode === 1 ? r.data : decoded(r)?.summary),
     stringTest: (m) => {
       if (m.mode === 'regex') return (s) => m.re.test(s);
       if (m.mode === 'exact') return (s) => s === m.text;
