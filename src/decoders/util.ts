@@ -50,23 +50,6 @@ export function toHex(bytes: Uint8Array, max = 64): string {
   return bytes.length > max ? `${out}… (${bytes.length} bytes)` : out;
 }
 
-export function toBase64(bytes: Uint8Array): string {
-  let bin = '';
-  for (const b of bytes) bin += String.fromCharCode(b);
-  return btoa(bin);
-}
-
-export function fromBase64(b64: string): Uint8Array | undefined {
-  try {
-    const bin = atob(b64);
-    const out = new Uint8Array(bin.length);
-    for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
-    return out;
-  } catch {
-    return undefined;
-  }
-}
-
 const MAX_FIELDS = 200;
 const MAX_DEPTH = 12;
 const MAX_SCALAR = 200;

@@ -1,4 +1,5 @@
 /** Pure formatting helpers for the panel (no DOM). */
+import { base64ToBytes } from '../model/base64';
 
 const pad = (n: number, w = 2): string => String(n).padStart(w, '0');
 
@@ -37,12 +38,9 @@ export function decodeBase64(data: string): Decoded64 {
     return { ok: false, error: bad >= 0 ? `invalid base64: unexpected character at position ${bad}` : 'invalid base64: bad length or padding' };
   }
   try {
-    const bin = atob(clean);
-    const bytes = new Uint8Array(bin.length);
-    for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
-    return { ok: true, bytes };
+    return { ok: true, bytes: base64ToBytes(clean) };
   } catch (e) {
-    return { ok: false, error: `invalid base64: ${e instanceof Error ? e.message : String(e)}` };
+    return { ok: false, error: e instanceof Error ? e.message : String(e) };
   }
 }
 

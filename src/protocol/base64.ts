@@ -2,6 +2,7 @@
  * Base64 in and out (RFC 4648 4, and the URL-safe alphabet of 5), written
  * out rather than atob/btoa so bad input yields a position, not an exception.
  */
+import { bytesToBase64 } from '../model/base64';
 import type { InputError } from './hex';
 import type { Result } from './types';
 
@@ -10,20 +11,8 @@ const VALUES = new Map<string, number>([...ALPHABET].map((c, i) => [c, i]));
 VALUES.set('-', 62);
 VALUES.set('_', 63);
 
-export function encodeBase64(bytes: Uint8Array): string {
-  let out = '';
-  for (let i = 0; i < bytes.length; i += 3) {
-    const a = bytes[i] ?? 0;
-    const b = bytes[i + 1];
-    const c = bytes[i + 2];
-    const n = (a << 16) | ((b ?? 0) << 8) | (c ?? 0);
-    out += ALPHABET[n >> 18] ?? '';
-    out += ALPHABET[(n >> 12) & 63] ?? '';
-    out += b === undefined ? '=' : ALPHABET[(n >> 6) & 63] ?? '';
-    out += c === undefined ? '=' : ALPHABET[n & 63] ?? '';
-  }
-  return out;
-}
+/** Standard base64 with padding: the one encoder of the project (native toBase64 when present). */
+export const encodeBase64 = (bytes: Uint8Array): string => bytesToBase64(bytes);
 
 function fail(code: InputError['code'], message: string, line: number, column: number): { ok: false; error: InputError } {
   return { ok: false, error: { code, message: `${message} at line ${line}, column ${column}`, line, column } };
