@@ -49,7 +49,7 @@ export interface MessageEventRecord<B> extends HookEventBase {
    * background computes the UTF-8 length, off the page's main thread.
    */
   size?: number;
-  /** The relay cut the payload to the per-message cap (size is the full size). */
+  /** The payload was cut to the per-message cap before it was copied (size is the full size). */
   truncated?: boolean;
   /** The payload could not be read (e.g. a Blob read failed): what went wrong. */
   captureError?: string;
@@ -76,13 +76,22 @@ export interface CloseCallEvent extends HookEventBase {
   reason?: string;
 }
 
+/** Messages of `conn` the relay had to drop before the background stored them (its outbox cap). */
+export interface LostEvent extends HookEventBase {
+  k: 'lost';
+  messages: number;
+  bytes: number;
+  reason: 'background unreachable' | 'extension reloaded';
+}
+
 export type CaptureEvent<B> =
   | CreateEvent
   | OpenEvent
   | MessageEventRecord<B>
   | ErrorEvent_
   | CloseEvent_
-  | CloseCallEvent;
+  | CloseCallEvent
+  | LostEvent;
 
 /** Events as the hook produces them. */
 export type HookEvent = CaptureEvent<HookBytes>;
@@ -200,7 +209,7 @@ function isObject(x: unknown): x is Record<string, unknown> {
   return typeof x === 'object' && x !== null;
 }
 
-const EVENT_KINDS = new Set(['create', 'open', 'message', 'error', 'close', 'closeCall']);
+const EVENT_KINDS = new Set(['create', 'open', 'message', 'error', 'close', 'closeCall', 'lost']);
 
 /** Shallow structural check of one capture event (the store validates fields it uses). */
 export function isCaptureEvent(x: unknown): x is CaptureEvent<unknown> {
