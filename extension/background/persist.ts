@@ -1,12 +1,14 @@
 /**
- * IndexedDB persistence of the per-tab stores, so that a stopped service
- * worker (Chrome) or unloaded event page (Firefox) loses nothing. Messages are
- * written as chunks (one per group commit), the rest as one meta row per tab.
+ * TabPersistence (src/background/persistence.ts) on IndexedDB, so a stopped
+ * service worker (Chrome) or unloaded event page (Firefox) loses nothing:
+ * one head row per tab, one row per connection (a commit writes only those
+ * that changed), messages in chunks (one per group commit).
  * storage.session would be simpler but is capped at 10 MB in Chrome.
  */
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
-import type { MessageRecord } from '../../src/model/records';
-import type { TabMeta } from '../../src/store/tab-store';
+import type { ConnectionRecord, MessageRecord } from '../../src/model/records';
+import type { TabHead, TabPersistence } from '../../src/background/persistence';
+import { splitMeta } from '../../src/background/persistence';
 
 interface Chunk {
   tabId: number;
@@ -16,68 +18,91 @@ interface Chunk {
 }
 
 interface Schema extends DBSchema {
-  tabs: { key: number; value: TabMeta };
+  /** Version 1 kept the connections inside this row; version 2 moved them out. */
+  tabs: { key: number; value: TabHead & { connections?: ConnectionRecord[] } };
   chunks: { key: [number, number]; value: Chunk };
+  /** Out-of-line keys [tabId, connection id]. */
+  connections: { key: [number, string]; value: ConnectionRecord };
 }
 
-let dbPromise: Promise<IDBPDatabase<Schema>> | undefined;
-function db(): Promise<IDBPDatabase<Schema>> {
-  dbPromise ??= openDB<Schema>('sockscope', 1, {
-    upgrade(d) {
-      d.createObjectStore('tabs', { keyPath: 'tabId' });
-      d.createObjectStore('chunks', { keyPath: ['tabId', 'firstId'] });
+const MAX = Number.MAX_SAFE_INTEGER;
+const chunkRange = (tabId: number, to = MAX) => IDBKeyRange.bound([tabId, 0], [tabId, to]);
+// Every string sorts before an array key: [tabId, []] bounds all of a tab's string ids.
+const connRange = (tabId: number) => IDBKeyRange.bound([tabId, ''], [tabId, []]);
+const chunkOf = (tabId: number, records: MessageRecord[]): Chunk | undefined => {
+  const first = records[0];
+  const last = records[records.length - 1];
+  return first && last ? { tabId, firstId: first.id, lastId: last.id, records } : undefined;
+};
+
+export function idbPersistence(name = 'sockscope'): TabPersistence {
+  let dbPromise: Promise<IDBPDatabase<Schema>> | undefined;
+  const db = (): Promise<IDBPDatabase<Schema>> =>
+    (dbPromise ??= openDB<Schema>(name, 2, {
+      async upgrade(d, oldVersion, _newVersion, tx) {
+        if (oldVersion < 1) {
+          d.createObjectStore('tabs', { keyPath: 'tabId' });
+          d.createObjectStore('chunks', { keyPath: ['tabId', 'firstId'] });
+        }
+        const conns = d.createObjectStore('connections');
+        for (let cursor = await tx.objectStore('tabs').openCursor(); cursor; cursor = await cursor.continue()) {
+          const { connections = [], ...head } = cursor.value;
+          for (const c of connections) void conns.put(c, [head.tabId, c.id]);
+          void cursor.update(head);
+        }
+      },
+    }));
+  const write = async () => (await db()).transaction(['tabs', 'connections', 'chunks'], 'readwrite');
+
+  return {
+    /** One transaction: head, changed connections and new messages land together or not at all. */
+    async saveCommit(c) {
+      const tx = await write();
+      const tabId = c.head.tabId;
+      const chunks = tx.objectStore('chunks');
+      const conns = tx.objectStore('connections');
+      const writes: Array<Promise<unknown>> = [tx.objectStore('tabs').put(c.head)];
+      for (const conn of c.connections) writes.push(conns.put(conn, [tabId, conn.id]));
+      for (const id of c.removedConnections ?? []) writes.push(conns.delete([tabId, id]));
+      const chunk = chunkOf(tabId, c.records);
+      if (chunk) writes.push(chunks.put(chunk));
+      if (c.dropThrough !== undefined) {
+        for (let cursor = await chunks.openCursor(chunkRange(tabId, c.dropThrough)); cursor; cursor = await cursor.continue()) {
+          if (cursor.value.lastId <= c.dropThrough) writes.push(cursor.delete());
+        }
+      }
+      await Promise.all([...writes, tx.done]);
     },
-  });
-  return dbPromise;
-}
 
-const chunkRange = (tabId: number, from = 0, to = Number.MAX_SAFE_INTEGER) => IDBKeyRange.bound([tabId, from], [tabId, to]);
+    async rewriteTab(meta, records) {
+      const tx = await write();
+      const [head, connections] = splitMeta(meta);
+      const conns = tx.objectStore('connections');
+      await Promise.all([tx.objectStore('chunks').delete(chunkRange(meta.tabId)), conns.delete(connRange(meta.tabId))]);
+      const writes: Array<Promise<unknown>> = [tx.objectStore('tabs').put(head)];
+      for (const c of connections) writes.push(conns.put(c, [meta.tabId, c.id]));
+      const chunk = chunkOf(meta.tabId, records);
+      if (chunk) writes.push(tx.objectStore('chunks').put(chunk));
+      await Promise.all([...writes, tx.done]);
+    },
 
-/** One transaction: the meta row and the new messages land together or not at all. */
-export async function saveCommit(meta: TabMeta, records: MessageRecord[], dropChunksThrough?: number): Promise<void> {
-  const tx = (await db()).transaction(['tabs', 'chunks'], 'readwrite');
-  const chunks = tx.objectStore('chunks');
-  const writes: Array<Promise<unknown>> = [tx.objectStore('tabs').put(meta)];
-  const first = records[0];
-  const last = records[records.length - 1];
-  if (first && last) writes.push(chunks.put({ tabId: meta.tabId, firstId: first.id, lastId: last.id, records }));
-  if (dropChunksThrough !== undefined) {
-    let cursor = await chunks.openCursor(chunkRange(meta.tabId, 0, dropChunksThrough));
-    while (cursor) {
-      if (cursor.value.lastId <= dropChunksThrough) writes.push(cursor.delete());
-      cursor = await cursor.continue();
-    }
-  }
-  await Promise.all([...writes, tx.done]);
-}
+    async loadTab(tabId) {
+      const tx = (await db()).transaction(['tabs', 'connections', 'chunks']);
+      const [row, connections, chunks] = await Promise.all([tx.objectStore('tabs').get(tabId), tx.objectStore('connections').getAll(connRange(tabId)), tx.objectStore('chunks').getAll(chunkRange(tabId))]);
+      if (!row) return undefined;
+      const { connections: _legacy, ...head } = row;
+      // Keyed by id, stored in id order: give them back in creation order, as the store listed them.
+      connections.sort((a, b) => a.created - b.created);
+      return { meta: { ...head, connections }, records: chunks.flatMap((c) => c.records) };
+    },
 
-/** Replaces all of a tab's messages (after clear or a navigation that kept some). */
-export async function rewriteTab(meta: TabMeta, records: MessageRecord[]): Promise<void> {
-  const tx = (await db()).transaction(['tabs', 'chunks'], 'readwrite');
-  const chunks = tx.objectStore('chunks');
-  await chunks.delete(chunkRange(meta.tabId));
-  const first = records[0];
-  const last = records[records.length - 1];
-  const writes: Array<Promise<unknown>> = [tx.objectStore('tabs').put(meta)];
-  if (first && last) writes.push(chunks.put({ tabId: meta.tabId, firstId: first.id, lastId: last.id, records }));
-  await Promise.all([...writes, tx.done]);
-}
+    async deleteTab(tabId) {
+      const tx = await write();
+      await Promise.all([tx.objectStore('tabs').delete(tabId), tx.objectStore('connections').delete(connRange(tabId)), tx.objectStore('chunks').delete(chunkRange(tabId)), tx.done]);
+    },
 
-export async function loadTab(tabId: number): Promise<{ meta: TabMeta; records: MessageRecord[] } | undefined> {
-  const d = await db();
-  const meta = await d.get('tabs', tabId);
-  if (!meta) return undefined;
-  const chunks = await d.getAll('chunks', chunkRange(tabId));
-  const records: MessageRecord[] = [];
-  for (const c of chunks) for (const r of c.records) records.push(r);
-  return { meta, records };
-}
-
-export async function deleteTab(tabId: number): Promise<void> {
-  const tx = (await db()).transaction(['tabs', 'chunks'], 'readwrite');
-  await Promise.all([tx.objectStore('tabs').delete(tabId), tx.objectStore('chunks').delete(chunkRange(tabId)), tx.done]);
-}
-
-export async function storedTabIds(): Promise<number[]> {
-  return (await db()).getAllKeys('tabs');
+    async storedTabIds() {
+      return (await db()).getAllKeys('tabs');
+    },
+  };
 }

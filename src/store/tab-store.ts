@@ -158,7 +158,12 @@ export class TabStore {
   }
 
   toMeta(): TabMeta {
-    return { tabId: this.tabId, pageUrl: this.pageUrl, options: { ...this.options }, stats: { ...this.stats }, connections: [...this.connections.values()], nextId: this.nextId, relaySeqs: { ...this.relaySeqs }, evictedThrough: this.evictedThrough };
+    return { ...this.toHead(), connections: [...this.connections.values()] };
+  }
+
+  /** The meta without the connections: what a commit writes besides the connections that changed. */
+  toHead(): Omit<TabMeta, 'connections'> {
+    return { tabId: this.tabId, pageUrl: this.pageUrl, options: { ...this.options }, stats: { ...this.stats }, nextId: this.nextId, relaySeqs: { ...this.relaySeqs }, evictedThrough: this.evictedThrough };
   }
 
   /** Rebuilds a store after a background restart. `messages` must be in id order. */

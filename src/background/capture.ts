@@ -1,0 +1,107 @@
+/**
+ * What the background does to a tab's store, in the tab's operation chain:
+ * relay batches are group-committed (every batch waiting for the tab is
+ * applied, persisted in one commit, and only then acknowledged and shown to
+ * panels), handshakes are joined, and clear / navigation / options rewrite
+ * what is stored. "Nothing captured is lost" rests on the order here: ack
+ * after persist, duplicates recognised by (relayId, seq).
+ */
+import type { ConnectionRecord, MessageRecord } from '../model/records';
+import type { TabOptions } from '../messaging/protocol';
+import type { HandshakeUpdate } from '../store/handshakes';
+import type { TabStore } from '../store/tab-store';
+import type { TabPersistence } from './persistence';
+import type { IncomingBatch, TabEntries, TabEntry } from './tab-entries';
+import { materializeEvents } from '../store/materialize';
+import { sendSnapshot } from './snapshot';
+
+export type Capture = ReturnType<typeof createCapture>;
+
+export function createCapture(tabs: TabEntries, persistence: TabPersistence) {
+  const resetPanels = (store: TabStore, e: TabEntry): void => {
+    for (const sink of e.panels) sendSnapshot(store, sink);
+  };
+
+  async function drain(store: TabStore, e: TabEntry): Promise<void> {
+    e.draining = false;
+    const batches = e.inbox.splice(0);
+    const fresh: MessageRecord[] = [];
+    const changed = new Map<string, ConnectionRecord>();
+    let evictedThrough: number | undefined;
+    for (const b of batches) {
+      if (store.isDuplicate(b.relayId, b.seq)) continue; // a resend after a lost ack: stored already
+      const delta = store.applyBatch(b.relayId, b.seq, b.frameId, await (b.ready ?? materializeEvents(b.events)));
+      for (const m of delta.messages) fresh.push(m);
+      for (const c of delta.connections) changed.set(c.id, c);
+      if (delta.evictedThrough !== undefined) evictedThrough = delta.evictedThrough;
+    }
+    const live = evictedThrough === undefined ? fresh : fresh.filter((m) => m.id > (evictedThrough ?? 0));
+    const connections = [...changed.values()];
+    await persistence.saveCommit({ head: store.toHead(), connections, records: live, ...(evictedThrough === undefined ? {} : { dropThrough: evictedThrough }) });
+    // Only now: a relay drops a batch once acknowledged, so an ack before the commit could lose it.
+    for (const b of batches) b.ack();
+    if (connections.length) tabs.broadcast(e, { type: 'connections', connections });
+    if (live.length) tabs.broadcast(e, { type: 'messages', records: live });
+    if (evictedThrough !== undefined) tabs.broadcast(e, { type: 'evicted', throughId: evictedThrough });
+    tabs.broadcast(e, { type: 'stats', stats: store.stats });
+  }
+
+  return {
+    receiveBatch(tabId: number, batch: IncomingBatch): void {
+      const e = tabs.entry(tabId);
+      e.inbox.push(batch);
+      // Blobs are read here, off the page's thread, before the (synchronous) store sees them.
+      batch.ready = materializeEvents(batch.events);
+      if (e.draining) return;
+      e.draining = true;
+      void tabs.withTab(tabId, drain);
+    },
+
+    receiveHandshake(tabId: number, update: HandshakeUpdate): void {
+      // A handshake may come before the page's first batch: keep it.
+      void tabs.withTab(tabId, async (store, e) => {
+        const delta = store.applyHandshake(update);
+        if (!delta.connections.length) return;
+        await persistence.saveCommit({ head: store.toHead(), connections: delta.connections, records: [] });
+        tabs.broadcast(e, { type: 'connections', connections: delta.connections });
+      });
+    },
+
+    clearTab(tabId: number): Promise<void> {
+      return tabs.withTab(tabId, async (store, e) => {
+        store.clear();
+        await persistence.rewriteTab(store.toMeta(), []);
+        resetPanels(store, e);
+      });
+    },
+
+    /** A top-level navigation committed: drop the old document's data unless "preserve log" is on. */
+    navigated(tabId: number, url: string, t: number): Promise<void> {
+      return tabs.withTab(tabId, async (store, e) => {
+        store.pageUrl = url;
+        if (!store.options.preserveLog) {
+          store.forgetBefore(t);
+          await persistence.rewriteTab(store.toMeta(), store.allMessages());
+          resetPanels(store, e);
+        } else {
+          await persistence.saveCommit({ head: store.toHead(), connections: [], records: [] });
+        }
+      });
+    },
+
+    setOptions(tabId: number, options: Partial<TabOptions>): Promise<void> {
+      return tabs.withTab(tabId, async (store, e) => {
+        if (typeof options.paused === 'boolean') store.options.paused = options.paused;
+        if (typeof options.preserveLog === 'boolean') store.options.preserveLog = options.preserveLog;
+        await persistence.saveCommit({ head: store.toHead(), connections: [], records: [] });
+        tabs.broadcast(e, { type: 'options', options: { ...store.options } });
+      });
+    },
+
+    noteTopUrl(tabId: number, url: string): Promise<void> {
+      return tabs.withTab(tabId, (store) => {
+        if (!store.pageUrl) store.pageUrl = url;
+      });
+    },
+  };
+}

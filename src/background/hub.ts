@@ -1,0 +1,128 @@
+/**
+ * The background, pure: one per-tab hub (store, operation chain, group
+ * commit, panels, relays, rules, holds) behind one `subscribe` and one
+ * `forget`, plus the runtime requests. The extension shell feeds it ports,
+ * webRequest handshakes, navigations and closed tabs; tests feed it
+ * in-memory adapters and persistence.
+ */
+import type { RelayReply, RuntimeRequest, StoreLimits, TabDump } from '../messaging/protocol';
+import type { TabPersistence } from './persistence';
+import type { IncomingBatch, PanelSink } from './tab-entries';
+import type { HandshakeUpdate } from '../store/handshakes';
+import { createTabEntries } from './tab-entries';
+import { createCapture } from './capture';
+import { createCommandRouter, type Outcome, type RelayLink } from './command-router';
+import { sendSnapshot } from './snapshot';
+
+export interface HubOptions {
+  limits?: StoreLimits;
+  /** How long a command may wait for a relay (default RELAY_TIMEOUT_MS). */
+  relayTimeoutMs?: number;
+}
+
+export type Hub = ReturnType<typeof createHub>;
+
+export function createHub(persistence: TabPersistence, options: HubOptions = {}) {
+  const tabs = createTabEntries(persistence, options.limits);
+  const capture = createCapture(tabs, persistence);
+  const router = createCommandRouter(options.relayTimeoutMs);
+  /** Tabs with data: those stored before a restart (still open), and those seen since. */
+  const tabsWithData = new Set<number>();
+  let ready: Promise<void> = Promise.resolve();
+
+  const frameOf = (tabId: number) => (conn: string) => tabs.withTab(tabId, (s) => s.connections.get(conn)?.frameId);
+
+  async function answer(request: RuntimeRequest): Promise<unknown> {
+    await ready;
+    switch (request.type) {
+      case 'findTab': {
+        for (const tabId of tabsWithData) {
+          const url = await tabs.withTab(tabId, (s) => s.pageUrl);
+          if (url.includes(request.urlContains)) return { ok: true, tabId };
+        }
+        return { ok: true, tabId: null };
+      }
+      case 'tabStats':
+        return { ok: true, stats: tabsWithData.has(request.tabId) ? await tabs.withTab(request.tabId, (s) => ({ ...s.stats })) : null };
+      case 'dumpTab':
+        if (!tabsWithData.has(request.tabId)) return { ok: true, dump: null };
+        return {
+          ok: true,
+          dump: await tabs.withTab(request.tabId, (s): TabDump => ({ tabId: s.tabId, pageUrl: s.pageUrl, options: s.options, stats: s.stats, connections: [...s.connections.values()], messages: s.allMessages() })),
+        };
+    }
+  }
+
+  return {
+    ...capture,
+    withTab: tabs.withTab,
+    knownTabIds: tabs.knownTabIds,
+    router,
+
+    /** After a (re)start: adopt the stored tabs that are still open, forget the others. */
+    adoptStoredTabs(openTabIds: () => Promise<Set<number>>): Promise<void> {
+      ready = (async () => {
+        const stored = await persistence.storedTabIds();
+        const open = await openTabIds();
+        for (const id of stored) {
+          if (open.has(id)) tabsWithData.add(id);
+          else await tabs.forget(id); // closed while we were not running
+        }
+      })();
+      return ready;
+    },
+
+    /** A browser restart renumbers tabs: what was stored belongs to tabs that no longer exist. */
+    async forgetStoredTabs(): Promise<void> {
+      await ready;
+      for (const id of await persistence.storedTabIds()) await tabs.forget(id);
+      tabsWithData.clear();
+    },
+
+    /** Runs `fn` once stored tabs are adopted, if the tab has data. */
+    async whenTabHasData(tabId: number, fn: () => Promise<void>): Promise<void> {
+      await ready;
+      if (tabsWithData.has(tabId)) await fn();
+    },
+
+    noteTab(tabId: number): void {
+      tabsWithData.add(tabId);
+    },
+
+    receiveBatch(tabId: number, batch: IncomingBatch): void {
+      tabsWithData.add(tabId);
+      capture.receiveBatch(tabId, batch);
+    },
+
+    receiveHandshake(tabId: number, update: HandshakeUpdate): void {
+      tabsWithData.add(tabId);
+      capture.receiveHandshake(tabId, update);
+    },
+
+    /** Sends a panel everything (capture snapshot, then what is held), then keeps it updated until the returned function is called. */
+    subscribe(tabId: number, sink: PanelSink): Promise<() => void> {
+      return tabs.withTab(tabId, (store, e) => {
+        e.panels.add(sink);
+        sendSnapshot(store, sink);
+        for (const m of router.heldNow(e)) sink(m);
+        return () => {
+          if (!e.panels.delete(sink)) return;
+          router.releaseIfIdle(e);
+        };
+      });
+    },
+
+    /** The tab closed. */
+    async forget(tabId: number): Promise<void> {
+      tabsWithData.delete(tabId);
+      await tabs.forget(tabId);
+    },
+
+    registerRelay: (tabId: number, frameId: number, post: RelayLink['post']): RelayLink => router.registerRelay(tabs.entry(tabId), frameId, post),
+    unregisterRelay: (link: RelayLink): void => router.unregisterRelay(link),
+    onRelayReply: (link: RelayLink, reply: RelayReply): void => router.onRelayReply(link, reply),
+    runCommand: (tabId: number, raw: unknown): Promise<Outcome> => router.run(tabs.entry(tabId), raw, frameOf(tabId)),
+
+    answer,
+  };
+}

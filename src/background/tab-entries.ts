@@ -1,0 +1,82 @@
+/**
+ * The background's one per-tab registry: each tab's TabStore (loaded lazily
+ * from persistence after a restart), the chain that serializes every
+ * operation on it, the inbox of relay batches waiting for a group commit,
+ * the subscribed panels, and the tab's command state (relays, rules, held
+ * messages). Forgetting a tab forgets all of it at once.
+ */
+import type { BackgroundToPanel, PanelReply, StoreLimits } from '../messaging/protocol';
+import type { StoreEvent } from '../store/materialize';
+import type { WireEvent } from '../messaging/protocol';
+import type { CommandTab, RelayLink } from './command-router';
+import type { TabPersistence } from './persistence';
+import { TabStore } from '../store/tab-store';
+
+export type PanelSink = (message: BackgroundToPanel | PanelReply) => void;
+
+export interface IncomingBatch {
+  relayId: string;
+  seq: number;
+  frameId: number;
+  events: WireEvent[];
+  /** Called once the batch is persisted (or recognised as a duplicate). */
+  ack: () => void;
+  /** The events with their Blobs read (started on arrival). */
+  ready?: Promise<StoreEvent[]>;
+}
+
+export interface TabEntry extends CommandTab {
+  store: Promise<TabStore>;
+  chain: Promise<void>;
+  inbox: IncomingBatch[];
+  draining: boolean;
+  readonly panels: Set<PanelSink>;
+  readonly relays: Map<number, RelayLink>;
+}
+
+export type TabEntries = ReturnType<typeof createTabEntries>;
+
+export function createTabEntries(persistence: TabPersistence, limits?: StoreLimits) {
+  const tabs = new Map<number, TabEntry>();
+
+  function entry(tabId: number): TabEntry {
+    let e = tabs.get(tabId);
+    if (!e) {
+      const store = persistence.loadTab(tabId).then((saved) => (saved ? TabStore.restore(saved.meta, saved.records, limits) : new TabStore(tabId, limits)));
+      e = { tabId, store, chain: store.then(() => undefined), inbox: [], draining: false, panels: new Set(), relays: new Map(), rules: null, held: new Map() };
+      tabs.set(tabId, e);
+    }
+    return e;
+  }
+
+  return {
+    entry,
+    /** The entry if the tab is known now (never loads one). */
+    peek: (tabId: number): TabEntry | undefined => tabs.get(tabId),
+
+    /** Runs `op` after every earlier operation on the tab. Errors are logged and re-thrown to the caller. */
+    withTab<T>(tabId: number, op: (store: TabStore, e: TabEntry) => Promise<T> | T): Promise<T> {
+      const e = entry(tabId);
+      const result = e.chain.then(async () => op(await e.store, e));
+      e.chain = result.then(
+        () => undefined,
+        (err: unknown) => console.error('[sockscope] tab operation failed', tabId, err),
+      );
+      return result;
+    },
+
+    broadcast(e: TabEntry, message: BackgroundToPanel | PanelReply): void {
+      for (const sink of e.panels) sink(message);
+    },
+
+    /** The tab closed: its store, panels, relays, rules and held messages go, and so does what was persisted. */
+    async forget(tabId: number): Promise<void> {
+      const e = tabs.get(tabId);
+      tabs.delete(tabId);
+      if (e) await e.chain;
+      await persistence.deleteTab(tabId);
+    },
+
+    knownTabIds: (): number[] => [...tabs.keys()],
+  };
+}
