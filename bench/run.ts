@@ -10,7 +10,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Goal, Suite, SuiteContext } from './types';
@@ -71,11 +71,12 @@ async function main(): Promise<number> {
     return 1;
   }
 
+  const loadAtStart = loadavg();
   const goals: Goal[] = [];
   const runs: unknown[] = [];
   const failures: string[] = [];
   for (const name of names) {
-    const ctx: SuiteContext = { rounds, chromeDist: join(ROOT, 'dist', 'chrome'), log: (l) => console.log(`[${name}] ${l}`) };
+    const ctx: SuiteContext = { rounds, chromeDist: join(ROOT, 'dist', 'chrome'), firefoxTestDist: join(ROOT, 'dist', 'firefox-test'), log: (l) => console.log(`[${name}] ${l}`) };
     const started = Date.now();
     try {
       const mod = (await import(pathToFileURL(join(SUITES_DIR, `${name}.ts`)).href)) as { default?: unknown };
@@ -98,6 +99,8 @@ async function main(): Promise<number> {
     firefox: probe('/usr/bin/firefox-esr', ['--version'], /(\d+\.\d+(?:\.\d+)?\w*)/),
     cpus: cpus().length,
     rounds,
+    /** 1/5/15-minute load averages when the bench started and ended: a busy machine explains a noisy figure. */
+    load: { start: loadAtStart, end: loadavg() },
   };
   mkdirSync(join(BENCH_DIR, 'results'), { recursive: true });
   writeFileSync(RESULTS, JSON.stringify({ meta, goals, runs }, null, 2) + '\n');

@@ -18,6 +18,8 @@ export interface SuiteContext {
   rounds: number;
   /** Absolute path of the built Chrome extension (dist/chrome). */
   chromeDist: string;
+  /** Absolute path of the Firefox test build (dist/firefox-test: its panel page is reachable from 127.0.0.1). */
+  firefoxTestDist: string;
   log: (line: string) => void;
 }
 
