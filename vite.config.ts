@@ -67,7 +67,8 @@ export default defineConfig(({ mode }) => {
       outDir: fileURLToPath(new URL(`./dist/${browser}${testBuild && browser === 'firefox' ? '-test' : ''}`, import.meta.url)),
       emptyOutDir: true,
       sourcemap: false,
-      minify: false,
+      // Content scripts are parsed in every frame of every page: ship them small.
+      minify: true,
       target: 'es2022',
       rollupOptions: {
         input: { panel: fileURLToPath(new URL('./extension/panel.html', import.meta.url)) },
