@@ -15,22 +15,47 @@ interface Progress {
   sent: number;
   received: number;
   done: boolean;
+  /** The page is waiting for the test (window.__resume) at this many round trips; 0 when running. */
+  pausedAt: number;
 }
 
-/** Starts a ping-pong of `n` round trips on /echo in the page; progress is on window.__progress. */
-async function startPingPong(page: Page, url: string, n: number): Promise<void> {
+/** Round trips sent at once when the page reaches a pause, so batches are in flight as the worker stops. */
+const BURST = 20;
+
+/**
+ * Starts a ping-pong of `n` round trips on /echo in the page; progress is on
+ * window.__progress. At each of `pauses` (round trips) the page sends a
+ * burst, then waits until the test calls window.__resume(): a stop made
+ * while it waits is mid-stream by construction, however slow the machine.
+ */
+async function startPingPong(page: Page, url: string, n: number, pauses: number[]): Promise<void> {
   await page.evaluate(
-    (u: string, total: number) => {
-      const progress = { sent: 0, received: 0, done: false };
-      (window as unknown as { __progress: typeof progress }).__progress = progress;
+    (u: string, total: number, at: number[], burst: number) => {
+      const progress = { sent: 0, received: 0, done: false, pausedAt: 0 };
+      const w = window as unknown as { __progress: typeof progress; __resume: () => void };
+      w.__progress = progress;
       const ws = new WebSocket(u);
+      const sendOne = () => {
+        progress.sent++;
+        ws.send(`message ${progress.sent} ${'x'.repeat(80)}`);
+      };
       const next = () => {
+        if (progress.pausedAt || progress.received < progress.sent) return; // waiting for the test, or for echoes
         if (progress.sent === total) {
           progress.done = true;
           return;
         }
-        progress.sent++;
-        ws.send(`message ${progress.sent} ${'x'.repeat(80)}`);
+        if (at.length && progress.received >= (at[0] as number)) {
+          at.shift();
+          for (let i = 0; i < burst && progress.sent < total; i++) sendOne();
+          progress.pausedAt = progress.received;
+          return;
+        }
+        sendOne();
+      };
+      w.__resume = () => {
+        progress.pausedAt = 0;
+        next();
       };
       ws.onopen = next;
       ws.onmessage = () => {
@@ -40,6 +65,8 @@ async function startPingPong(page: Page, url: string, n: number): Promise<void> 
     },
     url,
     n,
+    pauses,
+    BURST,
   );
 }
 
@@ -61,19 +88,22 @@ describe.each(browsers)('lifecycle in %s', (name) => {
     const [page, needle] = await pageAt('swstop');
     const panel = await h.openPanel('/pages/blank.html?t=none', page); // an extension page to ask the background from
     const total = 1500;
-    await startPingPong(page, server.wsUrl('/echo'), total);
+    const pauses = [300, 1200];
+    await startPingPong(page, server.wsUrl('/echo'), total, pauses);
     const stops: number[] = [];
-    for (const threshold of [300, 1200]) {
-      await waitUntil(async () => (await progressOf(page)).received >= threshold, 30_000, `${threshold} round trips`);
+    for (const threshold of pauses) {
+      await waitUntil(async () => (await progressOf(page)).pausedAt >= threshold, 30_000, `the page to pause at ${threshold} round trips`);
       // Resolves only once that worker target is gone: the test must see it stop, or it proves nothing.
       await h.stopServiceWorker?.();
-      stops.push((await progressOf(page)).received);
+      const p = await progressOf(page);
+      stops.push(p.sent);
+      await page.evaluate(() => (window as unknown as { __resume: () => void }).__resume());
     }
     await waitUntil(async () => (await progressOf(page)).done, 60_000, 'the page to finish its round trips');
     const progress = await progressOf(page);
     expect(progress.received).toBe(total);
-    expect(stops[0]).toBeLessThan(total); // both stops happened mid-stream
-    expect(stops[1]).toBeLessThan(total);
+    // Both stops happened mid-stream (the page waited for them), with a burst of round trips in flight.
+    expect(stops).toEqual([300 + BURST, 1200 + BURST]);
     const dump = await waitForDump(panel, needle, (d) => d.messages.length >= progress.sent + progress.received, 'every message stored', 30_000);
     const out = dump.messages.filter((m) => m.dir === 'out').map((m) => m.data.split(' ')[1]);
     const inn = dump.messages.filter((m) => m.dir === 'in');
