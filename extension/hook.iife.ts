@@ -10,11 +10,10 @@ import type { HookEvent } from '../src/messaging/protocol';
 
 (() => {
   const win = globalThis;
-  // A frame can receive the script twice (e.g. re-injection); wrap once.
-  const marker = Symbol.for('sockscope.hook');
-  const slot = win as unknown as Record<symbol, boolean>;
-  if (slot[marker] || typeof win.WebSocket !== 'function') return;
-  Object.defineProperty(win, marker, { value: true });
+  // No marker on the window: the page could read it. Manifest content scripts run once per document;
+  // a second injection (an extension reloaded into a live page) wraps the first hook, which stays just
+  // as invisible, while the first hook's orphaned relay drops what it is handed.
+  if (typeof win.WebSocket !== 'function') return;
 
   // Commands arrive only on the private port; the executor exists once the hook is installed (below).
   const executorSlot: { current?: CommandExecutor } = {};

@@ -8,13 +8,22 @@
  * statics, `prototype`, `name`, `length` and `new.target` subclassing are the
  * native ones), our own listeners are added right after construction (so they
  * run before any the page can add), and `send`/`close` on the prototype are
- * replaced by functions with the native name, length and no `prototype`.
+ * replaced by functions with the native name, length and no `prototype`,
+ * which `Function.prototype.toString` prints as the natives (cloak.ts).
+ * Arguments are converted once, as the native would, and the converted
+ * primitives are passed on; payload kinds are brand-checked (payload.ts).
  *
  * The page may later patch globals (Array.prototype.push, WeakMap, timers…):
- * everything used at run time is captured here, before any page script runs.
+ * everything used at run time is captured before any page script runs
+ * (originals.ts).
  */
-import type { BinaryCarrier, MessageOrigin } from '../model/records';
-import type { HookBytes, HookEvent, MessageEventRecord } from '../messaging/protocol';
+import type { MessageOrigin } from '../model/records';
+import type { HookEvent, MessageEventRecord, HookBytes } from '../messaging/protocol';
+import { DEFAULT_LIMITS } from '../store/limits';
+import { installCloak } from './cloak';
+import { capturePayloadTools, cutText } from './payload';
+import { createSocketTable } from './sockets';
+import { captureOriginals } from './originals';
 
 export type Emit = (event: HookEvent, weight: number) => void;
 
@@ -31,95 +40,16 @@ export interface Gate {
   in(ws: WebSocket, conn: string, data: unknown): boolean;
 }
 
-interface Originals {
-  apply: typeof Reflect.apply;
-  construct: typeof Reflect.construct;
-  addEventListener: EventTarget['addEventListener'];
-  send: WebSocket['send'];
-  close: WebSocket['close'];
-  getUrl: () => string;
-  getProtocol: () => string;
-  getExtensions: () => string;
-  getReadyState: () => number;
-  getBufferedAmount: () => number;
-  sliceBuffer: (this: ArrayBuffer, begin?: number, end?: number) => ArrayBuffer;
-  toStringTag: (x: unknown) => string;
-  wmGet: (this: WeakMap<object, string>, key: object) => string | undefined;
-  wmSet: (this: WeakMap<object, string>, key: object, value: string) => WeakMap<object, string>;
-  isView: (x: unknown) => x is ArrayBufferView;
-  now: () => number;
-  timeOrigin: number;
-  Uint8Array: Uint8ArrayConstructor;
-  ArrayBuffer: ArrayBufferConstructor;
-  Blob: typeof Blob;
-  isArray: (x: unknown) => x is unknown[];
-  dispatchEvent: EventTarget['dispatchEvent'];
-  stopImmediatePropagation: Event['stopImmediatePropagation'];
-  MessageEvent: typeof MessageEvent;
-  getBinaryType: () => BinaryType;
-  WeakRef: WeakRefConstructor;
-  deref: (this: WeakRef<WebSocket>) => WebSocket | undefined;
-  URL: typeof URL;
-}
-
-function getter<T>(proto: object, name: string): () => T {
-  const desc = Object.getOwnPropertyDescriptor(proto, name);
-  const get = desc?.get;
-  if (!get) throw new Error(`Sockscope hook: WebSocket.prototype.${name} has no getter`);
-  return get as () => T;
-}
-
-function captureOriginals(win: typeof globalThis): Originals {
-  const proto = win.WebSocket.prototype;
-  const perf = win.performance;
-  return {
-    apply: Reflect.apply,
-    construct: Reflect.construct,
-    addEventListener: win.EventTarget.prototype.addEventListener,
-    send: proto.send,
-    close: proto.close,
-    getUrl: getter(proto, 'url'),
-    getProtocol: getter(proto, 'protocol'),
-    getExtensions: getter(proto, 'extensions'),
-    getReadyState: getter(proto, 'readyState'),
-    getBufferedAmount: getter(proto, 'bufferedAmount'),
-    sliceBuffer: win.ArrayBuffer.prototype.slice,
-    toStringTag: Function.prototype.call.bind(Object.prototype.toString) as (x: unknown) => string,
-    wmGet: WeakMap.prototype.get as Originals['wmGet'],
-    wmSet: WeakMap.prototype.set as Originals['wmSet'],
-    isView: win.ArrayBuffer.isView,
-    now: perf.now.bind(perf),
-    timeOrigin: perf.timeOrigin,
-    Uint8Array: win.Uint8Array,
-    ArrayBuffer: win.ArrayBuffer,
-    Blob: win.Blob,
-    isArray: Array.isArray,
-    // Used by commands only; `?? globalThis` keeps minimal test windows working.
-    dispatchEvent: win.EventTarget.prototype.dispatchEvent,
-    stopImmediatePropagation: (win.Event ?? Event).prototype.stopImmediatePropagation,
-    MessageEvent: win.MessageEvent ?? MessageEvent,
-    getBinaryType: (Object.getOwnPropertyDescriptor(proto, 'binaryType')?.get ?? (() => 'blob')) as () => BinaryType,
-    WeakRef: win.WeakRef ?? WeakRef,
-    deref: (win.WeakRef ?? WeakRef).prototype.deref as Originals['deref'],
-    URL: win.URL ?? URL,
-  };
-}
-
-/** A private copy of a binary payload, and what carried it on the page side. */
-interface CopiedBytes {
-  bytes: HookBytes;
-  size: number;
-  carrier: BinaryCarrier;
-}
-
 export interface HookHandle {
   /** How many sockets this hook has seen (diagnostics). */
   readonly connections: number;
+  /** Per-socket state held now: live sockets, and closed ones remembered for reopen (bounded). */
+  readonly tracked: { live: number; remembered: number };
   /** The page's socket for a connection id of this hook, while it exists. */
   socketOf(conn: string): WebSocket | undefined;
   /** The native readyState (the page may have shadowed the getter). */
   readyState(ws: WebSocket): number;
-  /** URL and requested subprotocols as the page created the socket. */
+  /** URL and requested subprotocols as the page created the socket (live, or among the last 256 closed). */
   describe(conn: string): { url: string; protocols: string[] } | undefined;
   /** Native send (bypassing the page's wrappers and the gate), recorded as `out` with `origin`. Throws like send(). */
   send(ws: WebSocket, data: SendData, origin?: MessageOrigin): void;
@@ -134,18 +64,33 @@ export interface HookHandle {
   setGate(gate: Gate | null): void;
 }
 
+export interface HookOptions {
+  /** Payloads are cut to this many bytes before they are copied (the store's per-message cap). */
+  maxMessageBytes: number;
+}
+
+/** WebIDL [Clamp] unsigned short (close's code): NaN → 0, clamped to 0–65535, rounded half to even. */
+function clampUnsignedShort(n: number): number {
+  if (n !== n) return 0;
+  const x = n < 0 ? 0 : n > 65535 ? 65535 : n;
+  const floor = x - (x % 1);
+  const frac = x - floor;
+  return frac < 0.5 ? floor : frac > 0.5 ? floor + 1 : floor % 2 === 0 ? floor : floor + 1;
+}
+
 /**
  * Installs the hook on `win`. `idPrefix` makes connection ids unique across
  * frames and reloads of the same tab.
  */
-export function installHook(win: typeof globalThis, emit: Emit, idPrefix: string): HookHandle {
+export function installHook(win: typeof globalThis, emit: Emit, idPrefix: string, options: HookOptions = { maxMessageBytes: DEFAULT_LIMITS.maxMessageBytes }): HookHandle {
   const o = captureOriginals(win);
+  const payloads = capturePayloadTools(win);
+  const cloak = installCloak(win);
+  const max = options.maxMessageBytes;
   const NativeWebSocket = win.WebSocket;
   const ids = new WeakMap<object, string>();
-  /** conn → the page's socket (weakly: the page owns it) and how it was created. No prototype: the page cannot reach it. */
-  const sockets: Record<string, { ref: WeakRef<WebSocket>; url: string; protocols: string[] }> = Object.create(null) as Record<string, never>;
-  /** Sockets Sockscope opened (reopen): nobody else holds them. */
-  const ours: WebSocket[] = [];
+  /** conn → the page's socket (weakly) and how it was created; released on close. The page cannot reach it. */
+  const sockets = createSocketTable(o);
   let gate: Gate | null = null;
   /** Set around our own dispatch: our capture listener records that event with this origin ('page' = as page traffic) and never gates it. */
   let nextOrigin: MessageOrigin | undefined;
@@ -155,28 +100,24 @@ export function installHook(win: typeof globalThis, emit: Emit, idPrefix: string
   const wallTime = (): number => o.timeOrigin + o.now();
   const idOf = (ws: object): string | undefined => o.apply(o.wmGet, ids, [ws]);
 
-  const copyBytes = (data: unknown): CopiedBytes | undefined => {
-    if (data instanceof o.ArrayBuffer) {
-      return { bytes: o.apply(o.sliceBuffer, data, [0]), size: data.byteLength, carrier: 'ArrayBuffer' };
+  /** The requested subprotocols as recorded, without converting page objects a second time (the constructor did). */
+  const protocolList = (protocols: unknown): string[] => {
+    if (protocols === undefined) return [];
+    if (!o.isArray(protocols)) return [typeof protocols === 'object' || typeof protocols === 'function' ? '(object)' : `${protocols as string}`];
+    const out: string[] = [];
+    for (let i = 0; i < protocols.length; i++) {
+      const p = protocols[i];
+      out[i] = typeof p === 'object' || typeof p === 'function' ? '(object)' : `${p as string}`;
     }
-    if (o.isView(data)) {
-      // Copy only the view's window of its buffer; the page's buffer stays untouched.
-      const view = new o.Uint8Array(data.buffer, data.byteOffset, data.byteLength);
-      const copy = new o.Uint8Array(view.byteLength);
-      copy.set(view);
-      const tag = o.toStringTag(data).slice(8, -1) as BinaryCarrier;
-      return { bytes: copy.buffer, size: data.byteLength, carrier: tag };
-    }
-    if (data instanceof o.Blob) return { bytes: data, size: data.size, carrier: 'Blob' }; // Blobs are immutable
-    return undefined;
+    return out;
   };
 
-  const register = (ws: WebSocket, protocols: unknown): void => {
+  const register = (ws: WebSocket, protocols: unknown, ours: boolean): void => {
     const conn = `${idPrefix}:${++counter}`;
     o.apply(o.wmSet, ids, [ws, conn]);
-    const requested = protocols === undefined ? [] : o.isArray(protocols) ? protocols.map(String) : [String(protocols)];
+    const requested = protocolList(protocols);
     const url = o.apply(o.getUrl, ws, []);
-    sockets[conn] = { ref: new o.WeakRef(ws), url, protocols: requested };
+    sockets.add(conn, ws, { url, protocols: requested }, ours);
     emit({ k: 'create', conn, t: wallTime(), url, protocols: requested, frameUrl }, 64);
     // Capture phase: at the target, capturing listeners run before the others (DOM "inner invoke"), so ours
     // runs first even against a page listener added with `capture: true`; intercept relies on that.
@@ -198,45 +139,43 @@ export function installHook(win: typeof globalThis, emit: Emit, idPrefix: string
     listen('close', (ev) => {
       const c = ev as CloseEvent;
       emit({ k: 'close', conn, t: wallTime(), code: c.code, reason: c.reason, wasClean: c.wasClean }, 32 + c.reason.length);
+      sockets.release(conn); // the last event of a socket: its state goes (reopen keeps a bounded description)
     });
   };
 
-  // Hot path: no object spread for the page's own traffic; `origin` is set only on Sockscope's messages.
-  const recordIn = (conn: string, data: unknown, origin: MessageOrigin | undefined): void => {
+  /** A message event for `data`, cut to the cap before anything is copied; undefined for what is neither text nor binary. */
+  const toMessage = (conn: string, dir: 'in' | 'out', data: unknown): { ev: MessageEventRecord<HookBytes>; weight: number } | undefined => {
     const t = wallTime();
-    let ev: MessageEventRecord<HookBytes>;
-    let weight: number;
     if (typeof data === 'string') {
-      ev = { k: 'message', conn, t, dir: 'in', opcode: 1, text: data };
-      weight = data.length;
-    } else {
-      const copied = copyBytes(data);
-      if (!copied) return;
-      ev = { k: 'message', conn, t, dir: 'in', opcode: 2, bytes: copied.bytes, size: copied.size, carrier: copied.carrier };
-      weight = copied.size;
+      const cut = cutText(data, max);
+      const ev: MessageEventRecord<HookBytes> = { k: 'message', conn, t, dir, opcode: 1, text: cut.text };
+      if (cut.size !== undefined) ev.size = cut.size;
+      if (cut.truncated) ev.truncated = true;
+      return { ev, weight: cut.text.length };
     }
-    if (origin !== undefined && origin !== 'page') ev.origin = origin;
-    emit(ev, weight);
+    const copied = payloads.copyBytes(data, max);
+    if (!copied) return undefined;
+    const ev: MessageEventRecord<HookBytes> = { k: 'message', conn, t, dir, opcode: 2, bytes: copied.bytes, size: copied.size, carrier: copied.carrier };
+    if (copied.truncated) ev.truncated = true;
+    return { ev, weight: copied.size > max ? max : copied.size };
+  };
+
+  // Hot path: `origin` is set only on Sockscope's messages.
+  const recordIn = (conn: string, data: unknown, origin: MessageOrigin | undefined): void => {
+    const m = toMessage(conn, 'in', data);
+    if (!m) return;
+    if (origin !== undefined && origin !== 'page') m.ev.origin = origin;
+    emit(m.ev, m.weight);
   };
 
   /** After a native send: records it (the page's own when `origin` is undefined). */
   const recordOut = (ws: WebSocket, conn: string, payload: SendData, state: number, origin: MessageOrigin | undefined): void => {
-    const t = wallTime();
-    const buffered = o.apply(o.getBufferedAmount, ws, []);
-    const sentInState = state === 1 ? undefined : state; // CLOSING/CLOSED: the browser discards it
-    let ev: MessageEventRecord<HookBytes>;
-    let weight: number;
-    if (typeof payload === 'string') {
-      ev = { k: 'message', conn, t, dir: 'out', opcode: 1, text: payload, buffered, sentInState };
-      weight = payload.length;
-    } else {
-      const copied = copyBytes(payload);
-      if (!copied) return;
-      ev = { k: 'message', conn, t, dir: 'out', opcode: 2, bytes: copied.bytes, size: copied.size, carrier: copied.carrier, buffered, sentInState };
-      weight = copied.size;
-    }
-    if (origin !== undefined && origin !== 'page') ev.origin = origin;
-    emit(ev, weight);
+    const m = toMessage(conn, 'out', payload);
+    if (!m) return;
+    m.ev.buffered = o.apply(o.getBufferedAmount, ws, []);
+    if (state !== 1) m.ev.sentInState = state; // CLOSING/CLOSED: the browser discards it
+    if (origin !== undefined && origin !== 'page') m.ev.origin = origin;
+    emit(m.ev, m.weight);
   };
 
   // Method shorthand: like native methods, these have no `prototype` and a
@@ -245,57 +184,58 @@ export function installHook(win: typeof globalThis, emit: Emit, idPrefix: string
     send(this: WebSocket, data: unknown): void {
       const conn = idOf(this);
       if (conn === undefined) return o.apply(o.send, this, [data]);
-      // Convert exotic values exactly once, as the native send would (USVString).
-      const isBinary = data instanceof o.ArrayBuffer || o.isView(data) || data instanceof o.Blob;
-      const payload = isBinary || typeof data === 'string' ? data : `${data as string}`;
+      // Convert exactly once, as WebIDL picks send()'s overload: brand-checked binary, else USVString.
+      const payload = typeof data === 'string' || payloads.isBinary(data) ? data : `${data as string}`;
       const state = o.apply(o.getReadyState, this, []);
       if (gate !== null && state === 1 && gate.out(this, conn, payload as SendData)) return; // held by an intercept rule
       o.apply(o.send, this, [payload]); // throws (CONNECTING, bad data) → nothing recorded
       recordOut(this, conn, payload as SendData, state, undefined);
     },
     close(this: WebSocket, ...args: unknown[]): void {
-      o.apply(o.close, this, args); // throws on an invalid code or reason → nothing recorded
       const conn = idOf(this);
-      if (conn === undefined) return;
-      const [code, reason] = args;
-      emit({ k: 'closeCall', conn, t: wallTime(), code: code === undefined ? undefined : Number(code), reason: reason === undefined ? undefined : String(reason) }, 32);
+      if (conn === undefined) return o.apply(o.close, this, args);
+      // WebIDL close(optional [Clamp] unsigned short code, optional USVString reason): an undefined
+      // argument is absent. Converted once, code first, and the primitives go to the native close.
+      const hasCode = args.length > 0 && args[0] !== undefined;
+      const hasReason = args.length > 1 && args[1] !== undefined;
+      const code = hasCode ? +(args[0] as number) : undefined;
+      const reason = hasReason ? `${args[1] as string}` : undefined;
+      o.apply(o.close, this, hasReason ? [code, reason] : hasCode ? [code] : []); // throws on an invalid code or reason → nothing recorded
+      emit({ k: 'closeCall', conn, t: wallTime(), code: code === undefined ? undefined : clampUnsignedShort(code), reason }, 32);
     },
   };
   replaceMethod(NativeWebSocket.prototype, 'send', patched.send);
   replaceMethod(NativeWebSocket.prototype, 'close', patched.close);
+  cloak.disguise(patched.send, o.send);
+  cloak.disguise(patched.close, o.close);
 
   const WrappedWebSocket = new Proxy(NativeWebSocket, {
     construct(target, args, newTarget) {
       // `newTarget` keeps `class X extends WebSocket` working: the instance gets X.prototype.
       const ws = o.construct(target, args, newTarget === WrappedWebSocket ? target : newTarget) as WebSocket;
-      register(ws, args[1]);
+      register(ws, args[1], false);
       return ws;
     },
   });
+  cloak.disguise(WrappedWebSocket, NativeWebSocket);
   // `ws.constructor === WebSocket` must hold for the page's view of WebSocket.
   const ctorDesc = Object.getOwnPropertyDescriptor(NativeWebSocket.prototype, 'constructor');
   Object.defineProperty(NativeWebSocket.prototype, 'constructor', { ...ctorDesc, value: WrappedWebSocket });
   const globalDesc = Object.getOwnPropertyDescriptor(win, 'WebSocket');
   Object.defineProperty(win, 'WebSocket', { ...globalDesc, value: WrappedWebSocket });
 
-  const construct = (url: string, protocols: string[]): WebSocket => {
-    const ws = o.construct(NativeWebSocket, protocols.length ? [url, protocols] : [url]) as WebSocket;
-    register(ws, protocols.length ? protocols : undefined);
-    return ws;
-  };
-
   return {
     get connections() {
       return counter;
     },
-    socketOf: (conn) => {
-      const entry = sockets[conn];
-      return entry ? o.apply(o.deref, entry.ref, []) : undefined;
+    get tracked() {
+      return { live: sockets.live, remembered: sockets.remembered };
     },
+    socketOf: (conn) => sockets.socketOf(conn),
     readyState: (ws) => o.apply(o.getReadyState, ws, []),
     describe: (conn) => {
-      const entry = sockets[conn];
-      return entry ? { url: entry.url, protocols: entry.protocols.slice() } : undefined;
+      const d = sockets.describe(conn);
+      return d ? { url: d.url, protocols: d.protocols.slice() } : undefined;
     },
     send: (ws, data, origin) => {
       const conn = idOf(ws);
@@ -319,17 +259,14 @@ export function installHook(win: typeof globalThis, emit: Emit, idPrefix: string
       }
     },
     note: (conn, dir, data, origin) => {
-      if (dir === 'in') return recordIn(conn, data, origin);
-      const t = wallTime();
-      if (typeof data === 'string') emit({ k: 'message', conn, t, dir, opcode: 1, text: data, origin }, data.length);
-      else {
-        const copied = copyBytes(data);
-        if (copied) emit({ k: 'message', conn, t, dir, opcode: 2, ...copied, origin }, copied.size);
-      }
+      const m = toMessage(conn, dir, data);
+      if (!m) return;
+      m.ev.origin = origin;
+      emit(m.ev, m.weight);
     },
     open: (url, protocols) => {
-      const ws = construct(url, protocols);
-      ours[ours.length] = ws;
+      const ws = o.construct(NativeWebSocket, protocols.length ? [url, protocols] : [url]) as WebSocket;
+      register(ws, protocols.length ? protocols : undefined, true);
       return idOf(ws) as string;
     },
     asReceived: (ws, bytes) => (o.apply(o.getBinaryType, ws, []) === 'blob' ? new o.Blob([bytes]) : bytes),

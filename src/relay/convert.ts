@@ -1,8 +1,9 @@
 /**
- * Turns hook events into wire events, applying the per-message cap so a huge
- * message costs no port bandwidth. Payloads are not re-encoded or copied here
- * (this runs on the page's main thread): an ArrayBuffer is the hook's private
- * copy and is cut only when over the cap; a Blob is cut lazily (Blob.slice).
+ * Turns hook events into wire events. The hook already cut every payload to
+ * the per-message cap before copying it (src/hook/payload.ts), with its full
+ * `size` and `truncated`; this is the relay's guard that nothing over the cap
+ * costs port bandwidth even so. Payloads are not re-encoded or copied here
+ * (this runs on the page's main thread); a Blob is cut lazily (Blob.slice).
  */
 import { truncateUtf8, utf8Length } from '../model/base64';
 import type { HookEvent, WireEvent } from '../messaging/protocol';
@@ -12,17 +13,19 @@ export function toWireEvent(event: HookEvent, maxMessageBytes: number): WireEven
   if (event.text !== undefined) {
     // Characters ≤ bytes, so a text longer than the cap in UTF-16 units may still fit: measure only then.
     if (event.text.length <= maxMessageBytes / 3) return event;
-    const size = utf8Length(event.text);
-    if (size <= maxMessageBytes) return { ...event, size };
-    return { ...event, size, text: truncateUtf8(event.text, maxMessageBytes), truncated: true };
+    const measured = utf8Length(event.text);
+    if (measured <= maxMessageBytes) return event.size === undefined ? { ...event, size: measured } : event;
+    return { ...event, size: Math.max(event.size ?? 0, measured), text: truncateUtf8(event.text, maxMessageBytes), truncated: true };
   }
   const bytes = event.bytes;
   if (bytes === undefined) return event;
   try {
     // Not `instanceof`: the buffer comes from the page's realm (Firefox Xrays), whose ArrayBuffer is another constructor.
     const isBuffer = Object.prototype.toString.call(bytes) === '[object ArrayBuffer]';
-    const size = isBuffer ? (bytes as ArrayBuffer).byteLength : (bytes as Blob).size;
-    if (size <= maxMessageBytes) return { ...event, size };
+    const length = isBuffer ? (bytes as ArrayBuffer).byteLength : (bytes as Blob).size;
+    // A cut payload keeps the full size the hook measured.
+    const size = Math.max(event.size ?? 0, length);
+    if (length <= maxMessageBytes) return size === event.size ? event : { ...event, size };
     const part = isBuffer ? (bytes as ArrayBuffer).slice(0, maxMessageBytes) : (bytes as Blob).slice(0, maxMessageBytes);
     return { ...event, size, bytes: part, truncated: true };
   } catch (e) {

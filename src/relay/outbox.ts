@@ -4,29 +4,96 @@
  * *after storing it*; after a lost port everything unacknowledged is sent
  * again. Chrome drops messages posted on a port just before the service
  * worker stops, silently (browser-recipes.md), so this is what makes
- * "nothing captured is lost" true.
+ * "nothing captured is lost" true while the background can be reached.
+ *
+ * Bounded, because this memory is the page's: beyond `maxBatches` or
+ * `maxBytes` unacknowledged, the oldest batches' messages are dropped and
+ * counted per connection (their create/open/close events move to the next
+ * batch, so the connection stays whole). Once the background acknowledges
+ * again, the next batch carries one `lost` event per connection, which the
+ * store records on the connection. An orphaned relay (the extension was
+ * reloaded or removed: it can never deliver again) keeps nothing at all.
  */
+import type { LostEvent, WireEvent } from '../messaging/protocol';
+
 export interface Outgoing<T> {
   seq: number;
   payload: T;
 }
 
-export class Outbox<T> {
-  private nextSeq = 1;
-  private queue: Array<Outgoing<T>> = [];
+export interface OutboxLimits {
+  maxBatches: number;
+  /** Payload bytes held (binary: bytes; text: UTF-16 units). */
+  maxBytes: number;
+}
 
-  /** Numbers a batch and keeps it until acknowledged. */
+export const DEFAULT_OUTBOX_LIMITS: OutboxLimits = { maxBatches: 2000, maxBytes: 32 * 1024 * 1024 };
+
+interface Queued<T> extends Outgoing<T> {
+  bytes: number;
+}
+
+/** What one event weighs here; never throws (a payload from another realm may be odd). */
+function weigh(e: WireEvent): number {
+  if (e.k !== 'message') return 0;
+  if (e.text !== undefined) return e.text.length;
+  try {
+    const b = e.bytes as { byteLength?: unknown; size?: unknown } | undefined;
+    const n = typeof b?.byteLength === 'number' ? b.byteLength : b?.size;
+    return typeof n === 'number' ? n : 0;
+  } catch {
+    return 0;
+  }
+}
+
+export class Outbox<T extends WireEvent[] = WireEvent[]> {
+  private nextSeq = 1;
+  private queue: Array<Queued<T>> = [];
+  private held = 0;
+  private lost = new Map<string, LostEvent>();
+  /** Set by an ack after something was dropped: the next batch may carry the `lost` events. */
+  private reached = false;
+  private isOrphaned = false;
+  /** Messages dropped while orphaned (never deliverable; diagnostics only). */
+  droppedWhileOrphaned = 0;
+
+  constructor(private readonly limits: OutboxLimits = DEFAULT_OUTBOX_LIMITS) {}
+
+  /** Numbers a batch and keeps it until acknowledged; drops the oldest beyond the caps. */
   add(payload: T): Outgoing<T> {
-    const item = { seq: this.nextSeq++, payload };
+    if (this.isOrphaned) {
+      for (const e of payload) if (e.k === 'message') this.droppedWhileOrphaned++;
+      return { seq: this.nextSeq++, payload };
+    }
+    let events = payload;
+    if (this.reached && this.lost.size > 0) {
+      events = [...this.lost.values(), ...payload] as T;
+      this.lost.clear();
+    }
+    let bytes = 0;
+    for (const e of events) bytes += weigh(e);
+    const item: Queued<T> = { seq: this.nextSeq++, payload: events, bytes };
     this.queue.push(item);
-    return item;
+    this.held += bytes;
+    while (this.queue.length > 1 && (this.queue.length > this.limits.maxBatches || this.held > this.limits.maxBytes)) this.dropOldest();
+    return { seq: item.seq, payload: item.payload };
   }
 
-  /** Cumulative acknowledgement: drops everything up to and including `seq`. */
+  /** Cumulative acknowledgement: drops everything up to and including `seq`. The background is reachable. */
   ack(seq: number): void {
     let drop = 0;
-    while (drop < this.queue.length && (this.queue[drop]?.seq ?? Infinity) <= seq) drop++;
+    while (drop < this.queue.length && (this.queue[drop]?.seq ?? Infinity) <= seq) this.held -= (this.queue[drop++] as Queued<T>).bytes;
     if (drop > 0) this.queue.splice(0, drop);
+    this.reached = true;
+  }
+
+  /** The extension was reloaded or removed (runtime.connect throws): nothing can be delivered any more. */
+  orphan(): void {
+    for (const item of this.queue) for (const e of item.payload) if (e.k === 'message') this.droppedWhileOrphaned++;
+    this.queue = [];
+    this.held = 0;
+    this.lost.clear();
+    this.isOrphaned = true;
   }
 
   /** What must be sent again after a reconnect, oldest first. */
@@ -36,5 +103,47 @@ export class Outbox<T> {
 
   get size(): number {
     return this.queue.length;
+  }
+
+  /** Payload bytes held now. */
+  get bytes(): number {
+    return this.held;
+  }
+
+  get orphaned(): boolean {
+    return this.isOrphaned;
+  }
+
+  /** Counted but not yet handed to a batch: messages and bytes (diagnostics, tests). */
+  get pendingLost(): { messages: number; bytes: number } {
+    let messages = 0;
+    let bytes = 0;
+    for (const l of this.lost.values()) {
+      messages += l.messages;
+      bytes += l.bytes;
+    }
+    return { messages, bytes };
+  }
+
+  private dropOldest(): void {
+    const item = this.queue.shift() as Queued<T>;
+    this.held -= item.bytes;
+    this.reached = false; // counted from now on: report once the background answers again
+    const kept: WireEvent[] = [];
+    for (const e of item.payload) {
+      if (e.k !== 'message') {
+        kept.push(e); // connection events are tiny and the store needs them
+        continue;
+      }
+      const size = typeof e.size === 'number' ? e.size : weigh(e);
+      const l = this.lost.get(e.conn);
+      if (l) {
+        l.messages++;
+        l.bytes += size;
+        l.t = e.t;
+      } else this.lost.set(e.conn, { k: 'lost', conn: e.conn, t: e.t, messages: 1, bytes: size, reason: 'background unreachable' });
+    }
+    const next = this.queue[0];
+    if (next && kept.length > 0) next.payload = [...kept, ...next.payload] as T;
   }
 }

@@ -1,51 +1,11 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { installHook } from '../../../src/hook/install';
 import type { HookEvent } from '../../../src/messaging/protocol';
-
-/** A stand-in for the browser's WebSocket, with native-like getters and methods on the prototype. */
-function fakeWindow() {
-  class FakeWebSocket extends EventTarget {
-    static readonly CONNECTING = 0;
-    static readonly OPEN = 1;
-    #url: string;
-    #state = 0;
-    #buffered = 0;
-    sentLog: unknown[] = [];
-    constructor(url: string, _protocols?: string | string[]) {
-      super();
-      if (url.startsWith('bad')) throw new SyntaxError('bad url');
-      this.#url = url;
-    }
-    get url() { return this.#url; }
-    get readyState() { return this.#state; }
-    get protocol() { return 'chat'; }
-    get extensions() { return ''; }
-    get bufferedAmount() { return this.#buffered; }
-    send(data: unknown) {
-      if (this.#state === 0) throw new DOMException('still connecting', 'InvalidStateError');
-      this.sentLog[this.sentLog.length] = data; // not push(): one test patches it
-      this.#buffered += 1;
-    }
-    close(code?: number, _reason?: string) {
-      if (code !== undefined && code !== 1000 && (code < 3000 || code > 4999)) throw new DOMException('bad code', 'InvalidAccessError');
-      this.#state = 2;
-    }
-    open() {
-      this.#state = 1;
-      this.dispatchEvent(new Event('open'));
-    }
-    receive(data: unknown) {
-      this.dispatchEvent(new MessageEvent('message', { data }));
-    }
-  }
-  const win = { WebSocket: FakeWebSocket, EventTarget, ArrayBuffer, Uint8Array, Blob, performance, location: { href: 'http://page/' } };
-  return { win: win as unknown as typeof globalThis, Native: FakeWebSocket };
-}
+import { fakeWindow, type Fake } from './install-fake';
 
 describe('installHook', () => {
   let events: HookEvent[];
   let env: ReturnType<typeof fakeWindow>;
-  type Fake = InstanceType<ReturnType<typeof fakeWindow>['Native']>;
   let WS: new (url: string, protocols?: string | string[]) => Fake;
 
   beforeEach(() => {
@@ -61,7 +21,7 @@ describe('installHook', () => {
     expect(ws instanceof env.Native).toBe(true);
     expect(ws.constructor).toBe(WS);
     expect(WS.prototype).toBe(env.Native.prototype);
-    expect(WS.name).toBe('FakeWebSocket');
+    expect(WS.name).toBe('WebSocket');
     expect((WS as unknown as { OPEN: number }).OPEN).toBe(1);
     expect(WS.prototype.send.name).toBe('send');
     expect(WS.prototype.send.length).toBe(1);
