@@ -20,6 +20,10 @@ export interface PanelActions {
   setFollow(follow: boolean): void;
   setOptions(options: Partial<TabOptions>): void;
   clear(): void;
+  /** Shows or hides the detail pane (opening a message shows it). */
+  setDetailOpen(open: boolean): void;
+  setShowConnections(show: boolean): void;
+  setKeysOpen(open: boolean): void;
 }
 
 export function createActions(store: PanelStore, send: Send): PanelActions {
@@ -34,6 +38,8 @@ export function createActions(store: PanelStore, send: Send): PanelActions {
       batch(() => {
         store.selectedMsg.value = id;
         if (id === null) return;
+        // Opening a message shows its detail; moving with the keyboard does not (Enter does).
+        store.detailOpen.value = true;
         // Picking an older row pins the table there; picking the newest keeps following.
         const { view } = store.view.value;
         store.follow.value = view.seqAt(view.length - 1) === store.log.seqOfId(id);
@@ -74,6 +80,15 @@ export function createActions(store: PanelStore, send: Send): PanelActions {
         store.follow.value = true;
       });
       send({ type: 'clear' });
+    },
+    setDetailOpen: (open) => {
+      store.detailOpen.value = open;
+    },
+    setShowConnections: (show) => {
+      store.showConnections.value = show;
+    },
+    setKeysOpen: (open) => {
+      store.keysOpen.value = open;
     },
   };
 }

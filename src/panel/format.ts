@@ -108,3 +108,35 @@ export function splitUrl(url: string): SplitUrl {
     return { origin: '', path: url, query: [], hash: '' };
   }
 }
+
+/** What the messages table shows against what is stored, and why the rest is not shown. */
+export interface ShownCounts {
+  /** Rows in the table. */
+  shown: number;
+  /** Messages of the selected connection (= `all` when none is selected). */
+  inScope: number;
+  /** Messages stored in the panel. */
+  all: number;
+  oneConnection: boolean;
+  /** A filter query is applied. */
+  filter: boolean;
+  /** "Hide heartbeats" is on. */
+  heartbeats: boolean;
+}
+
+/**
+ * "3 of 37 messages shown" plus what hides the rest ("34 hidden by the
+ * filter", "25 on other connections"), or null when every message is shown:
+ * a status bar that says 37 while 3 rows show misleads.
+ */
+export function shownSummary(c: ShownCounts): { shown: string; hidden: string } | null {
+  const narrowed = c.oneConnection || c.filter || c.heartbeats;
+  if (!narrowed) return null;
+  const reasons: string[] = [];
+  const elsewhere = c.all - c.inScope;
+  if (c.oneConnection && elsewhere > 0) reasons.push(`${formatCount(elsewhere)} on other connections`);
+  const filtered = c.inScope - c.shown;
+  const by = [c.filter ? 'the filter' : '', c.heartbeats ? 'Hide heartbeats' : ''].filter(Boolean).join(' and ');
+  if (by !== '') reasons.push(`${formatCount(filtered)} hidden by ${by}`);
+  return { shown: `${formatCount(c.shown)} of ${countOf(c.all, 'message')} shown`, hidden: reasons.join(', ') };
+}

@@ -68,6 +68,13 @@ export interface PanelStore {
   readonly savedFilters: SavedFilters;
   // ── issue 3: frame viewer and Decode bytes ──
   readonly frame: FrameUiState;
+  // ── layout: the Data column first ──
+  /** The detail pane is shown (a message was opened, or the user toggled it); closed, it takes no width. */
+  detailOpen: Signal<boolean>;
+  /** The connections list; hidden, the table takes its width. */
+  showConnections: Signal<boolean>;
+  /** The keyboard shortcuts overlay (`?`). */
+  keysOpen: Signal<boolean>;
 }
 
 export function createPanelStore(opts: { tabId?: number; theme?: Theme; compileFilter?: FilterCompiler; storage?: PanelStorage } = {}): PanelStore {
@@ -122,5 +129,8 @@ export function createPanelStore(opts: { tabId?: number; theme?: Theme; compileF
     filterProgress: chunked.progress,
     savedFilters: createSavedFilters(opts.storage),
     frame: createFrameUiState(),
+    detailOpen: signal(false),
+    showConnections: signal(true),
+    keysOpen: signal(false),
   };
 }

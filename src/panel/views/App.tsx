@@ -1,4 +1,4 @@
-import { PanelContext } from '../context';
+import { PanelContext, usePanel } from '../context';
 import type { PanelContextValue } from '../context';
 import { ComposeContext } from '../compose/context';
 import { ComposeDrawer } from '../compose/ComposeDrawer';
@@ -7,23 +7,34 @@ import { ConnectionList } from './ConnectionList';
 import { DetailPane } from './DetailPane';
 import { DecodeBytesOverlay } from '../frame/DecodeBytes';
 import { LinkBanner } from './EmptyState';
+import { KeysOverlay } from './KeysOverlay';
 import { MessageTable } from './MessageTable';
 import { StatusBar } from './StatusBar';
 import { Toolbar } from './Toolbar';
 
+/**
+ * Connections | messages | detail. The Data column comes first: the detail
+ * pane takes no width until a message is opened (or the user toggles it), and
+ * the connections list can be hidden. panel.css places the panes by area, side
+ * by side when wide and stacked when narrow, as DevTools does.
+ */
 function Layout() {
+  const { store } = usePanel();
+  const detail = store.detailOpen.value;
+  const conns = store.showConnections.value;
   return (
     <>
       <Toolbar />
       <LinkBanner />
-      <div class="ss-main">
-        <ConnectionList />
+      <div class={`ss-main ${detail ? 'ss-detail-open' : ''} ${conns ? '' : 'ss-no-conns'}`} data-testid="panes">
+        {conns && <ConnectionList />}
         <MessageTable />
-        <DetailPane />
+        {detail && <DetailPane />}
         <DecodeBytesOverlay />
       </div>
       <ComposeDrawer />
       <StatusBar />
+      <KeysOverlay />
     </>
   );
 }

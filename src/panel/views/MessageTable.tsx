@@ -129,6 +129,9 @@ export function MessageTable({ maxScrollPx }: { maxScrollPx?: number }) {
   const conns = store.connections.value;
   const showConn = store.selectedConn.value === null && conns.size > 1;
   const connTags = useMemo(() => (showConn ? connectionTags([...conns.values()]) : null), [showConn, conns]);
+  // Decoded and Latency only take width when a connection in view speaks a protocol a decoder knows.
+  const scope = store.selectedConn.value;
+  const decodedCols = (scope === null ? [...conns.keys()] : [scope]).some((id) => store.decode.protocolOf(id) !== undefined);
 
   const rows = [];
   for (let i = win.first; i < win.first + win.count; i++) {
@@ -137,16 +140,16 @@ export function MessageTable({ maxScrollPx }: { maxScrollPx?: number }) {
   }
 
   return (
-    <div class={`ss-table ${showConn ? 'ss-with-conn' : ''}`} role="grid" aria-label="Messages" aria-rowcount={view.length + 1} tabIndex={0} onKeyDown={onKeyDown}>
+    <div class={`ss-table ${showConn ? 'ss-with-conn' : ''} ${decodedCols ? '' : 'ss-no-decoded'}`} role="grid" aria-label="Messages" aria-rowcount={view.length + 1} tabIndex={0} onKeyDown={onKeyDown}>
       <div class="ss-row ss-head" role="row" aria-rowindex={1}>
-        {showConn && <span role="columnheader">Conn</span>}
-        <span role="columnheader">Time</span>
-        <span role="columnheader" aria-label="Direction">⇅</span>
-        <span role="columnheader">Type</span>
-        <span role="columnheader">Size</span>
-        <span role="columnheader" title="Decoded by the connection's protocol">Decoded</span>
-        <span role="columnheader" title="Request → first reply (P jumps between them)">Latency</span>
-        <span role="columnheader">Data</span>
+        {showConn && <span role="columnheader" class="ss-c-conn">Conn</span>}
+        <span role="columnheader" class="ss-c-time">Time</span>
+        <span role="columnheader" class="ss-c-dir" aria-label="Direction">⇅</span>
+        <span role="columnheader" class="ss-c-type">Type</span>
+        <span role="columnheader" class="ss-c-size">Size</span>
+        <span role="columnheader" class="ss-c-decoded" title="Decoded by the connection's protocol">Decoded</span>
+        <span role="columnheader" class="ss-c-latency" title="Request → first reply (P jumps between them)">Latency</span>
+        <span role="columnheader" class="ss-c-preview">Data</span>
       </div>
       <div class="ss-scroller" ref={scroller} onScroll={onScroll} onWheel={(e) => e.deltaY < 0 && actions.setFollow(false)}>
         <div class="ss-spacer" style={{ height: `${spacerHeight(geo)}px` }}>

@@ -1,19 +1,29 @@
 import { usePanel } from '../context';
-import { countOf, formatBytes, formatCount } from '../format';
+import { countOf, formatBytes, formatCount, shownSummary } from '../format';
 
-/** Totals as the background counts them (stats), plus link and pause state. */
+/** Totals as the background counts them (stats), what the table shows of them, plus link and pause state. */
 export function StatusBar() {
   const { store } = usePanel();
   const s = store.stats.value;
   const limits = store.limits.value;
   const { paused } = store.options.value;
   const link = store.link.value;
+  const { view, total } = store.view.value;
+  const summary = shownSummary({
+    shown: view.length,
+    inScope: total,
+    all: store.log.length,
+    oneConnection: store.selectedConn.value !== null,
+    filter: store.filterText.value.trim() !== '' && store.filterResult.value.filter !== null,
+    heartbeats: store.hideHeartbeats.value,
+  });
   return (
     <div class="ss-status" data-testid="status-bar" role="status">
       <span>{countOf(s.connections, 'connection')}</span>
-      <span>
-        {countOf(s.messages, 'message')} · {formatBytes(s.bytes)}
+      <span data-testid="status-messages">
+        {summary ? summary.shown : countOf(s.messages, 'message')} · {formatBytes(s.bytes)}
       </span>
+      {summary && summary.hidden !== '' && <span data-testid="status-hidden">{summary.hidden}</span>}
       {s.dropped > 0 && (
         <span class="ss-warn" title={limits ? `Store caps: ${formatCount(limits.maxMessages)} messages, ${formatBytes(limits.maxBytes)}` : undefined}>
           {formatCount(s.dropped)} dropped ({formatBytes(s.droppedBytes)}) by the store caps

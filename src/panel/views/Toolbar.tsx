@@ -34,8 +34,21 @@ export function Toolbar() {
     if (now || store.log.length < DEBOUNCE_ABOVE) commit(text);
     else timer.current = setTimeout(() => commit(text), DEBOUNCE_MS);
   };
+  const showConns = store.showConnections.value;
+  const detailOpen = store.detailOpen.value;
   return (
     <div class="ss-toolbar" role="toolbar" aria-label="Capture">
+      <button
+        type="button"
+        class="ss-tool ss-tool-icon"
+        data-testid="connections-toggle"
+        aria-pressed={showConns}
+        title={showConns ? 'Hide the connections list' : 'Show the connections list'}
+        onClick={() => actions.setShowConnections(!showConns)}
+      >
+        <span aria-hidden="true">☰</span>
+        <span class="ss-sr">Connections</span>
+      </button>
       <button
         type="button"
         class={`ss-tool ${paused ? 'ss-tool-paused' : ''}`}
@@ -77,6 +90,21 @@ export function Toolbar() {
       />
       <FilterTools setFilter={(q) => setFilter(q, true)} draft={draft} />
       <FilterStatus />
+      <span class="ss-grow" />
+      <button
+        type="button"
+        class="ss-tool"
+        data-testid="detail-toggle"
+        aria-pressed={detailOpen}
+        title={detailOpen ? 'Hide the detail pane (Esc)' : 'Show the detail pane: the selected message or connection (Enter)'}
+        onClick={() => actions.setDetailOpen(!detailOpen)}
+      >
+        Details
+      </button>
+      <button type="button" class="ss-tool" data-testid="keys-button" aria-pressed={store.keysOpen.value} title="Keyboard shortcuts (?)" onClick={() => actions.setKeysOpen(!store.keysOpen.value)}>
+        <span aria-hidden="true">⌨</span>
+        <span class="ss-sr">Keyboard shortcuts</span>
+      </button>
     </div>
   );
 }

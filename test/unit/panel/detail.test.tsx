@@ -125,6 +125,7 @@ describe('detail pane', () => {
     await act(() => {
       applyEvent(store, reset([c]));
       actions.selectConnection('c1');
+      actions.setDetailOpen(true); // selecting a connection alone leaves the table its width
     });
     const pane = screen.getByTestId('detail-pane');
     const text = pane.textContent ?? '';
