@@ -9,6 +9,18 @@ import browser from 'webextension-polyfill';
 import { PANEL_PORT, isBackgroundToPanel, type BackgroundToPanel, type PanelToBackground } from '../src/messaging/protocol';
 import { portAdapter } from '../src/messaging/port-adapter';
 import { mountPanel, type PanelAdapter } from '../src/panel';
+import { installPanelKeys } from '../src/panel/keys-install';
+
+/** Chrome's live theme hook (no onThemeChanged there); absent in Firefox and outside DevTools. */
+interface ChromeThemeHook {
+  devtools?: { panels?: { setThemeChangeHandler?: (handler: (themeName: string) => void) => void } };
+}
+
+/** DevTools' theme, live: Firefox fires onThemeChanged, Chrome calls setThemeChangeHandler's handler. */
+function followDevToolsTheme(setTheme: (name: string) => void): void {
+  browser.devtools?.panels?.onThemeChanged?.addListener(setTheme);
+  (globalThis as { chrome?: ChromeThemeHook }).chrome?.devtools?.panels?.setThemeChangeHandler?.(setTheme);
+}
 
 function connect(): PanelAdapter {
   return portAdapter<BackgroundToPanel, PanelToBackground>(browser.runtime.connect({ name: PANEL_PORT }), isBackgroundToPanel);
@@ -55,7 +67,9 @@ async function main(): Promise<void> {
     set: (key: string, value: unknown): Promise<void> => browser.storage.local.set({ [key]: value }),
   };
   const handle = mountPanel(root, adapter, { tabId, storage, ...(theme ? { theme } : {}) });
-  browser.devtools?.panels?.onThemeChanged?.addListener((name: string) => handle.setTheme(name === 'dark' ? 'dark' : 'light'));
+  // Capture phase on the window: before DevTools' forwarding listener on the document (keys.ts).
+  installPanelKeys(window, handle);
+  followDevToolsTheme((name) => handle.setTheme(name === 'dark' ? 'dark' : 'light'));
   // The background may stop (MV3 worker) or reload: reconnect and re-subscribe.
   const watch = (a: PanelAdapter): void => {
     a.onDisconnect(() => {

@@ -1,0 +1,109 @@
+/**
+ * The DOM side of the key map (keys.ts): one keydown listener in the capture
+ * phase on the panel's window, installed by the shell before DevTools' own
+ * listener can see the event. A key the panel handles is stopped there
+ * (stopPropagation + preventDefault), so DevTools does not also act on it;
+ * every other key passes untouched to the panel's own handlers.
+ */
+import { batch } from '@preact/signals';
+import { copyText } from './clipboard';
+import type { PanelActions } from './actions';
+import type { ComposeController } from './compose/state';
+import { frameActions } from './frame/state';
+import { escapeStep, keyCommand } from './keys';
+import type { EscapeStep, KeyCommand } from './keys';
+import type { PanelStore } from './store';
+
+export interface KeyTargets {
+  store: PanelStore;
+  actions: PanelActions;
+  compose?: ComposeController | null;
+}
+
+const FILTER = '[data-testid="filter-input"]';
+/** Toolbar popovers follow the ARIA disclosure pattern: the open one's button says aria-expanded="true". */
+const OPEN_POPOVER = '.ss-toolbar [aria-expanded="true"]';
+
+function escape(doc: Document, { store, actions, compose }: KeyTargets): boolean {
+  const active = doc.activeElement;
+  const filter = active?.matches(FILTER) ? (active as HTMLInputElement) : null;
+  const step = escapeStep({
+    popover: doc.querySelector(OPEN_POPOVER) !== null,
+    keys: store.keysOpen.peek(),
+    decode: store.frame.decodeOpen.peek(),
+    filterText: filter !== null && filter.value !== '',
+    compose: compose?.open.peek() ?? false,
+    selection: store.selectedMsg.peek() !== null || store.detailOpen.peek(),
+  });
+  const close: Record<EscapeStep, () => void> = {
+    popover: () => doc.querySelector<HTMLElement>(OPEN_POPOVER)?.click(),
+    keys: () => actions.setKeysOpen(false),
+    decode: () => frameActions(store.frame).setDecodeOpen(false),
+    // As if the user deleted the text: the toolbar's own input handler commits it.
+    filterText: () => {
+      if (!filter) return;
+      filter.value = '';
+      filter.dispatchEvent(new Event('input', { bubbles: true }));
+    },
+    compose: () => {
+      if (compose) compose.open.value = false;
+    },
+    selection: () =>
+      batch(() => {
+        actions.selectMessage(null);
+        actions.setDetailOpen(false);
+      }),
+  };
+  if (step === null) return false;
+  close[step]();
+  return true;
+}
+
+function run(cmd: KeyCommand, doc: Document, targets: KeyTargets, copy: (text: string) => Promise<boolean>): boolean {
+  const { store, actions } = targets;
+  switch (cmd) {
+    case 'focusFilter': {
+      const input = doc.querySelector<HTMLInputElement>(FILTER);
+      input?.focus();
+      input?.select();
+      return input !== null;
+    }
+    case 'escape':
+      return escape(doc, targets);
+    case 'openDetail':
+      if (store.selectedMsg.peek() === null) return false;
+      actions.setDetailOpen(true);
+      return true;
+    case 'copyMessage': {
+      const rec = store.selectedRecord.peek();
+      if (!rec) return false;
+      void copy(rec.data);
+      return true;
+    }
+    case 'toggleKeys':
+      actions.setKeysOpen(!store.keysOpen.peek());
+      return true;
+  }
+}
+
+/** Installs the panel's keys on `win`; returns the uninstaller. `copy` is the clipboard seam (tests). */
+export function installPanelKeys(win: Window, targets: KeyTargets, copy: (text: string) => Promise<boolean> = copyText): () => void {
+  const doc = win.document;
+  const mac = /Mac|iPhone|iPad/.test(win.navigator.platform || win.navigator.userAgent);
+  const onKeyDown = (e: KeyboardEvent): void => {
+    const el = e.target as Partial<Element> | null;
+    const closest = (sel: string): boolean => typeof el?.closest === 'function' && el.closest(sel) !== null;
+    const selection = win.getSelection();
+    const cmd = keyCommand(e, {
+      mac,
+      inTable: closest('.ss-table'),
+      editable: closest('input, textarea, select, [contenteditable=""], [contenteditable="true"]'),
+      textSelected: selection !== null && !selection.isCollapsed && selection.toString() !== '',
+    });
+    if (cmd === null || !run(cmd, doc, targets, copy)) return;
+    e.preventDefault();
+    e.stopPropagation();
+  };
+  win.addEventListener('keydown', onKeyDown, true);
+  return () => win.removeEventListener('keydown', onKeyDown, true);
+}
