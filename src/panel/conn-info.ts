@@ -29,7 +29,28 @@ export interface HandshakeStatus {
   detail?: string;
 }
 
-/** "101 Switching Protocols", "403 Forbidden", or "refused (status hidden by the browser)". */
+/**
+ * Network errors that come before any HTTP response (Chrome `net::ERR_*`,
+ * Firefox `NS_ERROR_*`): no status existed, so none was hidden. Checked in order.
+ */
+const NO_RESPONSE: readonly { match: RegExp; text: string }[] = [
+  { match: /^net::ERR_CONNECTION_REFUSED$|^NS_ERROR_CONNECTION_REFUSED$/, text: 'connection refused — no HTTP response' },
+  { match: /^net::ERR_NAME_NOT_RESOLVED$|^NS_ERROR_UNKNOWN_HOST$/, text: 'host not found — no HTTP response' },
+  { match: /^net::ERR_(CONNECTION_)?TIMED_OUT$|^NS_ERROR_NET_TIMEOUT$/, text: 'timed out — no HTTP response' },
+  { match: /^net::ERR_CONNECTION_RESET$|^NS_ERROR_NET_RESET$/, text: 'connection reset — no HTTP response' },
+  { match: /^net::ERR_(CONNECTION_CLOSED|EMPTY_RESPONSE)$|^NS_ERROR_NET_INTERRUPT$/, text: 'connection closed — no HTTP response' },
+  { match: /^net::ERR_(ADDRESS_UNREACHABLE|INTERNET_DISCONNECTED|NETWORK_CHANGED)$|^NS_ERROR_OFFLINE$/, text: 'network unreachable — no HTTP response' },
+  { match: /^net::ERR_(CERT_|SSL_)|^SEC_ERROR_|^SSL_ERROR_|^NS_ERROR_NET_(INADEQUATE_SECURITY|ON_TLS)/, text: 'TLS failed — no HTTP response' },
+  { match: /^net::ERR_BLOCKED_BY_(CLIENT|ADMINISTRATOR)$/, text: 'blocked by the browser or an extension — not sent' },
+  { match: /^net::ERR_ABORTED$|^NS_BINDING_ABORTED$/, text: 'aborted — no HTTP response' },
+];
+
+/**
+ * "101 Switching Protocols", "403 Forbidden", "connection refused — no HTTP
+ * response", or, for Chrome's bare `net::ERR_FAILED` (what its webRequest
+ * reports for a handshake refused with a status it does not pass on, e.g.
+ * 403), "refused — status hidden by Chrome".
+ */
 export function handshakeStatus(conn: ConnectionRecord): HandshakeStatus | null {
   const hs = conn.handshake;
   if (hs?.status !== undefined) {
@@ -37,9 +58,17 @@ export function handshakeStatus(conn: ConnectionRecord): HandshakeStatus | null 
     const text = line && line.startsWith(String(hs.status)) ? line : `${hs.status} ${REASONS[hs.status] ?? ''}`.trim();
     return { text, tone: hs.status === 101 ? 'ok' : 'bad', ...(hs.error ? { detail: hs.error } : {}) };
   }
-  if (hs?.error) return { text: 'refused (status hidden by the browser)', tone: 'bad', detail: hs.error };
+  if (hs?.error) return { text: describeHandshakeError(hs.error), tone: 'bad', detail: hs.error };
   if (conn.state === 'open' || conn.opened !== undefined) return { text: 'accepted (101)', tone: 'ok' };
   return null;
+}
+
+/** Wording for a handshake that ended with a network error and no status. */
+export function describeHandshakeError(error: string): string {
+  const known = NO_RESPONSE.find((e) => e.match.test(error));
+  if (known) return known.text;
+  if (error === 'net::ERR_FAILED') return 'refused — status hidden by Chrome';
+  return `failed — ${error}`;
 }
 
 export interface CloseSummary {

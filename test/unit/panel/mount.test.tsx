@@ -97,7 +97,7 @@ describe('inline shell', () => {
     handle = mountInlineShell(root, { messages: 500, chunk: 100, theme: 'light' });
     await waitFor(() => expect(handle?.store.log.length).toBe(500));
     await waitFor(() => expect(screen.getAllByTestId('connection-row')).toHaveLength(5));
-    expect(screen.getAllByTestId('handshake-status').map((e) => e.textContent)).toContain('refused (status hidden by the browser)');
+    expect(screen.getAllByTestId('handshake-status').map((e) => e.textContent)).toContain('connection refused — no HTTP response');
     expect(screen.getByTestId('status-bar').textContent).toContain('500 messages');
     fireEvent.click(screen.getByTestId('pause-button'));
     await waitFor(() => expect(handle?.store.options.value.paused).toBe(true));

@@ -71,7 +71,7 @@ describe('connections list', () => {
     expect(screen.getByTestId('connection-all').textContent).toContain('All connections');
   });
 
-  test('handshake status: real status, or refused with the status hidden', async () => {
+  test('handshake status: real status, or refused with the status hidden by Chrome', async () => {
     const { store } = renderPanel();
     await act(() =>
       applyEvent(
@@ -86,7 +86,7 @@ describe('connections list', () => {
     expect(screen.getAllByTestId('handshake-status').map((e) => e.textContent)).toEqual([
       '101 Switching Protocols',
       '403 Forbidden',
-      'refused (status hidden by the browser)',
+      'refused — status hidden by Chrome',
     ]);
   });
 
