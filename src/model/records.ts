@@ -119,4 +119,9 @@ export interface ConnectionRecord {
   sent: DirectionCounts;
   received: DirectionCounts;
   handshake?: HandshakeInfo;
+  /** Messages the relay dropped before the background stored them (its outbox cap), summed; `reason` and `t` of the last report. */
+  lost?: { messages: number; bytes: number; reason: LossReason; t: number };
 }
+
+/** Why captured messages never reached the store (the relay's `lost` event). */
+export type LossReason = 'background unreachable' | 'extension reloaded';

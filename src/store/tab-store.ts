@@ -1,20 +1,24 @@
 /**
  * The per-tab capture store: pure, no browser imports. The background feeds
  * it wire events and webRequest handshake updates; it returns what changed
- * (a Delta) for panels and for persistence. Caps: see limits.ts.
+ * (a Delta) for panels and for persistence. Caps: see limits.ts; the byte
+ * cap counts real payload bytes (stored-bytes.ts).
  */
 import type { ConnectionRecord, MessageOrigin, MessageRecord } from '../model/records';
-import type { StoreLimits, TabOptions, TabStats } from '../messaging/protocol';
+import type { TabOptions, TabStats } from '../messaging/protocol';
 import type { StoreEvent } from './materialize';
 import { bytesToBase64, truncateUtf8, utf8Length } from '../model/base64';
 import { HandshakeJoiner, type HandshakeUpdate } from './handshakes';
-import { DEFAULT_LIMITS } from './limits';
+import { DEFAULT_LIMITS, DEFAULT_MAX_CONNECTIONS, type TabLimits } from './limits';
+import { storedBytesOf } from './stored-bytes';
 
 export interface Delta {
   messages: MessageRecord[];
   connections: ConnectionRecord[];
   /** Set when the caps evicted messages: every id <= this is gone. */
   evictedThrough?: number;
+  /** Connections evicted by the connection cap (ids): persistence and panels forget them. */
+  removedConnections?: string[];
 }
 
 /** What is persisted besides the messages themselves. Append fields only. */
@@ -43,7 +47,10 @@ export class TabStore {
   /** Oldest first; `head` skips evicted entries without shifting the array each time. */
   private messages: MessageRecord[] = [];
   private head = 0;
-  private storedChars = 0;
+  /** Real payload bytes of the stored messages (stored-bytes.ts), against limits.maxBytes. */
+  private storedBytes = 0;
+  /** Stored messages per connection: a connection with none left may be evicted by the connection cap. */
+  private perConn = new Map<string, number>();
   private nextId = 1;
   /** Every id <= this is gone (evicted by caps, or cleared). */
   evictedThrough = 0;
@@ -52,7 +59,7 @@ export class TabStore {
 
   constructor(
     readonly tabId: number,
-    readonly limits: StoreLimits = DEFAULT_LIMITS,
+    readonly limits: TabLimits = DEFAULT_LIMITS,
   ) {}
 
   /** Whether batch `seq` of `relayId` was already applied (a resend after a lost ack). */
@@ -73,8 +80,9 @@ export class TabStore {
         };
         this.joiner.claim(c);
         this.connections.set(c.id, c);
-        this.stats.connections = this.connections.size;
         changed.add(c);
+        if (this.connections.size > (this.limits.maxConnections ?? DEFAULT_MAX_CONNECTIONS)) this.evictConnection(c, changed, delta);
+        this.stats.connections = this.connections.size;
         continue;
       }
       const c = this.connections.get(ev.conn);
@@ -96,6 +104,15 @@ export class TabStore {
           c.close = { code: ev.code, reason: String(ev.reason), wasClean: Boolean(ev.wasClean), t: ev.t };
           c.state = 'closed';
           break;
+        case 'lost': {
+          // Untrusted counts: only finite non-negative numbers add up.
+          const messages = Number(ev.messages);
+          const bytes = Number(ev.bytes);
+          if (!(messages >= 0 && messages < Infinity && bytes >= 0 && bytes < Infinity)) break;
+          const reason = ev.reason === 'extension reloaded' ? 'extension reloaded' : 'background unreachable';
+          c.lost = { messages: (c.lost?.messages ?? 0) + messages, bytes: (c.lost?.bytes ?? 0) + bytes, reason, t: ev.t };
+          break;
+        }
         case 'message': {
           if (this.options.paused) {
             this.stats.skipped++;
@@ -129,7 +146,8 @@ export class TabStore {
   clear(): void {
     this.messages = [];
     this.head = 0;
-    this.storedChars = 0;
+    this.storedBytes = 0;
+    this.perConn.clear();
     this.evictedThrough = this.nextId - 1;
     for (const [id, c] of this.connections) {
       if (c.state === 'closed' || c.state === 'error') this.connections.delete(id);
@@ -144,7 +162,7 @@ export class TabStore {
     const kept = this.allMessages().filter((m) => this.connections.has(m.conn));
     this.messages = kept;
     this.head = 0;
-    this.storedChars = kept.reduce((n, m) => n + m.data.length, 0);
+    this.recount();
     this.stats = { ...emptyStats(), connections: this.connections.size, messages: kept.length, bytes: kept.reduce((n, m) => n + m.size, 0) };
     this.joiner.clear();
   }
@@ -167,13 +185,39 @@ export class TabStore {
   }
 
   /** Rebuilds a store after a background restart. `messages` must be in id order. */
-  static restore(meta: TabMeta, messages: MessageRecord[], limits: StoreLimits = DEFAULT_LIMITS): TabStore {
+  static restore(meta: TabMeta, messages: MessageRecord[], limits: TabLimits = DEFAULT_LIMITS): TabStore {
     const s = new TabStore(meta.tabId, limits);
     Object.assign(s, { pageUrl: meta.pageUrl, options: meta.options, stats: meta.stats, nextId: meta.nextId, relaySeqs: meta.relaySeqs, evictedThrough: meta.evictedThrough });
     for (const c of meta.connections) s.connections.set(c.id, c);
     s.messages = messages.filter((m) => m.id > meta.evictedThrough);
-    s.storedChars = s.messages.reduce((n, m) => n + m.data.length, 0);
+    s.recount();
     return s;
+  }
+
+  /** Stored bytes and per-connection counts from the stored messages (navigation, restore). */
+  private recount(): void {
+    this.storedBytes = 0;
+    this.perConn.clear();
+    for (let i = this.head; i < this.messages.length; i++) {
+      const m = this.messages[i] as MessageRecord;
+      this.storedBytes += storedBytesOf(m);
+      this.perConn.set(m.conn, (this.perConn.get(m.conn) ?? 0) + 1);
+    }
+  }
+
+  /**
+   * Over the connection cap: evicts the oldest closed connection without stored messages (never
+   * `added`). None such (all live, or still holding messages): keeps them all; both kinds are bounded.
+   */
+  private evictConnection(added: ConnectionRecord, changed: Set<ConnectionRecord>, delta: Delta): void {
+    for (const [id, c] of this.connections) {
+      if (c === added || (c.state !== 'closed' && c.state !== 'error') || (this.perConn.get(id) ?? 0) > 0) continue;
+      this.connections.delete(id);
+      changed.delete(c);
+      (delta.removedConnections ??= []).push(id);
+      this.stats.connectionsEvicted = (this.stats.connectionsEvicted ?? 0) + 1;
+      return;
+    }
   }
 
   private toRecord(ev: Extract<StoreEvent, { k: 'message' }>): MessageRecord {
@@ -213,7 +257,8 @@ export class TabStore {
 
   private append(r: MessageRecord): void {
     this.messages.push(r);
-    this.storedChars += r.data.length;
+    this.storedBytes += storedBytesOf(r);
+    this.perConn.set(r.conn, (this.perConn.get(r.conn) ?? 0) + 1);
     this.stats.messages++;
     this.stats.bytes += r.size;
   }
@@ -221,9 +266,12 @@ export class TabStore {
   /** Evicts the oldest messages beyond the caps; returns the last evicted id. */
   private evict(): number | undefined {
     let last: number | undefined;
-    while (this.messageCount > 0 && (this.messageCount > this.limits.maxMessages || this.storedChars > this.limits.maxBytes)) {
+    while (this.messageCount > 0 && (this.messageCount > this.limits.maxMessages || this.storedBytes > this.limits.maxBytes)) {
       const m = this.messages[this.head++] as MessageRecord;
-      this.storedChars -= m.data.length;
+      this.storedBytes -= storedBytesOf(m);
+      const left = (this.perConn.get(m.conn) ?? 1) - 1;
+      if (left > 0) this.perConn.set(m.conn, left);
+      else this.perConn.delete(m.conn);
       this.stats.messages--;
       this.stats.bytes -= m.size;
       this.stats.dropped++;

@@ -2,7 +2,8 @@ import { useEffect, useState } from 'preact/hooks';
 import type { HttpHeader, ConnectionRecord } from '../../model/records';
 import { checkAccept, closeSummary, handshakeStatus } from '../conn-info';
 import type { AcceptCheck } from '../conn-info';
-import { formatTime, splitUrl } from '../format';
+import { formatBytes, formatTime, splitUrl } from '../format';
+import { lostSummary } from './ConnectionRow';
 
 function Headers({ title, headers }: { title: string; headers: HttpHeader[] | undefined }) {
   return (
@@ -105,6 +106,15 @@ export function ConnectionDetails({ conn }: { conn: ConnectionRecord }) {
                   {formatTime(conn.close?.t ?? 0)} — {close.title}
                   {close.reason && ` “${close.reason}”`}, {close.wasClean ? 'clean' : 'not clean'}
                   {close.pageCall && `, ${close.pageCall}`}. {close.meaning}
+                </td>
+              </tr>
+            )}
+            {conn.lost && (
+              <tr data-testid="lost-detail">
+                <th scope="row">Lost</th>
+                <td>
+                  {lostSummary(conn.lost)} ({formatBytes(conn.lost.bytes)}; last report {formatTime(conn.lost.t)}). The page sent or
+                  received them, but Sockscope could not store them.
                 </td>
               </tr>
             )}

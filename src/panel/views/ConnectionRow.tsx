@@ -1,7 +1,12 @@
 import type { ConnectionRecord } from '../../model/records';
 import { closeSummary, handshakeStatus } from '../conn-info';
-import { formatBytes, formatCount, formatTime, splitUrl } from '../format';
+import { countOf, formatBytes, formatCount, formatTime, splitUrl } from '../format';
 import { ProtocolLabel } from '../decoded/ProtocolPicker';
+
+/** "12 messages lost: the extension was reloaded": what the relay had to drop before the store got it. */
+export function lostSummary(lost: NonNullable<ConnectionRecord['lost']>): string {
+  return `${countOf(lost.messages, 'message')} lost: ${lost.reason === 'extension reloaded' ? 'the extension was reloaded' : 'background unreachable'}`;
+}
 
 /** One connection at a glance: where, whether it works, why it stopped (notes §1–2). */
 export function ConnectionRow({ conn }: { conn: ConnectionRecord }) {
@@ -59,6 +64,11 @@ export function ConnectionRow({ conn }: { conn: ConnectionRecord }) {
           {close.reason && <span> “{close.reason}”</span>}
           <span> · {close.wasClean ? 'clean' : 'not clean'}</span>
           {close.pageCall && <span> · {close.pageCall}</span>}
+        </div>
+      )}
+      {conn.lost && (
+        <div data-testid="lost-info" class="ss-close ss-close-bad" title={`${formatBytes(conn.lost.bytes)} captured in the page never reached the store`}>
+          <strong>{lostSummary(conn.lost)}</strong>
         </div>
       )}
     </>
