@@ -4,7 +4,7 @@
  * memory (or any TabPersistence), with a gate to hold commits open.
  */
 import { createMemoryPair } from '../../../src/messaging/adapter';
-import { PROTOCOL_VERSION, type BackgroundToPanel, type BackgroundToRelay, type BackgroundToRelayCommand, type CommandRequest, type PanelReply, type WireEvent } from '../../../src/messaging/protocol';
+import { PROTOCOL_VERSION, type BackgroundToPanel, type BackgroundToRelay, type BackgroundToRelayCommand, type CommandRequest, type CaptureEvent, type PanelReply, type WireEvent } from '../../../src/messaging/protocol';
 import { createHub, type Hub, type HubOptions } from '../../../src/background/hub';
 import { attachRelay } from '../../../src/background/relay-session';
 import { attachPanel } from '../../../src/background/panel-session';
@@ -39,9 +39,9 @@ export function gatedPersistence(inner: TabPersistence = memoryPersistence()) {
   };
 }
 
-export const create = (conn: string, t = 1): WireEvent => ({ k: 'create', conn, t, url: `wss://srv.test/${conn}`, protocols: [], frameUrl: 'https://page.test/' });
-export const text = (conn: string, data: string, t = 2, dir: 'in' | 'out' = 'out'): WireEvent => ({ k: 'message', conn, t, dir, opcode: 1, text: data });
-export const close = (conn: string, t = 3): WireEvent => ({ k: 'close', conn, t, code: 1000, reason: '', wasClean: true });
+export const create = (conn: string, t = 1): CaptureEvent<never> => ({ k: 'create', conn, t, url: `wss://srv.test/${conn}`, protocols: [], frameUrl: 'https://page.test/' });
+export const text = (conn: string, data: string, t = 2, dir: 'in' | 'out' = 'out'): CaptureEvent<never> => ({ k: 'message', conn, t, dir, opcode: 1, text: data });
+export const close = (conn: string, t = 3): CaptureEvent<never> => ({ k: 'close', conn, t, code: 1000, reason: '', wasClean: true });
 
 /** A content relay: says hello, sends numbered batches, records acks and commands. */
 export function connectRelay(hub: Hub, opts: { tabId?: number; frameId?: number; relayId?: string; answer?: boolean } = {}) {
