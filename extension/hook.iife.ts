@@ -19,15 +19,8 @@ import type { HookEvent } from '../src/messaging/protocol';
   const executorSlot: { current?: CommandExecutor } = {};
   const channel = openHookChannel(win, (request) => executorSlot.current?.run(request));
   const setTimeout_ = win.setTimeout.bind(win);
-  const NativeArrayBuffer = win.ArrayBuffer; // the page may replace the global later
-  const batcher = new Batcher<HookEvent>(
-    (events) => {
-      const transfer: Transferable[] = [];
-      for (const e of events) if (e.k === 'message' && e.bytes instanceof NativeArrayBuffer) transfer[transfer.length] = e.bytes;
-      channel.post({ type: 'batch', events }, transfer);
-    },
-    (fn, ms) => setTimeout_(fn, ms),
-  );
+  // The channel transfers the batch's ArrayBuffers itself (found with captured originals, not `instanceof`).
+  const batcher = new Batcher<HookEvent>((events) => channel.post({ type: 'batch', events }), (fn, ms) => setTimeout_(fn, ms));
   // A timer may never fire once the page is hidden or frozen: hand over now.
   win.addEventListener('pagehide', () => batcher.flush(), true);
 

@@ -8,7 +8,8 @@
  * later); held messages are relayed to the tab's panels as events.
  */
 import type { CommandError, CommandOk, CommandRequest, CommandResponse, HeldMessage, InterceptRule, PageCommand, PanelReply, RelayReply } from '../messaging/protocol';
-import { connOfCommand, validateCommand } from '../messaging/commands';
+import { connOfCommand, validateCommand } from '../messaging/command-validation';
+import { frameScope, namedConnections, rulesForFrame, type FrameScope } from '../messaging/frame-scope';
 import { COMMAND_TIMEOUT_MS } from '../panel/compose/rpc';
 import { debug } from '../debug';
 
@@ -26,12 +27,24 @@ export interface CommandTab {
   holdTimeoutMs?: number | undefined;
   readonly held: Map<string, { held: HeldMessage; link: RelayLink }>;
   readonly panels: ReadonlySet<(m: PanelReply) => void>;
+  /** The frame of each connection the rules name (looked up when they were set). */
+  ruleOwners?: Map<string, number>;
 }
 
 export interface RelayLink {
   readonly tab: CommandTab;
   readonly frameId: number;
+  /** Which rules this frame may get (src/messaging/frame-scope.ts). */
+  readonly scope: FrameScope;
+  readonly frameUrl?: string | undefined;
   post(message: CommandRequest): void;
+}
+
+/** The intercept rules as one frame gets them (only those that can apply to its connections). */
+function interceptFor(link: RelayLink): PageCommand {
+  const tab = link.tab;
+  const rules = rulesForFrame(tab.rules ?? [], link.scope, (conn) => tab.ruleOwners?.get(conn));
+  return { op: 'setIntercept', rules, ...(tab.holdTimeoutMs ? { holdTimeoutMs: tab.holdTimeoutMs } : {}) };
 }
 
 interface Pending {
@@ -71,7 +84,7 @@ export function createCommandRouter(timeoutMs = RELAY_TIMEOUT_MS) {
   }
 
   async function broadcast(tab: CommandTab, command: PageCommand): Promise<CommandResponse | undefined> {
-    const answers = await Promise.all([...tab.relays.values()].map((link) => toRelay(link, command)));
+    const answers = await Promise.all([...tab.relays.values()].map((link) => toRelay(link, command.op === 'setIntercept' ? interceptFor(link) : command)));
     return answers.find((a) => !a.ok);
   }
 
@@ -84,6 +97,14 @@ export function createCommandRouter(timeoutMs = RELAY_TIMEOUT_MS) {
     if (!v.ok) return v;
     const command = v.command;
     if (command.op === 'setIntercept' || command.op === 'release') {
+      if (command.op === 'setIntercept') {
+        const owners = new Map<string, number>();
+        for (const conn of namedConnections(command.rules)) {
+          const frame = await frameOf(conn);
+          if (frame !== undefined) owners.set(conn, frame);
+        }
+        tab.ruleOwners = owners;
+      }
       tab.rules = command.op === 'release' ? null : command.rules;
       if (command.op === 'setIntercept') tab.holdTimeoutMs = command.holdTimeoutMs;
       const failed = await broadcast(tab, command);
@@ -100,11 +121,14 @@ export function createCommandRouter(timeoutMs = RELAY_TIMEOUT_MS) {
   }
 
   return {
-    /** A relay said hello: it now speaks for its frame; it gets the tab's intercept rules. */
-    registerRelay(tab: CommandTab, frameId: number, post: RelayLink['post']): RelayLink {
-      const link: RelayLink = { tab, frameId, post };
+    /** A relay said hello: it now speaks for its frame; it gets the tab's intercept rules that can apply to it. */
+    registerRelay(tab: CommandTab, frameId: number, post: RelayLink['post'], frameUrl?: string, topUrl?: string): RelayLink {
+      // Without the tab's URL from the browser, the top frame's relay says where the top document is.
+      const top = topUrl ?? tab.relays.get(0)?.frameUrl;
+      const link: RelayLink = { tab, frameId, scope: frameScope(frameId, frameUrl, top), frameUrl, post };
       tab.relays.set(frameId, link);
-      if (tab.rules?.length) void toRelay(link, { op: 'setIntercept', rules: tab.rules, ...(tab.holdTimeoutMs ? { holdTimeoutMs: tab.holdTimeoutMs } : {}) });
+      const intercept = interceptFor(link);
+      if (intercept.op === 'setIntercept' && intercept.rules.length) void toRelay(link, intercept);
       return link;
     },
 

@@ -8,15 +8,16 @@
  * Runs only what arrives on the private MessagePort from the relay: the page
  * cannot reach this module (it never listens on window).
  */
-import type { CommandError, CommandOk, CommandResponse, HeldMessage, HookBytes, HookCommand, HookInterceptRule, HookPayload, HookReply, RelayToHook } from '../messaging/protocol';
+import type { CommandError, CommandOk, CommandRequest, CommandResponse, HookToRelay, InterceptRule, PageCommand, Payload } from '../messaging/protocol';
 import { DEFAULT_HOLD_TIMEOUT_MS } from '../messaging/protocol';
 import type { Direction, MessageOrigin } from '../model/records';
+import { captureBinaryBrands, type BinaryBrands } from './channel';
 import type { Gate, HookHandle, SendData } from './install';
 import { compileRules, matchRules, type CompiledRule } from './rules';
 
 export interface CommandEnv {
   handle: HookHandle;
-  post(reply: HookReply, transfer: Transferable[]): void;
+  post(reply: HookToRelay, transfer: Transferable[]): void;
   setTimeout(fn: () => void, ms: number): number;
   clearTimeout(id: number): void;
   now(): number;
@@ -43,26 +44,32 @@ interface Held {
   /** Our own copy (binary) or the Blob/string itself. */
   data: string | ArrayBuffer | Blob;
   timer: number;
+  /** The panel has been told (a Blob is read first); a release before that waits for it. */
+  announced: boolean;
+  pendingRelease?: HookToRelay;
 }
 
-/** Binary as the hook keeps it: a private ArrayBuffer copy, or the immutable Blob. */
-function privateCopy(data: unknown): string | ArrayBuffer | Blob | undefined {
-  if (typeof data === 'string' || data instanceof Blob) return data;
-  if (data instanceof ArrayBuffer) return data.slice(0);
-  if (ArrayBuffer.isView(data)) return new Uint8Array(data.buffer, data.byteOffset, data.byteLength).slice().buffer;
+/** Binary as the hook keeps it: a private ArrayBuffer copy, or the immutable Blob. Brand checks, not `instanceof` (page realm). */
+function privateCopy(data: unknown, b: BinaryBrands): string | ArrayBuffer | Blob | undefined {
+  if (typeof data === 'string' || b.isBlob(data)) return data;
+  if (b.isArrayBuffer(data)) return b.copy(data);
+  if (b.isView(data)) return b.copy(data.buffer as ArrayBuffer, data.byteOffset, data.byteOffset + data.byteLength);
   return undefined;
 }
 
 export interface CommandExecutor {
   /** One request from the relay; the answer is posted back with the same id. */
-  run(request: RelayToHook): void;
+  run(request: CommandRequest): void;
   /** Currently held messages (diagnostics, tests). */
   readonly held: number;
 }
 
 export function createCommandExecutor(env: CommandEnv): CommandExecutor {
   const { handle } = env;
+  const brands = captureBinaryBrands(globalThis); // created at install, before any page script
   let rules: CompiledRule[] = [];
+  /** Some rule names its connections: match per connection (otherwise one list for all). */
+  let scoped = false;
   let holdTimeoutMs = DEFAULT_HOLD_TIMEOUT_MS;
   const held = new Map<string, Held>();
   let holdCounter = 0;
@@ -100,13 +107,15 @@ export function createCommandExecutor(env: CommandEnv): CommandExecutor {
     return {};
   };
 
-  const toSendData = (p: HookPayload): SendData => (p.opcode === 1 ? p.text : p.bytes.slice(0));
-  const toReceived = (ws: WebSocket, p: HookPayload): unknown => (p.opcode === 1 ? p.text : handle.asReceived(ws, p.bytes.slice(0)));
+  const toSendData = (p: Payload): SendData => (p.opcode === 1 ? p.text : brands.copy(p.bytes));
+  const toReceived = (ws: WebSocket, p: Payload): unknown => (p.opcode === 1 ? p.text : handle.asReceived(ws, brands.copy(p.bytes)));
 
-  const release = (h: Held, action: 'forward' | 'drop', reason: 'panel' | 'timeout' | 'release', edited?: HookPayload): void => {
+  const release = (h: Held, action: 'forward' | 'drop', reason: 'panel' | 'timeout' | 'release', edited?: Payload): void => {
     held.delete(h.holdId);
     env.clearTimeout(h.timer);
-    env.post({ type: 'released', holdId: h.holdId, action, reason }, []);
+    const notice: HookToRelay = { type: 'released', holdId: h.holdId, action, reason };
+    if (h.announced) env.post(notice, []);
+    else h.pendingRelease = notice;
     if (action === 'drop') return handle.note(h.conn, h.dir, h.data, 'dropped');
     const state = handle.readyState(h.ws);
     if (h.dir === 'out') {
@@ -118,10 +127,10 @@ export function createCommandExecutor(env: CommandEnv): CommandExecutor {
   };
 
   const hold = (ws: WebSocket, conn: string, dir: Direction, data: unknown, ruleId: string): boolean => {
-    const copy = privateCopy(data);
+    const copy = privateCopy(data, brands);
     if (copy === undefined) return false;
     const holdId = `${conn}/${++holdCounter}`;
-    const h: Held = { holdId, conn, dir, ws, data: copy, timer: 0 };
+    const h: Held = { holdId, conn, dir, ws, data: copy, timer: 0, announced: false };
     h.timer = env.setTimeout(() => {
       if (held.get(holdId) === h) {
         try {
@@ -132,19 +141,24 @@ export function createCommandExecutor(env: CommandEnv): CommandExecutor {
       }
     }, holdTimeoutMs);
     held.set(holdId, h);
-    const notice: HeldMessage<HookBytes> = { holdId, conn, dir, t: env.now(), ruleId, opcode: typeof copy === 'string' ? 1 : 2 };
-    const transfer: Transferable[] = [];
-    if (typeof copy === 'string') notice.text = copy;
-    else if (copy instanceof Blob) notice.bytes = copy;
-    else {
-      notice.bytes = copy.slice(0); // the hold keeps its own copy; this one is transferred
-      transfer.push(notice.bytes);
+    const t = env.now();
+    const announce = (payload: Payload, transfer: Transferable[]): void => {
+      h.announced = true;
+      env.post({ type: 'held', held: { holdId, conn, dir, t, ruleId, payload } }, transfer);
+      if (h.pendingRelease) env.post(h.pendingRelease, []);
+    };
+    if (typeof copy === 'string') announce({ opcode: 1, text: copy }, []);
+    else if (brands.isBlob(copy)) {
+      // One payload shape on every port: the panel gets bytes, so a received Blob is read here first.
+      brands.read(copy, (bytes) => announce({ opcode: 2, bytes }, [bytes]), () => announce({ opcode: 2, bytes: new ArrayBuffer(0) }, []));
+    } else {
+      const bytes = brands.copy(copy); // the hold keeps its own copy; this one is transferred
+      announce({ opcode: 2, bytes }, [bytes]);
     }
-    env.post({ type: 'held', held: notice }, transfer);
     return true;
   };
 
-  const autoReply = (ws: WebSocket, reply: NonNullable<HookInterceptRule['reply']>): void => {
+  const autoReply = (ws: WebSocket, reply: NonNullable<InterceptRule['reply']>): void => {
     // After the triggering message went through (or was delivered): a reply never overtakes it.
     env.setTimeout(() => {
       try {
@@ -158,7 +172,7 @@ export function createCommandExecutor(env: CommandEnv): CommandExecutor {
   };
 
   const decide = (ws: WebSocket, conn: string, dir: Direction, data: unknown): boolean => {
-    const hit = matchRules(rules, dir, data);
+    const hit = matchRules(scoped ? rulesFor(conn) : rules, dir, data);
     if (hit.hold) return hold(ws, conn, dir, data, hit.hold.id);
     for (const r of hit.replies) if (r.reply) autoReply(ws, r.reply);
     return false;
@@ -180,7 +194,18 @@ export function createCommandExecutor(env: CommandEnv): CommandExecutor {
     }
   };
 
-  const execute = (c: HookCommand): CommandOk => {
+  /** Rules that apply to `conn`: unscoped ones and those naming it. */
+  const rulesFor = (conn: string): CompiledRule[] => {
+    const out: CompiledRule[] = [];
+    for (let i = 0; i < rules.length; i++) {
+      const r = rules[i] as CompiledRule;
+      const conns = r.conns;
+      if (conns === undefined || conns.indexOf(conn) >= 0) out[out.length] = r;
+    }
+    return out;
+  };
+
+  const execute = (c: PageCommand): CommandOk => {
     switch (c.op) {
       case 'send': {
         const ws = openSocket(c.conn);
@@ -204,6 +229,7 @@ export function createCommandExecutor(env: CommandEnv): CommandExecutor {
         const compiled = compileRules(c.rules);
         if (!compiled.ok) return fail('BAD_COMMAND', compiled.error);
         rules = compiled.rules;
+        scoped = rules.some((r) => r.conns !== undefined);
         if (typeof c.holdTimeoutMs === 'number' && c.holdTimeoutMs > 0) holdTimeoutMs = c.holdTimeoutMs;
         handle.setGate(rules.length ? gate : null);
         return {};

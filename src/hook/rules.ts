@@ -6,7 +6,7 @@
  * An empty substring matches every message (binary too).
  */
 import type { Direction } from '../model/records';
-import type { HookInterceptRule } from '../messaging/protocol';
+import type { InterceptRule as HookInterceptRule } from '../messaging/protocol';
 
 export interface CompiledRule extends HookInterceptRule {
   test(text: string): boolean;

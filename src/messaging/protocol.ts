@@ -2,7 +2,8 @@
  * The one message protocol of Sockscope. Every context imports its shapes
  * from here; no context declares its own. Directions:
  *
- *   page hook ──HookToRelay──▶ content relay       (private MessagePort)
+ *   page hook ──WindowHandshake──▶ content relay   (one window message: the port)
+ *   page hook ⇄ content relay  HookToRelay / RelayToHook (private MessagePort)
  *   content relay ──RelayToBackground──▶ background (runtime port "relay")
  *   background ──BackgroundToRelay──▶ content relay
  *   panel ──PanelToBackground──▶ background          (runtime port "panel")
@@ -13,8 +14,11 @@
  * guards below before use.
  */
 import type { BinaryCarrier, ConnectionRecord, DataOpcode, Direction, MessageOrigin, MessageRecord } from '../model/records';
+import type { CommandOutcome, HeldMessage, PageCommand } from './command-types';
+import type { TabDump, TabOptions, TabStats, StoreLimits } from './tab-shapes';
 
-export const PROTOCOL_VERSION = 1;
+/** 2: command payloads carry bytes (ArrayBuffer), not base64; rules may be scoped to connections. */
+export const PROTOCOL_VERSION = 2;
 /** Tag on the one window message that hands the private port to the relay. */
 export const HANDSHAKE_TAG = '__sockscope_v1';
 export const RELAY_PORT = 'relay';
@@ -104,7 +108,15 @@ export type HookEvent = CaptureEvent<HookBytes>;
  */
 export type WireEvent = CaptureEvent<HookBytes>;
 
-export type HookToRelay = { type: 'batch'; events: HookEvent[] };
+// ── page hook ⇄ content relay: the window handshake, then the private port ──
+
+/** The only window messages: the hook's hello carries the private port (in `ports`); the relay's ready asks for a fresh one. */
+export type WindowHandshake = { [HANDSHAKE_TAG]: 'hook-hello' } | { [HANDSHAKE_TAG]: 'relay-ready' };
+export type HookBatch = { type: 'batch'; events: HookEvent[] };
+/** Hook → relay on the private port: capture batches, command answers, hold notices. */
+export type HookToRelay = HookBatch | CommandResponse | HoldNotice;
+/** Relay → hook on the private port: `ready` (the relay took this port), then commands. */
+export type RelayToHook = { type: 'ready' } | CommandRequest;
 
 // ── content relay ⇄ background ───────────────────────────────────────────
 
@@ -123,38 +135,14 @@ export type RelayToBackground =
 
 /** Cumulative: every batch with seq <= `seq` is stored (persisted). */
 export type BackgroundToRelay = { type: 'ack'; seq: number };
+/** Background → relay besides acks. */
+export type BackgroundToRelayCommand = CommandRequest;
+/** Relay → background besides hello and batches. */
+export type RelayReply = CommandResponse | HoldNotice;
 
 // ── panel ⇄ background ───────────────────────────────────────────────────
 
-export interface TabOptions {
-  /** Capture paused: events are acknowledged but not stored (counted in stats.skipped). */
-  paused: boolean;
-  /** Keep data across navigations of the tab. */
-  preserveLog: boolean;
-}
-
-export interface TabStats {
-  connections: number;
-  /** Messages currently stored. */
-  messages: number;
-  /** Payload bytes currently stored (full sizes, as on the wire). */
-  bytes: number;
-  /** Messages evicted by the count/byte caps since the last clear. */
-  dropped: number;
-  droppedBytes: number;
-  /** Messages stored truncated by the per-message cap. */
-  truncated: number;
-  /** Messages seen while capture was paused. */
-  skipped: number;
-  /** Closed connections evicted by the per-tab connection cap (absent: none). */
-  connectionsEvicted?: number;
-}
-
-export interface StoreLimits {
-  maxMessages: number;
-  maxBytes: number;
-  maxMessageBytes: number;
-}
+export type { StoreLimits, TabDump, TabOptions, TabStats } from './tab-shapes';
 
 export type PanelToBackground =
   | { type: 'subscribe'; v: number; tabId: number }
@@ -183,15 +171,6 @@ export type RuntimeRequest =
   /** Just the counters of a tab (bench correctness checks). */
   | { type: 'tabStats'; tabId: number };
 
-export interface TabDump {
-  tabId: number;
-  pageUrl: string;
-  options: TabOptions;
-  stats: TabStats;
-  connections: ConnectionRecord[];
-  messages: MessageRecord[];
-}
-
 export type RuntimeResponse<R extends RuntimeRequest> = R extends { type: 'findTab' }
   ? { ok: true; tabId: number | null }
   : R extends { type: 'dumpTab' }
@@ -218,7 +197,14 @@ export function isCaptureEvent(x: unknown): x is CaptureEvent<unknown> {
   return isObject(x) && typeof x.k === 'string' && EVENT_KINDS.has(x.k) && typeof x.conn === 'string' && typeof x.t === 'number';
 }
 
-export function isHookToRelay(x: unknown): x is HookToRelay {
+/** The handshake kind of a window message, if it is one of ours (own property only: the page may add inherited ones). */
+export function handshakeKind(x: unknown): WindowHandshake[typeof HANDSHAKE_TAG] | undefined {
+  if (!isObject(x) || !Object.prototype.hasOwnProperty.call(x, HANDSHAKE_TAG)) return undefined;
+  const k = x[HANDSHAKE_TAG];
+  return k === 'hook-hello' || k === 'relay-ready' ? k : undefined;
+}
+
+export function isHookBatch(x: unknown): x is HookBatch {
   return isObject(x) && x.type === 'batch' && Array.isArray(x.events);
 }
 
@@ -229,8 +215,8 @@ export function isRelayToBackground(x: unknown): x is RelayToBackground {
   return false;
 }
 
-export function isBackgroundToRelay(x: unknown): x is BackgroundToRelay {
-  return isObject(x) && x.type === 'ack' && typeof x.seq === 'number';
+export function isBackgroundToRelay(x: unknown): x is BackgroundToRelay | BackgroundToRelayCommand {
+  return (isObject(x) && x.type === 'ack' && typeof x.seq === 'number') || isCommandRequest(x);
 }
 
 export function isPanelToBackground(x: unknown): x is PanelToBackground {
@@ -252,118 +238,38 @@ export function isRuntimeRequest(x: unknown): x is RuntimeRequest {
   return false;
 }
 
-// ── commands: panel → background → relay → hook, and back (typed RPC) ─────
-//
-// Requests that can fail are RPC (style.md): every request has an id, the
-// panel rejects it after a timeout, and errors come back as values with a
-// stable code. Held messages (intercept) are live data: events.
+// ── commands: panel → background → relay → hook, and back (typed RPC: id, timeout, errors as values) ──
 
-/** A payload as it crosses runtime ports (JSON-safe). */
-export type WirePayload = { opcode: 1; text: string } | { opcode: 2; base64: string };
-/** A payload as the hook gets it: the relay decodes base64 to bytes. */
-export type HookPayload = { opcode: 1; text: string } | { opcode: 2; bytes: ArrayBuffer };
-/** Origins a send command may record (MessageRecord.origin). */
-export type SendOrigin = 'resent' | 'composed' | 'edited';
+export { DEFAULT_HOLD_TIMEOUT_MS, MAX_COMMAND_PAYLOAD } from './command-types';
+export type { CommandError, CommandErrorCode, CommandOk, CommandOutcome, HeldMessage, InterceptRule, PageCommand, Payload, SendOrigin } from './command-types';
 
-/** The largest payload a command may carry (bytes; text measured in UTF-16 units × 3 at most). */
-export const MAX_COMMAND_PAYLOAD = 16 * 1024 * 1024;
-/** Held messages are forwarded after this long unless the panel says otherwise. */
-export const DEFAULT_HOLD_TIMEOUT_MS = 30_000;
-
-/**
- * An intercept rule. `match`: substring, or a regular expression when `regex`
- * (text messages only; an empty substring matches everything, binary too).
- * `hold`: pause the message until forwarded, edited or dropped.
- * `reply`: let it pass, then inject (as if the server answered) or send `reply`.
- */
-export interface InterceptRule {
-  id: string;
-  dir: Direction | 'both';
-  match: string;
-  regex?: boolean;
-  action: 'hold' | 'reply';
-  reply?: { as: 'inject' | 'send'; payload: WirePayload };
-}
-export type HookInterceptRule = Omit<InterceptRule, 'reply'> & { reply?: { as: 'inject' | 'send'; payload: HookPayload } };
-
-export type PageCommand<P = WirePayload, R = InterceptRule> =
-  /** Send on the page's real socket through the native send (recorded as `out` with `origin`). */
-  | { op: 'send'; conn: string; payload: P; origin: SendOrigin }
-  /** Deliver to the page's listeners as a real MessageEvent (recorded as `in`, origin `injected`). */
-  | { op: 'inject'; conn: string; payload: P }
-  /** A new WebSocket to the same URL and requested subprotocols, created in the page. */
-  | { op: 'reopen'; conn: string }
-  /** Replace the intercept rules of every frame of the tab. */
-  | { op: 'setIntercept'; rules: R[]; holdTimeoutMs?: number }
-  /** Release one held message: forward it (edited when `payload` is given) or drop it. */
-  | { op: 'decide'; holdId: string; action: 'forward' | 'drop'; payload?: P }
-  /** Clear the rules and forward everything held (the panel went away). */
-  | { op: 'release' };
-export type HookCommand = PageCommand<HookPayload, HookInterceptRule>;
-
-export type CommandErrorCode =
-  | 'BAD_COMMAND' // malformed, or a payload that is not valid (hex/base64/JSON are checked in the panel)
-  | 'TOO_BIG' // payload over MAX_COMMAND_PAYLOAD
-  | 'UNKNOWN_CONNECTION' // not a connection of this tab
-  | 'NO_PAGE' // the frame that owns the connection is gone (navigated away, closed) or has no relay
-  | 'NOT_OPEN' // the socket is CONNECTING, CLOSING or CLOSED
-  | 'UNKNOWN_HOLD' // already forwarded, dropped or timed out
-  | 'PAGE_THREW' // the page's own code threw (a wrapper around send, a listener)
-  | 'TIMEOUT'; // no answer in time
-export interface CommandError {
-  code: CommandErrorCode;
-  message: string;
-}
-export interface CommandOk {
-  /** reopen: the new connection's id. */
-  conn?: string;
-  /** inject: how many page listeners threw (their errors are reported to the page console as usual). */
-  listenerErrors?: number;
-}
-export interface CommandRequest<C = PageCommand> {
+export interface CommandRequest {
   type: 'command';
   id: number;
-  command: C;
+  command: PageCommand;
 }
-export type CommandResponse = { type: 'commandResult'; id: number } & ({ ok: true; result: CommandOk } | { ok: false; error: CommandError });
+export type CommandResponse = { type: 'commandResult'; id: number } & CommandOutcome;
 
-/** A message held by an intercept rule, waiting for the panel's decision. */
-export interface HeldMessage<B = string> {
-  holdId: string;
-  conn: string;
-  dir: Direction;
-  t: number;
-  ruleId: string;
-  opcode: DataOpcode;
-  text?: string;
-  /** Binary: base64 on the wire, the page's bytes in the hook. */
-  bytes?: B;
-}
-export type HoldNotice<B = string> =
-  | { type: 'held'; held: HeldMessage<B> }
+export type HoldNotice =
+  | { type: 'held'; held: HeldMessage }
   | { type: 'released'; holdId: string; action: 'forward' | 'drop'; reason: 'panel' | 'timeout' | 'release' };
 
-/** Relay → hook over the private MessagePort (after `ready`). */
-export type RelayToHook = CommandRequest<HookCommand>;
-/** Hook → relay besides capture batches. */
-export type HookReply = CommandResponse | HoldNotice<HookBytes>;
-/** Background → relay besides acks. */
-export type BackgroundToRelayCommand = CommandRequest;
-/** Relay → background besides hello and batches. */
-export type RelayReply = CommandResponse | HoldNotice;
 /** Panel → background besides subscribe/clear/setOptions. */
 export type PanelCommand = CommandRequest;
 /** Background → panel besides the capture events. */
 export type PanelReply = CommandResponse | HoldNotice;
 
-export function isCommandRequest(x: unknown): x is CommandRequest<unknown> {
+export function isCommandRequest(x: unknown): x is CommandRequest {
   return isObject(x) && x.type === 'command' && typeof x.id === 'number' && isObject(x.command) && typeof x.command.op === 'string';
 }
 export function isCommandResponse(x: unknown): x is CommandResponse {
   return isObject(x) && x.type === 'commandResult' && typeof x.id === 'number' && typeof x.ok === 'boolean';
 }
-export function isHoldNotice(x: unknown): x is HoldNotice<unknown> {
+export function isHoldNotice(x: unknown): x is HoldNotice {
   if (!isObject(x)) return false;
-  if (x.type === 'held') return isObject(x.held) && typeof x.held.holdId === 'string' && typeof x.held.conn === 'string';
+  if (x.type === 'held') return isObject(x.held) && typeof x.held.holdId === 'string' && typeof x.held.conn === 'string' && isObject(x.held.payload);
   return x.type === 'released' && typeof x.holdId === 'string';
+}
+export function isHookToRelay(x: unknown): x is HookToRelay {
+  return isHookBatch(x) || isCommandResponse(x) || isHoldNotice(x);
 }

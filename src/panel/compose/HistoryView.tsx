@@ -1,22 +1,14 @@
 /** What was sent or injected to this origin, and saved snippets; a click loads one into the compose form. */
 import { useEffect } from 'preact/hooks';
-import type { WirePayload } from '../../messaging/protocol';
 import { usePanel } from '../context';
 import { useCompose } from './context';
 import type { MemoryEntry } from './memory';
 import { useTarget } from './TargetSelect';
-import { parseBytes } from '../../protocol/input';
-import { toHex } from '../../protocol/hex';
-
-function asDraft(p: WirePayload): { format: 'text' | 'hex'; text: string } {
-  if (p.opcode === 1) return { format: 'text', text: p.text };
-  const b = parseBytes(p.base64, 'base64');
-  return { format: 'hex', text: b.ok ? toHex(b.value, ' ') : '' };
-}
+import { payloadDraft } from './payload-input';
 
 function Entry({ e, onDelete }: { e: MemoryEntry; onDelete?: () => void }) {
   const c = useCompose();
-  const d = asDraft(e.payload);
+  const d = payloadDraft(e.payload);
   return (
     <li class="ss-compose-row" data-testid={e.kind === 'snippet' ? 'snippet-item' : 'history-item'}>
       <span class="ss-badge">{e.kind === 'snippet' ? e.name ?? 'snippet' : e.kind}</span>

@@ -3,9 +3,7 @@ import { useState } from 'preact/hooks';
 import type { HeldMessage, InterceptRule } from '../../messaging/protocol';
 import { formatTime } from '../format';
 import { useCompose } from './context';
-import { buildPayload } from './payload-input';
-import { parseBytes } from '../../protocol/input';
-import { toHex } from '../../protocol/hex';
+import { buildPayload, payloadDraft } from './payload-input';
 
 let ruleCounter = 0;
 const newRule = (): InterceptRule => ({ id: `r${Date.now().toString(36)}${++ruleCounter}`, dir: 'out', match: '', action: 'hold' });
@@ -43,18 +41,14 @@ function RuleRow({ rule, onChange, onRemove }: { rule: InterceptRule; onChange: 
   );
 }
 
-function heldText(h: HeldMessage): string {
-  if (h.opcode === 1) return h.text ?? '';
-  const b = parseBytes(h.bytes ?? '', 'base64');
-  return b.ok ? toHex(b.value, ' ') : '';
-}
+const heldText = (h: HeldMessage): string => payloadDraft(h.payload).text;
 
 function HeldRow({ h }: { h: HeldMessage }) {
   const c = useCompose();
   const original = heldText(h);
   const [text, setText] = useState(original);
   if (!c) return null;
-  const edited = buildPayload(h.opcode === 1 ? 'text' : 'hex', text);
+  const edited = buildPayload(h.payload.opcode === 1 ? 'text' : 'hex', text);
   return (
     <li class="ss-held" data-testid="held-item" data-hold-id={h.holdId}>
       <div class="ss-compose-row">

@@ -2,10 +2,14 @@
  * History of what was sent and saved snippets, per origin of the socket URL
  * (ws://host:port), persisted through the panel's storage seam (MountOptions
  * `storage`, shared with saved filters). Without storage: kept in memory.
+ * Storage is JSON, so binary payloads are stored as base64 (this is the
+ * storage edge: in memory and on ports they are bytes).
  */
 import { signal } from '@preact/signals';
 import type { Signal } from '@preact/signals';
-import type { WirePayload } from '../../messaging/protocol';
+import type { Payload } from '../../messaging/protocol';
+import { base64ToBytes, bytesToBase64 } from '../../model/base64';
+import { binaryPayload } from './payload-input';
 
 /** The panel's storage seam (MountOptions.storage; structurally the same as saved filters' PanelStorage). */
 export interface ComposeStorage {
@@ -15,7 +19,7 @@ export interface ComposeStorage {
 
 export interface MemoryEntry {
   kind: 'send' | 'inject' | 'snippet';
-  payload: WirePayload;
+  payload: Payload;
   t: number;
   name?: string;
 }
@@ -37,12 +41,33 @@ export interface ComposeMemory {
   snippets: Signal<MemoryEntry[]>;
   origin: Signal<string>;
   load(url: string): Promise<void>;
-  remember(url: string, kind: 'send' | 'inject', payload: WirePayload): void;
-  saveSnippet(url: string, name: string, payload: WirePayload): void;
+  remember(url: string, kind: 'send' | 'inject', payload: Payload): void;
+  saveSnippet(url: string, name: string, payload: Payload): void;
   deleteSnippet(url: string, index: number): void;
 }
 
-const isEntry = (x: unknown): x is MemoryEntry => typeof x === 'object' && x !== null && 'payload' in x && 'kind' in x;
+/** As persisted: binary as base64 (the format of earlier versions too). */
+type StoredPayload = { opcode: 1; text: string } | { opcode: 2; base64: string };
+type StoredEntry = Omit<MemoryEntry, 'payload'> & { payload: StoredPayload };
+
+const isObject = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null;
+const toStored = (e: MemoryEntry): StoredEntry => ({ ...e, payload: e.payload.opcode === 1 ? e.payload : { opcode: 2, base64: bytesToBase64(new Uint8Array(e.payload.bytes)) } });
+/** A stored entry back in memory; anything malformed (hand-edited storage, an old shape) is skipped. */
+function fromStored(x: unknown): MemoryEntry | undefined {
+  if (!isObject(x) || !isObject(x.payload) || (x.kind !== 'send' && x.kind !== 'inject' && x.kind !== 'snippet')) return undefined;
+  const p = x.payload;
+  const base = { kind: x.kind as MemoryEntry['kind'], t: typeof x.t === 'number' ? x.t : 0, ...(typeof x.name === 'string' ? { name: x.name } : {}) };
+  if (p.opcode === 1 && typeof p.text === 'string') return { ...base, payload: { opcode: 1, text: p.text } };
+  if (p.opcode !== 2 || typeof p.base64 !== 'string') return undefined;
+  try {
+    return { ...base, payload: binaryPayload(base64ToBytes(p.base64)) };
+  } catch {
+    return undefined;
+  }
+}
+/** Same payload: compared as stored (ArrayBuffers have no useful equality). */
+const samePayload = (a: Payload, b: Payload): boolean =>
+  a.opcode === 1 ? b.opcode === 1 && a.text === b.text : b.opcode === 2 && a.bytes.byteLength === b.bytes.byteLength && bytesToBase64(new Uint8Array(a.bytes)) === bytesToBase64(new Uint8Array(b.bytes));
 
 export function createComposeMemory(storage?: ComposeStorage): ComposeMemory {
   const mem = new Map<string, MemoryEntry[]>();
@@ -52,13 +77,17 @@ export function createComposeMemory(storage?: ComposeStorage): ComposeMemory {
   const read = async (key: string): Promise<MemoryEntry[]> => {
     if (mem.has(key)) return mem.get(key) as MemoryEntry[];
     const v = storage ? await storage.get(key).catch(() => undefined) : undefined;
-    const list = Array.isArray(v) ? v.filter(isEntry) : [];
+    const list: MemoryEntry[] = [];
+    if (Array.isArray(v)) for (const x of v) {
+      const e = fromStored(x);
+      if (e) list.push(e);
+    }
     mem.set(key, list);
     return list;
   };
   const write = (key: string, list: MemoryEntry[]): void => {
     mem.set(key, list);
-    void storage?.set(key, list).catch(() => undefined);
+    void storage?.set(key, list.map(toStored)).catch(() => undefined);
   };
   // Read-modify-write of one list at a time: two quick sends must both land in the history.
   let chain: Promise<void> = Promise.resolve();
@@ -85,7 +114,7 @@ export function createComposeMemory(storage?: ComposeStorage): ComposeMemory {
     },
     remember(url, kind, payload) {
       const o = originOf(url);
-      const same = (e: MemoryEntry) => JSON.stringify(e.payload) === JSON.stringify(payload) && e.kind === kind;
+      const same = (e: MemoryEntry) => e.kind === kind && samePayload(e.payload, payload);
       update(o, `${KEY}history:${o}`, (list) => [{ kind, payload, t: Date.now() }, ...list.filter((e) => !same(e))].slice(0, HISTORY_MAX));
     },
     saveSnippet(url, name, payload) {

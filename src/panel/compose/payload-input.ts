@@ -2,21 +2,32 @@
  * What the user typed in the compose box → a command payload, validated in
  * the panel before anything is sent: JSON must parse, hex/base64 go through
  * src/protocol's parseBytes (line and column in its messages), and nothing
- * over MAX_COMMAND_PAYLOAD leaves the panel.
+ * over MAX_COMMAND_PAYLOAD leaves the panel. Binary leaves as bytes; base64
+ * exists only where payloads are stored (capture records, compose memory).
  */
 import { MAX_COMMAND_PAYLOAD } from '../../messaging/protocol';
-import type { WirePayload } from '../../messaging/protocol';
-import { bytesToBase64 } from '../../model/base64';
+import type { Payload } from '../../messaging/protocol';
 import type { MessageRecord } from '../../model/records';
 import { parseBytes } from '../../protocol/input';
 import { toHex } from '../../protocol/hex';
-import { payloadBytes } from '../../messaging/commands';
+import { payloadBytes } from '../../messaging/command-validation';
 
 export type ComposeFormat = 'text' | 'json' | 'hex' | 'base64';
-export type PayloadResult = { ok: true; payload: WirePayload } | { ok: false; error: string };
+export type PayloadResult = { ok: true; payload: Payload } | { ok: false; error: string };
+
+/** Bytes as a binary payload (the exact buffer when the view spans all of it, else a copy). */
+export function binaryPayload(bytes: Uint8Array): Payload {
+  const whole = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength;
+  return { opcode: 2, bytes: whole ? (bytes.buffer as ArrayBuffer) : (bytes.slice().buffer as ArrayBuffer) };
+}
+
+/** A payload as editor content: text as is, binary as spaced hex. */
+export function payloadDraft(p: Payload): { format: 'text' | 'hex'; text: string } {
+  return p.opcode === 1 ? { format: 'text', text: p.text } : { format: 'hex', text: toHex(new Uint8Array(p.bytes), ' ') };
+}
 
 export function buildPayload(format: ComposeFormat, input: string): PayloadResult {
-  let payload: WirePayload;
+  let payload: Payload;
   if (format === 'text') payload = { opcode: 1, text: input };
   else if (format === 'json') {
     try {
@@ -28,7 +39,7 @@ export function buildPayload(format: ComposeFormat, input: string): PayloadResul
   } else {
     const bytes = parseBytes(input, format);
     if (!bytes.ok) return { ok: false, error: `invalid ${format}: ${bytes.error.message}` };
-    payload = { opcode: 2, base64: bytesToBase64(bytes.value) };
+    payload = binaryPayload(bytes.value);
   }
   const size = payloadBytes(payload);
   if (size > MAX_COMMAND_PAYLOAD) return { ok: false, error: `payload too big: ${size} bytes, the limit is 16 MiB` };
@@ -48,7 +59,14 @@ export function prettyJson(input: string): string {
 export function payloadOf(rec: MessageRecord): PayloadResult {
   if (rec.truncated) return { ok: false, error: 'this message was stored truncated: edit it, or it would be resent cut' };
   if (rec.captureError) return { ok: false, error: `its payload was not captured: ${rec.captureError}` };
-  return { ok: true, payload: rec.opcode === 1 ? { opcode: 1, text: rec.data } : { opcode: 2, base64: rec.data } };
+  return recordPayload(rec);
+}
+
+/** A stored message's payload as stored (replay sends what was captured, truncated or not). */
+export function recordPayload(rec: MessageRecord): PayloadResult {
+  if (rec.opcode === 1) return { ok: true, payload: { opcode: 1, text: rec.data } };
+  const bytes = parseBytes(rec.data, 'base64'); // the store keeps base64
+  return bytes.ok ? { ok: true, payload: binaryPayload(bytes.value) } : { ok: false, error: `stored payload is not valid base64: ${bytes.error.message}` };
 }
 
 /** A stored message as editor content: text as is, binary as spaced hex. */

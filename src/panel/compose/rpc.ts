@@ -3,10 +3,10 @@
  * fail are typed RPC). Every request has an id and a timeout; the answer or
  * the error comes back as a value, never as an exception.
  */
-import type { CommandError, CommandOk, CommandRequest, PageCommand } from '../../messaging/protocol';
+import type { CommandOutcome, CommandRequest, PageCommand } from '../../messaging/protocol';
 import { isCommandResponse } from '../../messaging/protocol';
 
-export type CommandOutcome = { ok: true; result: CommandOk } | { ok: false; error: CommandError };
+export type { CommandOutcome };
 
 export const COMMAND_TIMEOUT_MS = 5000;
 

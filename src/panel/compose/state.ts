@@ -5,7 +5,7 @@
  */
 import { batch, signal } from '@preact/signals';
 import type { Signal } from '@preact/signals';
-import type { CommandRequest, HeldMessage, InterceptRule, SendOrigin, WirePayload } from '../../messaging/protocol';
+import type { CommandRequest, HeldMessage, InterceptRule, Payload, SendOrigin } from '../../messaging/protocol';
 import { DEFAULT_HOLD_TIMEOUT_MS, isHoldNotice } from '../../messaging/protocol';
 import type { MessageRecord } from '../../model/records';
 import type { PanelStore } from '../store';
@@ -14,6 +14,7 @@ import type { CommandClient, CommandOutcome } from './rpc';
 import { createComposeMemory } from './memory';
 import type { ComposeMemory, ComposeStorage } from './memory';
 import { planReplay } from './replay';
+import { recordPayload } from './payload-input';
 import type { ReplayMode } from './replay';
 
 export type ComposeSection = 'compose' | 'intercept' | 'replay' | 'history';
@@ -45,11 +46,11 @@ export interface ComposeController {
   draft: Signal<{ format: 'text' | 'json' | 'hex' | 'base64'; text: string; origin: SendOrigin; n: number } | null>;
   readonly memory: ComposeMemory;
 
-  send(conn: string, payload: WirePayload, origin: SendOrigin): Promise<CommandOutcome>;
-  inject(conn: string, payload: WirePayload): Promise<CommandOutcome>;
+  send(conn: string, payload: Payload, origin: SendOrigin): Promise<CommandOutcome>;
+  inject(conn: string, payload: Payload): Promise<CommandOutcome>;
   reopen(conn: string): Promise<CommandOutcome>;
   setRules(rules: InterceptRule[], holdTimeoutMs?: number): Promise<CommandOutcome>;
-  decide(holdId: string, action: 'forward' | 'drop', payload?: WirePayload): Promise<CommandOutcome>;
+  decide(holdId: string, action: 'forward' | 'drop', payload?: Payload): Promise<CommandOutcome>;
   mark(id: number, how: 'toggle' | 'range' | 'only'): void;
   startReplay(records: MessageRecord[], mode: ReplayMode, intervalMs: number, conn?: string): void;
   stopReplay(): void;
@@ -148,8 +149,8 @@ export function createCompose(store: PanelStore, post: (m: CommandRequest) => vo
           if (wait > 0) await new Promise((r) => setTimeout(r, wait));
           if (run !== replayRun) return; // stopped
           const target = conn ?? step.rec.conn;
-          const payload: WirePayload = step.rec.opcode === 1 ? { opcode: 1, text: step.rec.data } : { opcode: 2, base64: step.rec.data };
-          const o = await client.request(step.rec.dir === 'out' ? { op: 'send', conn: target, payload, origin: 'resent' } : { op: 'inject', conn: target, payload });
+          const p = recordPayload(step.rec);
+          const o: CommandOutcome = !p.ok ? { ok: false, error: { code: 'BAD_COMMAND', message: p.error } } : await client.request(step.rec.dir === 'out' ? { op: 'send', conn: target, payload: p.payload, origin: 'resent' } : { op: 'inject', conn: target, payload: p.payload });
           if (run !== replayRun) return;
           if (!o.ok) {
             replay.value = { running: false, done: i, total: plan.length, error: o.error.message };

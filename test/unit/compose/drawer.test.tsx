@@ -117,7 +117,7 @@ describe('compose drawer', () => {
     await fireEvent.click(screen.getByTestId('sio-ack'));
     expect(screen.getByTestId('sio-preview').textContent).toBe('42["publish",{"text":"hi"}]');
 
-    bg.postMessage({ type: 'held', held: { holdId: 'c1/1', conn: 'c1', dir: 'out', t: 1, ruleId: 'r', opcode: 1, text: 'secret' } });
+    bg.postMessage({ type: 'held', held: { holdId: 'c1/1', conn: 'c1', dir: 'out', t: 1, ruleId: 'r', payload: { opcode: 1, text: 'secret' } } });
     await screen.findByTestId('held-count');
     await fireEvent.click(screen.getByTestId('compose-tab-intercept'));
     await fireEvent.input(screen.getByTestId('held-edit'), { target: { value: 'public' } });

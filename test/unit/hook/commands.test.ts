@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { installHook } from '../../../src/hook/install';
 import { createCommandExecutor } from '../../../src/hook/commands';
 import type { CommandExecutor } from '../../../src/hook/commands';
-import type { CommandResponse, HookCommand, HookEvent, HookReply } from '../../../src/messaging/protocol';
+import type { CommandResponse, HookEvent, HookToRelay, PageCommand } from '../../../src/messaging/protocol';
 
 /** A stand-in for the browser's WebSocket (native-like getters on the prototype), as in install.test.ts; a fresh class per test. */
 const makeFake = () => class FakeWebSocket extends EventTarget {
@@ -33,7 +33,7 @@ type FakeWebSocket = InstanceType<ReturnType<typeof makeFake>>;
 
 describe('hook commands', () => {
   let events: HookEvent[];
-  let replies: HookReply[];
+  let replies: HookToRelay[];
   let timers: Array<{ fn: () => void; ms: number; id: number; cleared?: boolean }>;
   let exec: CommandExecutor;
   let WS: ReturnType<typeof makeFake>;
@@ -57,7 +57,7 @@ describe('hook commands', () => {
     });
   });
 
-  const run = (command: HookCommand): CommandResponse => {
+  const run = (command: PageCommand): CommandResponse => {
     exec.run({ type: 'command', id: nextId++, command });
     return replies.filter((r): r is CommandResponse => r.type === 'commandResult').at(-1) as CommandResponse;
   };
@@ -118,7 +118,7 @@ describe('hook commands', () => {
     ws.send('plain');
     expect(ws.sentLog).toEqual(['plain']);
     const held = replies.find((r) => r.type === 'held');
-    expect(held).toMatchObject({ type: 'held', held: { holdId: 'p:1/1', conn: 'p:1', dir: 'out', text: 'secret-1', ruleId: 'r1' } });
+    expect(held).toMatchObject({ type: 'held', held: { holdId: 'p:1/1', conn: 'p:1', dir: 'out', payload: { opcode: 1, text: 'secret-1' }, ruleId: 'r1' } });
     expect(run({ op: 'decide', holdId: 'p:1/1', action: 'forward', payload: { opcode: 1, text: 'edited' } })).toMatchObject({ ok: true });
     ws.send('secret-2');
     run({ op: 'decide', holdId: 'p:1/2', action: 'drop' });
@@ -170,5 +170,53 @@ describe('hook commands', () => {
       ['p:1', 'ws://h/a', ['chat', 'superchat']],
       ['p:2', 'ws://h/a', ['chat', 'superchat']],
     ]);
+  });
+
+  it('applies a rule scoped by conns only to those connections', () => {
+    const a = new WS('ws://h/a');
+    const b = new WS('ws://h/b');
+    a.open();
+    b.open();
+    run({ op: 'setIntercept', rules: [{ id: 'r', dir: 'out', match: '', action: 'hold', conns: ['p:2'] }] });
+    a.send('free');
+    b.send('held');
+    expect(a.sentLog).toEqual(['free']);
+    expect(b.sentLog).toEqual([]);
+    expect(replies.filter((r) => r.type === 'held').map((r) => r.type === 'held' && r.held.conn)).toEqual(['p:2']);
+  });
+
+  it('announces a held Blob as bytes (read first); a release before that waits for the announcement', async () => {
+    const ws = new WS('ws://h/a');
+    ws.open();
+    run({ op: 'setIntercept', rules: [{ id: 'r', dir: 'in', match: '', action: 'hold' }] });
+    ws.receive(new Blob([new Uint8Array([1, 2, 3])]));
+    run({ op: 'decide', holdId: 'p:1/1', action: 'drop' }); // before the Blob was read
+    expect(replies.filter((r) => r.type !== 'commandResult')).toEqual([]);
+    await expect.poll(() => replies.filter((r) => r.type !== 'commandResult').length).toBe(2);
+    const [held, released] = replies.filter((r) => r.type !== 'commandResult');
+    expect(held?.type === 'held' && held.held.payload.opcode === 2 && [...new Uint8Array(held.held.payload.bytes)]).toEqual([1, 2, 3]);
+    expect(released).toMatchObject({ type: 'released', holdId: 'p:1/1', action: 'drop' });
+  });
+
+  it('recognises binary by brand, not by instanceof or Symbol.toStringTag the page can redirect', () => {
+    const ws = new WS('ws://h/a');
+    ws.open();
+    run({ op: 'setIntercept', rules: [{ id: 'r', dir: 'out', match: '', action: 'hold' }] });
+    const restore = [
+      [ArrayBuffer, Symbol.hasInstance, Object.getOwnPropertyDescriptor(ArrayBuffer, Symbol.hasInstance)],
+      [ArrayBuffer.prototype, Symbol.toStringTag, Object.getOwnPropertyDescriptor(ArrayBuffer.prototype, Symbol.toStringTag)],
+    ] as const;
+    Object.defineProperty(ArrayBuffer, Symbol.hasInstance, { value: () => false, configurable: true });
+    Object.defineProperty(ArrayBuffer.prototype, Symbol.toStringTag, { value: 'Nothing', configurable: true });
+    try {
+      ws.send(new Uint8Array([9, 8]).buffer);
+    } finally {
+      for (const [target, key, desc] of restore) {
+        if (desc) Object.defineProperty(target, key, desc);
+        else delete (target as unknown as Record<symbol, unknown>)[key];
+      }
+    }
+    const held = replies.find((r) => r.type === 'held');
+    expect(held?.type === 'held' && held.held.payload.opcode === 2 && [...new Uint8Array(held.held.payload.bytes)]).toEqual([9, 8]);
   });
 });

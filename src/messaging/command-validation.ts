@@ -1,33 +1,36 @@
 /**
- * Validation of commands as the background receives them from a panel port,
- * and the small helpers both ends share. Pure: tested in Node.
+ * The one validator of commands: the background checks what a panel port
+ * sends (rules included) and rebuilds it from known fields; the relay and
+ * the hook trust what the background passed on. Plus the small helpers both
+ * ends share. Pure: tested in Node.
  */
-import { MAX_COMMAND_PAYLOAD } from './protocol';
-import type { CommandError, InterceptRule, PageCommand, SendOrigin, WirePayload } from './protocol';
+import { MAX_COMMAND_PAYLOAD } from './command-types';
+import type { CommandError, InterceptRule, PageCommand, Payload, SendOrigin } from './command-types';
 
 export type Validated = { ok: true; command: PageCommand } | { ok: false; error: CommandError };
 
 const bad = (message: string): Validated => ({ ok: false, error: { code: 'BAD_COMMAND', message } });
 const isObject = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null;
-const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
+/** Not `instanceof`: a buffer from another realm (a panel, Firefox Xrays) has another constructor. */
+const isArrayBuffer = (x: unknown): x is ArrayBuffer => Object.prototype.toString.call(x) === '[object ArrayBuffer]';
+/** Connections a rule may name (a rule is scoped to a few connections, not thousands). */
+const MAX_RULE_CONNS = 1000;
 const SEND_ORIGINS = new Set<SendOrigin>(['resent', 'composed', 'edited']);
 
 /** Payload size in bytes as the wire would carry it (text: UTF-8 upper bound without encoding it). */
-export function payloadBytes(p: WirePayload): number {
-  if (p.opcode === 2) return Math.floor((p.base64.replace(/=+$/, '').length * 3) / 4);
+export function payloadBytes(p: Payload): number {
+  if (p.opcode === 2) return p.bytes.byteLength;
   return p.text.length <= MAX_COMMAND_PAYLOAD / 3 ? p.text.length : new TextEncoder().encode(p.text).length;
 }
 
-type PayloadCheck = { ok: true; payload: WirePayload } | { ok: false; error: CommandError };
+type PayloadCheck = { ok: true; payload: Payload } | { ok: false; error: CommandError };
 
 export function checkPayload(x: unknown): PayloadCheck {
   if (!isObject(x)) return { ok: false, error: { code: 'BAD_COMMAND', message: 'payload missing' } };
-  let p: WirePayload;
+  let p: Payload;
   if (x.opcode === 1 && typeof x.text === 'string') p = { opcode: 1, text: x.text };
-  else if (x.opcode === 2 && typeof x.base64 === 'string') {
-    if (x.base64.length % 4 !== 0 || !BASE64.test(x.base64)) return { ok: false, error: { code: 'BAD_COMMAND', message: 'binary payload is not valid base64' } };
-    p = { opcode: 2, base64: x.base64 };
-  } else return { ok: false, error: { code: 'BAD_COMMAND', message: 'payload must be {opcode: 1, text} or {opcode: 2, base64}' } };
+  else if (x.opcode === 2 && isArrayBuffer(x.bytes)) p = { opcode: 2, bytes: x.bytes };
+  else return { ok: false, error: { code: 'BAD_COMMAND', message: 'payload must be {opcode: 1, text: string} or {opcode: 2, bytes: ArrayBuffer}' } };
   const size = payloadBytes(p);
   if (size > MAX_COMMAND_PAYLOAD) return { ok: false, error: { code: 'TOO_BIG', message: `payload is ${size} bytes; the limit is ${MAX_COMMAND_PAYLOAD} bytes (16 MiB)` } };
   return { ok: true, payload: p };
@@ -38,6 +41,10 @@ function checkRule(x: unknown): { ok: true; rule: InterceptRule } | { ok: false;
   if (x.dir !== 'in' && x.dir !== 'out' && x.dir !== 'both') return { ok: false, message: `rule ${x.id}: direction must be in, out or both` };
   if (x.action !== 'hold' && x.action !== 'reply') return { ok: false, message: `rule ${x.id}: action must be hold or reply` };
   const rule: InterceptRule = { id: x.id, dir: x.dir, match: x.match, action: x.action, ...(x.regex === true ? { regex: true } : {}) };
+  if (x.conns !== undefined) {
+    if (!Array.isArray(x.conns) || x.conns.length > MAX_RULE_CONNS || !x.conns.every((c) => typeof c === 'string')) return { ok: false, message: `rule ${x.id}: conns must be a list of at most ${MAX_RULE_CONNS} connection ids` };
+    rule.conns = (x.conns as string[]).slice();
+  }
   if (x.regex === true) {
     try {
       new RegExp(x.match);

@@ -1,0 +1,41 @@
+/** What the background reports about a tab (protocol.ts re-exports these; pure types). */
+import type { ConnectionRecord, MessageRecord } from '../model/records';
+
+export interface TabOptions {
+  /** Capture paused: events are acknowledged but not stored (counted in stats.skipped). */
+  paused: boolean;
+  /** Keep data across navigations of the tab. */
+  preserveLog: boolean;
+}
+
+export interface TabStats {
+  connections: number;
+  /** Messages currently stored. */
+  messages: number;
+  /** Payload bytes currently stored (full sizes, as on the wire). */
+  bytes: number;
+  /** Messages evicted by the count/byte caps since the last clear. */
+  dropped: number;
+  droppedBytes: number;
+  /** Messages stored truncated by the per-message cap. */
+  truncated: number;
+  /** Messages seen while capture was paused. */
+  skipped: number;
+  /** Closed connections evicted by the per-tab connection cap (absent: none). */
+  connectionsEvicted?: number;
+}
+
+export interface StoreLimits {
+  maxMessages: number;
+  maxBytes: number;
+  maxMessageBytes: number;
+}
+
+export interface TabDump {
+  tabId: number;
+  pageUrl: string;
+  options: TabOptions;
+  stats: TabStats;
+  connections: ConnectionRecord[];
+  messages: MessageRecord[];
+}
