@@ -27,17 +27,26 @@ export function createCapture(tabs: TabEntries, persistence: TabPersistence) {
     const batches = e.inbox.splice(0);
     const fresh: MessageRecord[] = [];
     const changed = new Map<string, ConnectionRecord>();
+    const removed = new Set<string>(); // by the connection cap: their rows go
     let evictedThrough: number | undefined;
     for (const b of batches) {
       if (store.isDuplicate(b.relayId, b.seq)) continue; // a resend after a lost ack: stored already
       const delta = store.applyBatch(b.relayId, b.seq, b.frameId, await (b.ready ?? materializeEvents(b.events)));
       for (const m of delta.messages) fresh.push(m);
-      for (const c of delta.connections) changed.set(c.id, c);
+      for (const c of delta.connections) {
+        changed.set(c.id, c);
+        removed.delete(c.id);
+      }
+      for (const id of delta.removedConnections ?? []) {
+        changed.delete(id);
+        removed.add(id);
+      }
       if (delta.evictedThrough !== undefined) evictedThrough = delta.evictedThrough;
     }
     const live = evictedThrough === undefined ? fresh : fresh.filter((m) => m.id > (evictedThrough ?? 0));
     const connections = [...changed.values()];
-    await persistence.saveCommit({ head: store.toHead(), connections, records: live, ...(evictedThrough === undefined ? {} : { dropThrough: evictedThrough }) });
+    const dropped = { ...(evictedThrough === undefined ? {} : { dropThrough: evictedThrough }), ...(removed.size ? { removedConnections: [...removed] } : {}) };
+    await persistence.saveCommit({ head: store.toHead(), connections, records: live, ...dropped });
     // Only now: a relay drops a batch once acknowledged, so an ack before the commit could lose it.
     for (const b of batches) b.ack();
     if (connections.length) tabs.broadcast(e, { type: 'connections', connections });

@@ -5,7 +5,8 @@
  * webRequest handshakes, navigations and closed tabs; tests feed it
  * in-memory adapters and persistence.
  */
-import type { RelayReply, RuntimeRequest, StoreLimits, TabDump } from '../messaging/protocol';
+import type { RelayReply, RuntimeRequest, TabDump } from '../messaging/protocol';
+import type { TabLimits } from '../store/limits';
 import type { TabPersistence } from './persistence';
 import type { IncomingBatch, PanelSink } from './tab-entries';
 import type { HandshakeUpdate } from '../store/handshakes';
@@ -15,7 +16,8 @@ import { createCommandRouter, type Outcome, type RelayLink } from './command-rou
 import { sendSnapshot } from './snapshot';
 
 export interface HubOptions {
-  limits?: StoreLimits;
+  /** The store's caps, the connection cap included (default: src/store/limits.ts). */
+  limits?: TabLimits;
   /** How long a command may wait for a relay (default RELAY_TIMEOUT_MS). */
   relayTimeoutMs?: number;
 }

@@ -5,7 +5,8 @@
  * the subscribed panels, and the tab's command state (relays, rules, held
  * messages). Forgetting a tab forgets all of it at once.
  */
-import type { BackgroundToPanel, PanelReply, StoreLimits } from '../messaging/protocol';
+import type { BackgroundToPanel, PanelReply } from '../messaging/protocol';
+import type { TabLimits } from '../store/limits';
 import type { StoreEvent } from '../store/materialize';
 import type { WireEvent } from '../messaging/protocol';
 import type { CommandTab, RelayLink } from './command-router';
@@ -36,7 +37,7 @@ export interface TabEntry extends CommandTab {
 
 export type TabEntries = ReturnType<typeof createTabEntries>;
 
-export function createTabEntries(persistence: TabPersistence, limits?: StoreLimits) {
+export function createTabEntries(persistence: TabPersistence, limits?: TabLimits) {
   const tabs = new Map<number, TabEntry>();
 
   function entry(tabId: number): TabEntry {

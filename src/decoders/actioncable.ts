@@ -4,7 +4,8 @@
  * https://github.com/rails/rails/tree/main/actioncable/app/javascript/action_cable
  */
 import type { ControlClass, DecodedField, DecodeInput, DecodeResult, Decoder, PairTag } from './types';
-import { fail, fieldOf, isRecord, ok, parseJson, preview, textOf } from './util';
+import { fieldOf } from './fields';
+import { fail, isRecord, ok, parseJson, preview, textOf } from './util';
 
 const SERVER_TYPES: Record<string, ControlClass> = {
   welcome: 'handshake', ping: 'heartbeat', disconnect: 'control', confirm_subscription: 'control', reject_subscription: 'control',
@@ -67,6 +68,10 @@ export function decodeActionCableText(text: string): DecodeResult {
 export const actionCableDecoder: Decoder = {
   id: 'actioncable',
   name: 'Action Cable',
+  binary: false,
+  subprotocols: ['actioncable-v1-json', 'actioncable-unsupported'],
+  urlPattern: /\/cable(\?|$)/,
+  sniff: { opcode: 1, rank: 14 },
   decode(input: DecodeInput): DecodeResult {
     const text = textOf(input);
     return text === undefined ? fail('Action Cable is carried in text messages') : decodeActionCableText(text);

@@ -7,7 +7,8 @@
 import { ByteReader, ReadError } from './bytes';
 import { toJsonCompatible } from './binary-value';
 import type { DecodeInput, DecodeResult, Decoder } from './types';
-import { bytesOf, decodeUtf8, fail, fieldsOf, isRecord, ok, preview } from './util';
+import { fieldsOf } from './fields';
+import { bytesOf, decodeUtf8, encodeUtf8, fail, isRecord, ok, preview } from './util';
 
 const MAX_DEPTH = 64;
 const BREAK = Symbol('break');
@@ -24,9 +25,14 @@ function argument(r: ByteReader, info: number): number | bigint {
   throw new ReadError(`reserved additional info ${info}`);
 }
 
-function length(r: ByteReader, info: number): number {
+/**
+ * A length, checked against what is left before anything is allocated: every
+ * item takes at least one byte (`minBytes` for a map entry: key and value), so
+ * a 9-byte header cannot make us build an array of 2^53 slots.
+ */
+function length(r: ByteReader, info: number, minBytes = 1): number {
   const n = argument(r, info);
-  if (typeof n === 'bigint' || n > r.remaining * 8 + 8) throw new ReadError('length larger than the input');
+  if (typeof n === 'bigint' || n * minBytes > r.remaining) throw new ReadError('length larger than the input');
   return n;
 }
 
@@ -44,7 +50,7 @@ function chunks(r: ByteReader, major: number, depth: number): Uint8Array[] {
     const item = read(r, depth + 1, true);
     if (item === BREAK) return parts;
     if (major === 2 && item instanceof Uint8Array) parts.push(item);
-    else if (major === 3 && typeof item === 'string') parts.push(new TextEncoder().encode(item));
+    else if (major === 3 && typeof item === 'string') parts.push(encodeUtf8(item));
     else throw new ReadError('indefinite string chunk of the wrong type');
   }
 }
@@ -60,7 +66,9 @@ function read(r: ByteReader, depth: number, allowBreak = false): unknown {
       return BREAK;
     }
     if (major === 2 || major === 3) {
-      const joined = Uint8Array.from(chunks(r, major, depth).flatMap((c) => [...c]));
+      const parts = chunks(r, major, depth);
+      const joined = new Uint8Array(parts.reduce((n, c) => n + c.length, 0));
+      parts.reduce((at, c) => (joined.set(c, at), at + c.length), 0);
       return major === 2 ? joined : utf8(joined);
     }
     if (major === 4) {
@@ -82,7 +90,7 @@ function read(r: ByteReader, depth: number, allowBreak = false): unknown {
     case 3: return utf8(r.take(length(r, info)));
     case 4: return Array.from({ length: length(r, info) }, () => read(r, depth + 1));
     case 5: {
-      const n = length(r, info);
+      const n = length(r, info, 2);
       const out = new Map<unknown, unknown>();
       for (let i = 0; i < n; i++) out.set(read(r, depth + 1), read(r, depth + 1));
       return out;
@@ -141,6 +149,8 @@ export function decodeCborBytes(bytes: Uint8Array): DecodeResult {
 export const cborDecoder: Decoder = {
   id: 'cbor',
   name: 'CBOR',
+  binary: true,
+  sniff: { opcode: 2, rank: 4 },
   decode(input: DecodeInput): DecodeResult {
     const bytes = bytesOf(input);
     return bytes === undefined ? fail('CBOR is binary') : decodeCborBytes(bytes);

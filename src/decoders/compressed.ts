@@ -2,13 +2,20 @@
  * gzip (RFC 1952), zlib (RFC 1950) and raw deflate (RFC 1951) payloads that
  * an application compressed itself (not permessage-deflate, which the browser
  * already undid). Inflated with fflate, then handed back to the registry.
+ *
+ * The output cap is enforced while inflating: deflate expands up to ~1032:1,
+ * so a 1.8 KB message can hold a gigabyte. fflate's streaming classes inflate
+ * whatever input one push() holds in one go, so the input is pushed in small
+ * slices and inflation stops as soon as the output passes MAX_INFLATED. What
+ * was inflated is not inflated again (hints.inflated): gzip in gzip is a bomb.
  */
-import { gunzipSync, inflateSync, unzlibSync } from 'fflate';
+import { Gunzip, Inflate, Unzlib } from 'fflate';
 import type { DecodeInput, DecodeResult, Decoder } from './types';
-import { bytesOf, decodeUtf8, fail, ok } from './util';
+import { bytesOf, decodeUtf8, fail, ok, safeText } from './util';
 
-/** Inflated payloads above this are not shown (checked after inflating: fflate has no streaming cap in its sync API). */
-const MAX_INFLATED = 16 * 1024 * 1024;
+export const MAX_INFLATED = 8 * 1024 * 1024;
+/** Input bytes per push: at most ~1032 × this many output bytes past the cap before the check. */
+const SLICE = 512;
 
 export type Format = 'gzip' | 'zlib' | 'deflate';
 
@@ -21,10 +28,42 @@ export function sniffCompression(b: Uint8Array): Format | undefined {
   return undefined;
 }
 
-function inflate(b: Uint8Array, format: Format): Uint8Array {
-  if (format === 'gzip') return gunzipSync(b);
-  if (format === 'zlib') return unzlibSync(b);
-  return inflateSync(b);
+class TooLarge extends Error {}
+
+const isize = (b: Uint8Array): number => new DataView(b.buffer, b.byteOffset + b.length - 4, 4).getUint32(0, true);
+
+/** The inflated bytes, or an error value: "over N bytes" as soon as the output passes `cap`. */
+export function inflateCapped(b: Uint8Array, format: Format, cap = MAX_INFLATED): { ok: true; bytes: Uint8Array } | { ok: false; reason: string } {
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  const ondata = (chunk: Uint8Array): void => {
+    size += chunk.length;
+    if (size > cap) throw new TooLarge();
+    chunks.push(chunk);
+  };
+  let members = 0; // members after the first (RFC 1952 2.2 allows several)
+  const gunzip = format === 'gzip' ? new Gunzip(ondata) : undefined;
+  if (gunzip) gunzip.onmember = () => void members++;
+  const stream = gunzip ?? (format === 'zlib' ? new Unzlib(ondata) : new Inflate(ondata));
+  try {
+    for (let at = 0; at < b.length; at += SLICE) stream.push(b.subarray(at, at + SLICE), at + SLICE >= b.length);
+    if (b.length === 0) stream.push(b, true);
+  } catch (e) {
+    if (e instanceof TooLarge) return { ok: false, reason: `${format} inflates to over ${cap} bytes (stopped there)` };
+    return { ok: false, reason: `${format} does not inflate: ${e instanceof Error ? safeText(e.message, 100) : 'error'}` };
+  }
+  // RFC 1952 2.3.1: a gzip member ends with ISIZE, the output length mod 2^32; a
+  // stream cut short (a message stored truncated) is refused, as gunzipSync does.
+  if (format === 'gzip' && members === 0 && (b.length < 18 || isize(b) !== size % 2 ** 32)) {
+    return { ok: false, reason: 'gzip does not inflate: the gzip trailer is missing or does not match (truncated?)' };
+  }
+  const out = new Uint8Array(size);
+  let at = 0;
+  for (const c of chunks) {
+    out.set(c, at);
+    at += c.length;
+  }
+  return { ok: true, bytes: out };
 }
 
 /** `inner` decodes the inflated payload (the registry's auto-detection). */
@@ -32,21 +71,21 @@ export function createCompressedDecoder(inner: (input: DecodeInput) => DecodeRes
   return {
     id: 'compressed',
     name: 'gzip / zlib / deflate',
+    binary: true,
+    sniff: { opcode: 2, rank: 0 },
     decode(input: DecodeInput): DecodeResult {
       const bytes = bytesOf(input);
       if (bytes === undefined) return fail('compressed payloads are binary');
+      if (input.hints?.inflated) return fail('already inflated once: a compressed payload inside one is not inflated again');
       // Raw deflate has no header to sniff: only tried when chosen by hand (override).
       const format = sniffCompression(bytes) ?? (input.hints?.rawDeflate ? 'deflate' : undefined);
       if (format === undefined) return fail('no gzip or zlib header');
-      let out: Uint8Array;
-      try {
-        out = inflate(bytes, format);
-      } catch (e) {
-        return fail(`${format} does not inflate: ${e instanceof Error ? e.message : 'error'}`);
-      }
-      if (out.length > MAX_INFLATED) return fail('inflated payload too large');
+      const inflated = inflateCapped(bytes, format);
+      if (!inflated.ok) return fail(inflated.reason);
+      const out = inflated.bytes;
       const text = decodeUtf8(out);
-      const innerInput: DecodeInput = text !== undefined ? { ...input, opcode: 1, text, bytes: undefined } : { ...input, bytes: out };
+      const hints = { ...input.hints, rawDeflate: false, inflated: true };
+      const innerInput: DecodeInput = text !== undefined ? { ...input, opcode: 1, text, bytes: undefined, hints } : { ...input, bytes: out, hints };
       const decoded = inner(innerInput);
       const summaryPrefix = `${format} ${bytes.length}→${out.length} B`;
       if (decoded.ok) {
@@ -55,7 +94,7 @@ export function createCompressedDecoder(inner: (input: DecodeInput) => DecodeRes
       }
       return ok({
         protocol: 'compressed', kind: format, summary: `${summaryPrefix}${text !== undefined ? ` ${text.slice(0, 60)}` : ''}`,
-        value: text, fields: [{ name: 'compression', value: summaryPrefix }, { name: 'inflated', value: text ?? `${out.length} binary bytes` }],
+        value: text, fields: [{ name: 'compression', value: summaryPrefix }, { name: 'inflated', value: text !== undefined ? safeText(text, 200) : `${out.length} binary bytes` }],
       });
     },
   };

@@ -5,7 +5,8 @@
  * Messages are `{type, id?, payload?}`; anything else is not ours.
  */
 import type { DecodedField, DecodeInput, DecodeResult, Decoder, PairTag, ControlClass } from './types';
-import { fail, fieldOf, isRecord, ok, parseJson, preview, textOf } from './util';
+import { fieldOf } from './fields';
+import { fail, isRecord, ok, parseJson, preview, textOf } from './util';
 
 type Role = { control?: ControlClass; pair?: (id: string) => PairTag; needsId?: boolean };
 
@@ -33,10 +34,12 @@ export function operationName(payload: unknown): string | undefined {
   if (!isRecord(payload)) return undefined;
   if (typeof payload.operationName === 'string' && payload.operationName) return payload.operationName;
   if (typeof payload.query !== 'string') return undefined;
-  const named = /^\s*(?:query|mutation|subscription)\s+([_A-Za-z][_0-9A-Za-z]*)/.exec(payload.query);
+  // Bounded and trimmed first: `^\s*…[^{]*` backtracks quadratically over a long run of spaces.
+  const query = payload.query.slice(0, 4096).trimStart();
+  const named = /^(?:query|mutation|subscription)\s+([_A-Za-z][_0-9A-Za-z]*)/.exec(query);
   if (named?.[1]) return named[1];
   // Anonymous operation: name it by its first root field, e.g. `{ greetings }`.
-  return /^\s*(?:query|mutation|subscription)?[^{]*\{\s*([_A-Za-z][_0-9A-Za-z]*)/.exec(payload.query)?.[1];
+  return /^(?:query|mutation|subscription)?[^{]*\{\s*([_A-Za-z][_0-9A-Za-z]*)/.exec(query)?.[1];
 }
 
 export function decodeGraphqlWsText(text: string, dialect?: string): DecodeResult {
@@ -69,6 +72,9 @@ export function decodeGraphqlWsText(text: string, dialect?: string): DecodeResul
 export const graphqlWsDecoder: Decoder = {
   id: 'graphql-ws',
   name: 'GraphQL over WebSocket',
+  binary: false,
+  subprotocols: ['graphql-transport-ws', 'graphql-ws'],
+  sniff: { opcode: 1, rank: 12 },
   decode(input: DecodeInput): DecodeResult {
     const text = textOf(input);
     if (text === undefined) return fail('GraphQL-WS is carried in text messages');

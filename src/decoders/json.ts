@@ -3,7 +3,8 @@
  * because every JSON-based protocol below is also valid JSON.
  */
 import type { DecodeInput, DecodeResult, Decoder } from './types';
-import { fail, fieldsOf, fieldOf, isRecord, ok, parseJson, preview, textOf, unwrapJsonStrings } from './util';
+import { fieldsOf, fieldOf } from './fields';
+import { fail, isRecord, ok, parseJson, preview, textOf, unwrapJsonStrings } from './util';
 
 /** Keys that, by convention, name the event of a hand-rolled JSON protocol. */
 const EVENT_KEYS = ['type', 'event', 'action', 'op', 'cmd', 'command', 'method', 'channel', 'topic'] as const;
@@ -40,6 +41,8 @@ export function decodeJsonText(text: string): DecodeResult {
 export const jsonDecoder: Decoder = {
   id: 'json',
   name: 'JSON',
+  binary: false,
+  sniff: { opcode: 1, rank: 17 },
   decode(input: DecodeInput): DecodeResult {
     const text = textOf(input);
     if (text === undefined) return fail('JSON is carried in text messages');

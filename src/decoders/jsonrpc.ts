@@ -3,7 +3,8 @@
  * notification (no id), response (result | error), and batches (arrays).
  */
 import type { Decoded, DecodedField, DecodeInput, DecodeResult, Decoder } from './types';
-import { combineParts, fail, fieldOf, isRecord, ok, parseJson, preview, textOf } from './util';
+import { fieldOf } from './fields';
+import { combineParts, fail, isRecord, MAX_PARTS, ok, parseJson, preview, safeText, textOf } from './util';
 
 const isId = (v: unknown): v is string | number | null => typeof v === 'string' || typeof v === 'number' || v === null;
 
@@ -29,7 +30,7 @@ function describe(o: unknown): Decoded | string {
   const isError = 'error' in o;
   if (isError && !(isRecord(o.error) && typeof o.error.code === 'number')) return 'error must be {code, message}';
   const value = isError ? o.error : o.result;
-  const message = isError && isRecord(o.error) ? ` ${String(o.error.code)} ${String(o.error.message)}` : ` ${preview(value, 60)}`;
+  const message = isError && isRecord(o.error) ? ` ${String(o.error.code)} ${safeText(o.error.message, 100)}` : ` ${preview(value, 60)}`;
   return {
     protocol: 'jsonrpc', kind: isError ? 'error' : 'result', value, pair: key ? { key, role: 'response' } : undefined,
     summary: `rpc ${isError ? 'error' : 'result'}${idLabel}${message}`,
@@ -44,20 +45,23 @@ export function decodeJsonRpcText(text: string): DecodeResult {
   const items = Array.isArray(parsed.value) ? parsed.value : [parsed.value];
   if (items.length === 0) return fail('empty batch');
   const parts: Decoded[] = [];
-  for (const item of items) {
+  for (const item of items.slice(0, MAX_PARTS)) {
     const d = describe(item);
     if (typeof d === 'string') return fail(d);
     parts.push(d);
   }
   if (!Array.isArray(parsed.value)) return ok(parts[0] as Decoded);
   // Even a batch of one keeps `parts`, so pairing always looks inside batches.
-  const combined = combineParts(parts, 'jsonrpc');
-  return ok({ ...combined, kind: 'batch', pair: undefined, parts, summary: `rpc batch of ${parts.length}: ${parts.map((p) => p.event ?? p.kind).join(', ')}` });
+  const combined = combineParts(parts, 'jsonrpc', items.length - parts.length);
+  const names = parts.slice(0, 10).map((p) => p.event ?? p.kind).join(', ');
+  return ok({ ...combined, kind: 'batch', pair: undefined, parts, summary: `rpc batch of ${items.length}: ${names}${items.length > 10 ? ', …' : ''}` });
 }
 
 export const jsonRpcDecoder: Decoder = {
   id: 'jsonrpc',
   name: 'JSON-RPC 2.0',
+  binary: false,
+  sniff: { opcode: 1, rank: 13 },
   decode(input: DecodeInput): DecodeResult {
     const text = textOf(input);
     return text === undefined ? fail('JSON-RPC is carried in text messages') : decodeJsonRpcText(text);

@@ -1,12 +1,14 @@
 /**
  * MQTT over WebSocket (subprotocol `mqtt`): one binary message may hold several
- * packets, and a packet may be split across messages (see session.ts).
+ * packets, and a packet may be split across messages (see mqtt-stream.ts).
  */
 import { ReadError } from './bytes';
 import type { MqttPacket, MqttVersion } from './mqtt-packet';
 import { parseMqttPacket, splitMqttFrames } from './mqtt-packet';
 import type { Decoded, DecodedField, DecodeInput, DecodeResult, Decoder, PairTag } from './types';
-import { bytesOf, combineParts, decodeUtf8, fail, fieldOf, ok, parseJson, toHex } from './util';
+import { fieldOf } from './fields';
+import { createMqttStream } from './mqtt-stream';
+import { bytesOf, combineParts, decodeUtf8, fail, MAX_PARTS, ok, parseJson, toHex } from './util';
 
 /** A PUBLISH payload as a JSON-compatible value: JSON, else text, else hex. */
 function payloadValue(payload: Uint8Array): unknown {
@@ -81,12 +83,13 @@ export function decodeMqttPackets(bytes: Uint8Array, version?: MqttVersion): Dec
     if (frames.length === 0) return fail('no complete MQTT packet');
     if (tail !== bytes.length) return fail(`incomplete MQTT packet: ${bytes.length - tail} trailing bytes`);
     let v = version;
-    const parts = frames.map((f) => {
+    // A megabyte of 2-byte PINGREQs is 500k packets: decode the first MAX_PARTS, count the rest.
+    const parts = frames.slice(0, MAX_PARTS).map((f) => {
       const packet = parseWithVersion(bytes.subarray(f.start, f.end), v);
       if (packet.connect) v = packet.connect.version;
       return describeMqtt(packet);
     });
-    return ok(combineParts(parts, 'mqtt'));
+    return ok(combineParts(parts, 'mqtt', frames.length - parts.length));
   } catch (e) {
     if (e instanceof ReadError) return fail(`not MQTT: ${e.message}`);
     throw e;
@@ -96,6 +99,11 @@ export function decodeMqttPackets(bytes: Uint8Array, version?: MqttVersion): Dec
 export const mqttDecoder: Decoder = {
   id: 'mqtt',
   name: 'MQTT 3.1.1 / 5',
+  binary: true,
+  subprotocols: ['mqtt', 'mqttv3', 'mqttv3.1'],
+  urlPattern: /\/mqtt(\?|$)/,
+  sniff: { opcode: 2, rank: 1 },
+  stateful: (single) => createMqttStream(single, decodeMqttPackets),
   decode(input: DecodeInput): DecodeResult {
     const bytes = bytesOf(input);
     if (bytes === undefined) return fail('MQTT is carried in binary messages');

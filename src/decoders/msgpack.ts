@@ -5,9 +5,10 @@
 import { decode, ExtData } from '@msgpack/msgpack';
 import { toJsonCompatible } from './binary-value';
 import type { DecodeInput, DecodeResult, Decoder } from './types';
-import { bytesOf, fail, fieldsOf, fieldOf, isRecord, ok, preview } from './util';
+import { fieldsOf, fieldOf } from './fields';
+import { bytesOf, clampDepth, fail, isRecord, ok, preview, renderKey } from './util';
 
-/** Extension types are shown as `{ext: type, data: hex}` instead of failing. */
+/** Extension types are shown as `{ext: type, data: hex}` instead of failing (depth is clamped before this runs). */
 function normalizeExt(v: unknown): unknown {
   if (v instanceof ExtData) return { $ext: v.type, data: toJsonCompatible(v.data) };
   if (Array.isArray(v)) return v.map(normalizeExt);
@@ -16,9 +17,16 @@ function normalizeExt(v: unknown): unknown {
   return v;
 }
 
+/**
+ * Non-string keys are rendered once, bounded: the library hands us a key map
+ * whose own keys were already converted, so nothing is stringified twice.
+ */
+const mapKeyConverter = (k: unknown): string | number => (typeof k === 'string' || typeof k === 'number' ? k : renderKey(toJsonCompatible(k)));
+
 /** Decodes exactly one MessagePack value filling `bytes`, or throws. */
 export function decodeMsgpackValue(bytes: Uint8Array): unknown {
-  return toJsonCompatible(normalizeExt(decode(bytes, { useBigInt64: true, mapKeyConverter: (k) => (typeof k === 'string' || typeof k === 'number' ? k : JSON.stringify(toJsonCompatible(k))) })));
+  // The library decodes with its own stack (any depth): clamp before walking the value recursively.
+  return toJsonCompatible(normalizeExt(clampDepth(decode(bytes, { useBigInt64: true, mapKeyConverter }))));
 }
 
 export function decodeMsgpackBytes(bytes: Uint8Array, strict: boolean): DecodeResult {
@@ -43,6 +51,8 @@ export function decodeMsgpackBytes(bytes: Uint8Array, strict: boolean): DecodeRe
 export const msgpackDecoder: Decoder = {
   id: 'msgpack',
   name: 'MessagePack',
+  binary: true,
+  sniff: { opcode: 2, rank: 3 },
   decode(input: DecodeInput): DecodeResult {
     const bytes = bytesOf(input);
     return bytes === undefined ? fail('MessagePack is binary') : decodeMsgpackBytes(bytes, true);

@@ -4,7 +4,8 @@
  * https://hexdocs.pm/phoenix/writing_a_channels_client.html
  */
 import type { ControlClass, DecodedField, DecodeInput, DecodeResult, Decoder, PairTag } from './types';
-import { fail, fieldOf, isRecord, ok, parseJson, preview, textOf } from './util';
+import { fieldOf } from './fields';
+import { fail, isRecord, ok, parseJson, preview, textOf } from './util';
 
 interface PhoenixMessage { joinRef: string | null; ref: string | null; topic: string; event: string; payload: unknown; vsn: 1 | 2 }
 
@@ -54,6 +55,9 @@ export function decodePhoenixText(text: string): DecodeResult {
 export const phoenixDecoder: Decoder = {
   id: 'phoenix',
   name: 'Phoenix channels',
+  binary: false,
+  urlPattern: /\/websocket\?(.*&)?vsn=\d/,
+  sniff: { opcode: 1, rank: 15 },
   decode(input: DecodeInput): DecodeResult {
     const text = textOf(input);
     if (text === undefined) return fail('binary Phoenix serializer is not supported');

@@ -65,7 +65,11 @@ export function parseProtobuf(bytes: Uint8Array, depth = 0): ProtoField[] {
 /** `{ "1": v, "2": [v, v] }`: repeated fields become arrays. */
 function toObject(fields: ProtoField[]): Record<string, unknown> {
   const grouped = new Map<string, unknown[]>();
-  for (const f of fields) grouped.set(String(f.field), [...(grouped.get(String(f.field)) ?? []), f.value]);
+  for (const f of fields) {
+    const list = grouped.get(String(f.field));
+    if (list) list.push(f.value);
+    else grouped.set(String(f.field), [f.value]);
+  }
   return Object.fromEntries([...grouped].map(([k, vs]) => [k, vs.length === 1 ? vs[0] : vs]));
 }
 
@@ -87,6 +91,8 @@ export function decodeProtobufBytes(bytes: Uint8Array): DecodeResult {
 export const protobufDecoder: Decoder = {
   id: 'protobuf',
   name: 'Protobuf (schema-less)',
+  binary: true,
+  sniff: { opcode: 2, rank: 5 },
   decode(input: DecodeInput): DecodeResult {
     const bytes = bytesOf(input);
     return bytes === undefined ? fail('protobuf is binary') : decodeProtobufBytes(bytes);

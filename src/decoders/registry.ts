@@ -1,7 +1,12 @@
 /**
  * Which decoder reads a message: a manual override, else the protocol the
- * connection announced (subprotocol, URL), else content sniffing in a fixed
+ * connection announced (subprotocol, URL), else content sniffing in rank
  * order where specific protocols come before generic JSON / MessagePack.
+ * Every fact used here is read from the decoders themselves (types.ts).
+ *
+ * Every decode call goes through guard(): decoders are written to be total,
+ * and this turns a throw that slipped through into an error value naming the
+ * decoder, so one hostile message can never break a view or a filter scan.
  */
 import { actionCableDecoder } from './actioncable';
 import { cborDecoder } from './cbor';
@@ -22,6 +27,25 @@ import type { DecodeInput, DecodeResult, Decoder } from './types';
 import { wampDecoder } from './wamp';
 import { decodeUtf8, fail } from './util';
 
+/** The error value for a decoder that threw (its message only: never a page object's own text). */
+export function thrown(id: string, e: unknown): DecodeResult {
+  return fail(`decoder ${id} failed: ${e instanceof Error ? e.message.slice(0, 200) : 'unknown error'}`);
+}
+
+/** `d` with every decode call turned total (exported for its test). */
+export function guard(d: Decoder): Decoder {
+  return {
+    ...d,
+    decode(input) {
+      try {
+        return d.decode(input);
+      } catch (e) {
+        return thrown(d.id, e);
+      }
+    },
+  };
+}
+
 const sockJsDecoder = createSockJsDecoder((input) => decodeMessage(input));
 const compressedDecoder = createCompressedDecoder((input) => decodeMessage(input));
 
@@ -30,7 +54,7 @@ export const DECODERS: readonly Decoder[] = [
   socketIoDecoder, mqttDecoder, stompDecoder, graphqlWsDecoder, phoenixDecoder, actionCableDecoder, signalRDecoder,
   signalRMsgpackDecoder, wampDecoder, jsonRpcDecoder, sockJsDecoder, jsonDecoder, msgpackDecoder, cborDecoder,
   protobufDecoder, compressedDecoder,
-];
+].map(guard);
 
 const byId = new Map(DECODERS.map((d) => [d.id, d]));
 
@@ -38,35 +62,29 @@ export function listDecoders(): { id: string; name: string }[] {
   return DECODERS.map(({ id, name }) => ({ id, name }));
 }
 
-/** Sec-WebSocket-Protocol values that name a protocol we decode. */
-const SUBPROTOCOLS: Record<string, string> = {
-  mqtt: 'mqtt', mqttv3: 'mqtt', 'mqttv3.1': 'mqtt',
-  'graphql-transport-ws': 'graphql-ws', 'graphql-ws': 'graphql-ws',
-  'v10.stomp': 'stomp', 'v11.stomp': 'stomp', 'v12.stomp': 'stomp', stomp: 'stomp',
-  'wamp.2.json': 'wamp', 'actioncable-v1-json': 'actioncable', 'actioncable-unsupported': 'actioncable',
-};
+/** The decoder with this id (guarded), if any. */
+export const findDecoder = (id: string): Decoder | undefined => byId.get(id);
+/** Whether a protocol's binary messages decode to a summary worth searching (Decoder.binary). */
+export const isBinaryProtocol = (id: string): boolean => byId.get(id)?.binary ?? false;
+/** Whether a protocol needs a per-connection stream fed in arrival order (Decoder.stateful). */
+export const isStatefulProtocol = (id: string): boolean => byId.get(id)?.stateful !== undefined;
 
-const URL_RULES: [RegExp, string][] = [
-  [/\/socket\.io\/|[?&]EIO=\d/, 'socketio'],
-  [/\/\d+\/[^/?]+\/websocket(\?|$)/, 'sockjs'], // SockJS: /<server>/<session>/websocket
-  [/\/websocket\?(.*&)?vsn=\d/, 'phoenix'],
-  [/\/cable(\?|$)/, 'actioncable'],
-  [/\/mqtt(\?|$)/, 'mqtt'],
-];
+const bySubprotocol = new Map(DECODERS.flatMap((d) => (d.subprotocols ?? []).map((p): [string, string] => [p, d.id])));
 
 /** The protocol a connection announces through its subprotocol or URL, if any. */
 export function detectProtocol(subprotocol?: string, url?: string): string | undefined {
-  const byProto = subprotocol ? SUBPROTOCOLS[subprotocol.toLowerCase()] : undefined;
+  const byProto = subprotocol ? bySubprotocol.get(subprotocol.toLowerCase()) : undefined;
   if (byProto) return byProto;
   const path = url ?? '';
-  return URL_RULES.find(([re]) => re.test(path))?.[1];
+  return DECODERS.find((d) => d.urlPattern?.test(path))?.id;
 }
 
-/** Content sniffing order. Socket.IO and SockJS only claim unambiguous shapes here. */
-const TEXT_ORDER = ['stomp', 'signalr', 'graphql-ws', 'jsonrpc', 'actioncable', 'phoenix', 'wamp', 'json'];
-const BINARY_ORDER = ['compressed', 'mqtt', 'signalr-msgpack', 'msgpack', 'cbor', 'protobuf'];
-const SOCKETIO_SHAPE = /^(4[0-6]|0\{"sid")/;
-const SOCKJS_SHAPE = /^[ac]\[/;
+const sniffers = (opcode: 1 | 2): Decoder[] =>
+  DECODERS.filter((d) => d.sniff?.opcode === opcode).sort((a, b) => (a.sniff?.rank ?? 0) - (b.sniff?.rank ?? 0));
+const TEXT_SNIFFERS = sniffers(1);
+const BINARY_SNIFFERS = sniffers(2);
+/** Binary messages that are UTF-8 are tried as text by the decoders that need no shape. */
+const UNSHAPED_TEXT = TEXT_SNIFFERS.filter((d) => !d.sniff?.shape);
 
 function run(id: string, input: DecodeInput): DecodeResult {
   const decoder = byId.get(id);
@@ -83,37 +101,34 @@ export function decodeMessage(input: DecodeInput, options: DecodeOptions = {}): 
     const hints = options.override === 'compressed' ? { ...input.hints, rawDeflate: true } : input.hints;
     return run(options.override, { ...input, hints });
   }
-  const announced = detectProtocol(input.subprotocol, input.url);
-  if (announced) {
-    const result = run(announced, input);
-    if (result.ok) return result;
-  }
+  const id = detectProtocol(input.subprotocol, input.url);
+  const announced = id === undefined ? undefined : run(id, input);
+  if (announced?.ok) return announced;
+  const sniffed = sniff(input);
+  if (sniffed) return sniffed;
+  // The announced protocol's own reason says more than "no decoder recognized".
+  if (announced && !announced.ok) return fail(`${id ?? ''}: ${announced.reason}`);
+  return fail(`${NO_DECODER} this ${input.opcode === 1 ? 'text' : 'binary'} message`);
+}
+
+/** Start of the reason when no decoder claims a message of a connection that announced no protocol. */
+export const NO_DECODER = 'no decoder recognized';
+
+function sniff(input: DecodeInput): DecodeResult | undefined {
   if (input.opcode === 1) {
     const text = input.text ?? '';
-    if (SOCKETIO_SHAPE.test(text)) {
-      const r = run('socketio', input);
-      if (r.ok) return r;
-    }
-    if (SOCKJS_SHAPE.test(text)) {
-      const r = run('sockjs', input);
-      if (r.ok) return r;
-    }
-    return firstOk(TEXT_ORDER, input) ?? fail('no decoder recognized this text message');
+    return firstOk(TEXT_SNIFFERS.filter((d) => d.sniff?.shape?.test(text) ?? true), input);
   }
-  const binary = firstOk(BINARY_ORDER, input);
+  const binary = firstOk(BINARY_SNIFFERS, input);
   if (binary) return binary;
   // Some pages send UTF-8 JSON or STOMP in binary frames.
   const text = decodeUtf8(input.bytes ?? new Uint8Array(0));
-  if (text !== undefined) {
-    const asText = firstOk(TEXT_ORDER, { ...input, opcode: 1, text, bytes: undefined });
-    if (asText) return asText;
-  }
-  return fail('no decoder recognized this binary message');
+  return text === undefined ? undefined : firstOk(UNSHAPED_TEXT, { ...input, opcode: 1, text, bytes: undefined });
 }
 
-function firstOk(ids: string[], input: DecodeInput): DecodeResult | undefined {
-  for (const id of ids) {
-    const r = run(id, input);
+function firstOk(decoders: readonly Decoder[], input: DecodeInput): DecodeResult | undefined {
+  for (const d of decoders) {
+    const r = d.decode(input);
     if (r.ok) return r;
   }
   return undefined;

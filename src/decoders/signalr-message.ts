@@ -4,7 +4,8 @@
  * https://github.com/dotnet/aspnetcore/blob/main/src/SignalR/docs/specs/HubProtocol.md
  */
 import type { ControlClass, Decoded, DecodedField, PairTag } from './types';
-import { fieldOf, preview } from './util';
+import { fieldOf } from './fields';
+import { preview } from './util';
 
 /** Index = message type number; persisted: append only. */
 export const SIGNALR_TYPES = ['', 'Invocation', 'StreamItem', 'Completion', 'StreamInvocation', 'CancelInvocation',

@@ -9,7 +9,7 @@ import { decodeMsgpackValue } from './msgpack';
 import type { HubMessage } from './signalr-message';
 import { describeHubMessage } from './signalr-message';
 import type { Decoded, DecodeInput, DecodeResult, Decoder } from './types';
-import { bytesOf, combineParts, fail, isRecord, ok } from './util';
+import { bytesOf, combineParts, fail, isRecord, MAX_PARTS, ok, safeText } from './util';
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 
@@ -26,7 +26,7 @@ function toHubMessage(a: unknown): HubMessage {
       // resultKind: 1 error, 2 void, 3 non-void result.
       const kind = a[3];
       if (kind !== 1 && kind !== 2 && kind !== 3) throw new ReadError('Completion result kind must be 1-3');
-      return { type, headers, invocationId: str(a[2]), error: kind === 1 ? String(a[4]) : undefined, result: kind === 3 ? a[4] : undefined };
+      return { type, headers, invocationId: str(a[2]), error: kind === 1 ? safeText(a[4]) : undefined, result: kind === 3 ? a[4] : undefined };
     }
     case 5: return { type, headers, invocationId: str(a[2]) };
     case 6: return { type };
@@ -38,10 +38,16 @@ function toHubMessage(a: unknown): HubMessage {
 
 export function decodeSignalRMsgpack(bytes: Uint8Array): DecodeResult {
   const parts: Decoded[] = [];
+  let omitted = 0;
   try {
     const r = new ByteReader(bytes);
     while (r.remaining > 0) {
       const body = r.take(r.varint(5));
+      // Past MAX_PARTS, records are only framed and counted, not decoded.
+      if (parts.length >= MAX_PARTS) {
+        omitted++;
+        continue;
+      }
       let value: unknown;
       try {
         value = decodeMsgpackValue(body);
@@ -55,12 +61,14 @@ export function decodeSignalRMsgpack(bytes: Uint8Array): DecodeResult {
     throw e;
   }
   if (parts.length === 0) return fail('empty');
-  return ok(combineParts(parts, 'signalr-msgpack'));
+  return ok(combineParts(parts, 'signalr-msgpack', omitted));
 }
 
 export const signalRMsgpackDecoder: Decoder = {
   id: 'signalr-msgpack',
   name: 'SignalR (MessagePack)',
+  binary: true,
+  sniff: { opcode: 2, rank: 2 },
   decode(input: DecodeInput): DecodeResult {
     const bytes = bytesOf(input);
     return bytes === undefined ? fail('SignalR MessagePack is binary') : decodeSignalRMsgpack(bytes);

@@ -5,7 +5,7 @@
 import type { HubMessage } from './signalr-message';
 import { describeHandshake, describeHubMessage } from './signalr-message';
 import type { Decoded, DecodeInput, DecodeResult, Decoder } from './types';
-import { combineParts, decodeUtf8, fail, isRecord, ok, parseJson } from './util';
+import { combineParts, decodeUtf8, fail, isRecord, MAX_PARTS, ok, parseJson } from './util';
 
 export const RECORD_SEPARATOR = '\u001e';
 
@@ -31,7 +31,7 @@ export function decodeSignalRText(text: string): DecodeResult {
   if (!text.endsWith(RECORD_SEPARATOR)) return fail('SignalR JSON records end with 0x1E');
   const records = text.slice(0, -1).split(RECORD_SEPARATOR);
   const parts: Decoded[] = [];
-  for (const record of records) {
+  for (const record of records.slice(0, MAX_PARTS)) {
     const parsed = parseJson(record);
     if (!parsed.ok || !isRecord(parsed.value)) return fail('SignalR record is not a JSON object');
     const o = parsed.value;
@@ -39,12 +39,14 @@ export function decodeSignalRText(text: string): DecodeResult {
     if (typeof part === 'string') return fail(part);
     parts.push('protocol' in part ? part : describeHubMessage(part, 'signalr'));
   }
-  return ok(combineParts(parts, 'signalr'));
+  return ok(combineParts(parts, 'signalr', records.length - parts.length));
 }
 
 export const signalRDecoder: Decoder = {
   id: 'signalr',
   name: 'SignalR (JSON)',
+  binary: false,
+  sniff: { opcode: 1, rank: 11 },
   decode(input: DecodeInput): DecodeResult {
     // The handshake and JSON records may also travel in binary frames.
     const text = input.opcode === 1 ? input.text ?? '' : decodeUtf8(input.bytes ?? new Uint8Array(0));

@@ -5,10 +5,12 @@
  * Engine.IO message whose bytes are a Socket.IO attachment (v3 prefixes it
  * with byte 4). Attachments are joined to their event by session.ts.
  */
+import { createSocketIoStream } from './socketio-attachments';
 import type { Decoded, DecodeInput, DecodeResult, Decoder, DecodedField } from './types';
 import type { SocketIoPacket } from './socketio-packet';
 import { parseSocketIoPacket } from './socketio-packet';
-import { fail, fieldOf, fieldsOf, ok, parseJson, preview, isRecord, toHex } from './util';
+import { fieldOf, fieldsOf } from './fields';
+import { fail, ok, parseJson, preview, isRecord, toHex } from './util';
 
 const ENGINE_TYPES = ['open', 'close', 'ping', 'pong', 'message', 'upgrade', 'noop'] as const;
 
@@ -95,6 +97,11 @@ export function decodeSocketIoBinary(bytes: Uint8Array, eio: 3 | 4 | undefined):
 export const socketIoDecoder: Decoder = {
   id: 'socketio',
   name: 'Socket.IO / Engine.IO',
+  binary: true,
+  urlPattern: /\/socket\.io\/|[?&]EIO=\d/,
+  // Only unambiguous shapes are sniffed: `42[…]`, `0{"sid"…}`.
+  sniff: { opcode: 1, rank: 0, shape: /^(4[0-6]|0\{"sid")/ },
+  stateful: (single) => createSocketIoStream(single),
   decode(input: DecodeInput): DecodeResult {
     if (input.opcode === 2) return decodeSocketIoBinary(input.bytes ?? new Uint8Array(0), engineIoVersion(input.url));
     return decodeEngineText(input.text ?? '');

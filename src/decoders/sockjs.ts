@@ -5,7 +5,7 @@
  * often STOMP (Spring), so they are decoded again by the registry.
  */
 import type { Decoded, DecodeInput, DecodeResult, Decoder } from './types';
-import { combineParts, fail, ok, parseJson, textOf } from './util';
+import { combineParts, fail, MAX_PARTS, ok, parseJson, textOf } from './util';
 
 function innerParts(list: string[], inner: (input: DecodeInput) => DecodeResult, input: DecodeInput): Decoded[] {
   return list.map((text): Decoded => {
@@ -18,6 +18,10 @@ export function createSockJsDecoder(inner: (input: DecodeInput) => DecodeResult)
   return {
     id: 'sockjs',
     name: 'SockJS',
+    binary: false,
+    // SockJS: /<server>/<session>/websocket
+    urlPattern: /\/\d+\/[^/?]+\/websocket(\?|$)/,
+    sniff: { opcode: 1, rank: 1, shape: /^[ac]\[/ },
     decode(input: DecodeInput): DecodeResult {
       const text = textOf(input);
       if (text === undefined) return fail('SockJS is carried in text messages');
@@ -34,8 +38,8 @@ export function createSockJsDecoder(inner: (input: DecodeInput) => DecodeResult)
         return ok({ protocol: 'sockjs', kind: 'close', summary: `sockjs close ${code} ${reason}`, control: 'control', value: { code, reason }, fields: [{ name: 'code', value: String(code) }, { name: 'reason', value: reason }] });
       }
       if (list.length === 0 || !list.every((x): x is string => typeof x === 'string')) return fail('SockJS messages are a non-empty array of strings');
-      const parts = innerParts(list as string[], inner, input);
-      const combined = combineParts(parts, parts[0]?.protocol ?? 'sockjs');
+      const parts = innerParts((list as string[]).slice(0, MAX_PARTS), inner, input);
+      const combined = combineParts(parts, parts[0]?.protocol ?? 'sockjs', list.length - parts.length);
       return ok({ ...combined, summary: `sockjs ${frameType === 'a' ? 'a' : 'send'}: ${combined.summary}`, fields: [{ name: 'sockjs frame', value: frameType }, ...combined.fields] });
     },
   };

@@ -5,7 +5,8 @@
  * content-length may contain NUL.
  */
 import type { Decoded, DecodedField, DecodeInput, DecodeResult, Decoder, PairTag } from './types';
-import { combineParts, decodeUtf8, encodeUtf8, fail, fieldOf, ok, parseJson, preview } from './util';
+import { capList, fieldOf } from './fields';
+import { combineParts, decodeUtf8, encodeUtf8, fail, MAX_PARTS, ok, parseJson, preview } from './util';
 
 const COMMANDS = new Set(['CONNECT', 'STOMP', 'CONNECTED', 'SEND', 'SUBSCRIBE', 'UNSUBSCRIBE', 'ACK', 'NACK',
   'BEGIN', 'COMMIT', 'ABORT', 'DISCONNECT', 'MESSAGE', 'RECEIPT', 'ERROR']);
@@ -93,7 +94,7 @@ export function describeStomp(f: StompFrame): Decoded {
   const destination = header(f, 'destination');
   const fields: DecodedField[] = [
     { name: 'command', value: f.command },
-    { name: 'headers', children: f.headers.map(([n, v]) => ({ name: n, value: n === 'passcode' ? '••••' : v })) },
+    { name: 'headers', children: capList(f.headers.map(([n, v]) => ({ name: n, value: n === 'passcode' ? '••••' : v })), (n) => ({ name: '…', value: `${n} more` })) },
   ];
   if (f.body.length > 0) fields.push(value === undefined ? { name: 'body', value: `${f.body.length} binary bytes` } : fieldOf('body', value));
   const detail = destination ?? header(f, 'receipt-id') ?? header(f, 'message') ?? '';
@@ -113,7 +114,7 @@ export function decodeStompBytes(b: Uint8Array): DecodeResult {
   try {
     const frames = parseStompFrames(b);
     if (frames.length === 0) return fail('empty message');
-    return ok(combineParts(frames.map(describeStomp), 'stomp'));
+    return ok(combineParts(frames.slice(0, MAX_PARTS).map(describeStomp), 'stomp', Math.max(0, frames.length - MAX_PARTS)));
   } catch (e) {
     if (e instanceof StompError) return fail(`not STOMP: ${e.message}`);
     throw e;
@@ -123,6 +124,9 @@ export function decodeStompBytes(b: Uint8Array): DecodeResult {
 export const stompDecoder: Decoder = {
   id: 'stomp',
   name: 'STOMP',
+  binary: false,
+  subprotocols: ['v10.stomp', 'v11.stomp', 'v12.stomp', 'stomp'],
+  sniff: { opcode: 1, rank: 10 },
   decode(input: DecodeInput): DecodeResult {
     return decodeStompBytes(input.opcode === 1 ? encodeUtf8(input.text ?? '') : (input.bytes ?? new Uint8Array(0)));
   },

@@ -1,6 +1,13 @@
 /**
- * The contract every payload decoder implements (issue 4). Pure: no browser
- * imports. A decoder consumes the whole input or says "not mine".
+ * The contract every payload decoder implements. Pure: no browser imports.
+ * A decoder consumes the whole input or says "not mine", and is total: it
+ * returns a value or an error value, never throws (the registry also guards
+ * every call), within a bounded time and memory per message.
+ *
+ * Everything the rest of Sockscope needs to know about a protocol is a fact
+ * on its Decoder (how it is announced, sniffed, whether it is binary or
+ * stateful), so adding a protocol is one file plus its test, listed once in
+ * registry.ts.
  */
 
 /** A node of the structured "Decoded" tree shown in the detail pane. */
@@ -27,7 +34,7 @@ export interface Decoded {
   value?: unknown;
   control?: ControlClass;
   /**
-   * Request/response pairing key (issue 4 "Pairing"). Keys are scoped by
+   * Request/response pairing key. Keys are scoped by
    * direction in src/pairing: a response pairs with a request sent the other way.
    */
   pair?: PairTag;
@@ -74,13 +81,50 @@ export interface DecodeHints {
   mqttVersion?: 3 | 4 | 5;
   /** Raw deflate has no header to sniff; set when the user chose it by hand. */
   rawDeflate?: boolean;
+  /** Set on the payload a compressed decoder inflated: it is not inflated again (gzip in gzip is a bomb, not a protocol). */
+  inflated?: boolean;
 }
 
 export type DecodeResult = { ok: true; decoded: Decoded } | { ok: false; reason: string };
+
+/**
+ * Decoding state of one connection, fed its messages in arrival order (both
+ * directions; `dir` keeps their partial state apart). Its buffers are bounded:
+ * it gives up with an error value rather than grow without end.
+ */
+export interface DecodeStream {
+  decode(input: DecodeInput, dir: 'in' | 'out'): DecodeResult;
+}
+
+/** How content sniffing tries a decoder on connections that announce no protocol. */
+export interface SniffRule {
+  /** Messages of this opcode are tried (binary ones that are UTF-8 are also tried as text). */
+  opcode: 1 | 2;
+  /** Lower ranks are tried first: specific protocols before generic JSON / MessagePack. */
+  rank: number;
+  /** Only messages matching it are tried, before any unshaped rule (and never binary-as-text). */
+  shape?: RegExp;
+}
 
 export interface Decoder {
   id: string;
   /** Human name for the per-connection override menu. */
   name: string;
+  /**
+   * Its connections' binary messages are protocol data that this decoder
+   * summarizes: free-text search reads their decoded summary, not their hex.
+   */
+  binary: boolean;
+  /** Sec-WebSocket-Protocol values (lower case) that announce it. */
+  subprotocols?: readonly string[];
+  /** Connection URLs that announce it. */
+  urlPattern?: RegExp;
+  sniff?: SniffRule;
+  /**
+   * Present when a message cannot be decoded without the earlier ones (MQTT
+   * packets split across messages, Socket.IO binary attachments): makes the
+   * per-connection stream. `single` decodes one message on its own.
+   */
+  stateful?: (single: (input: DecodeInput) => DecodeResult) => DecodeStream;
   decode(input: DecodeInput): DecodeResult;
 }

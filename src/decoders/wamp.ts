@@ -3,7 +3,8 @@
  * https://wamp-proto.org/wamp_latest_ietf.html section "Message Codes and Direction"
  */
 import type { ControlClass, DecodeInput, DecodeResult, Decoder, PairTag } from './types';
-import { fail, fieldOf, ok, parseJson, preview, textOf } from './util';
+import { fieldOf } from './fields';
+import { fail, ok, parseJson, preview, textOf } from './util';
 
 /** code → [name, minimum length, index of the name-like URI or -1, role of the request id at index 1]. */
 const CODES: Record<number, [string, number, number, 'request' | 'response' | 'none']> = {
@@ -50,6 +51,9 @@ export function decodeWampText(text: string): DecodeResult {
 export const wampDecoder: Decoder = {
   id: 'wamp',
   name: 'WAMP (JSON)',
+  binary: false,
+  subprotocols: ['wamp.2.json'],
+  sniff: { opcode: 1, rank: 16 },
   decode(input: DecodeInput): DecodeResult {
     const text = textOf(input);
     return text === undefined ? fail('binary WAMP serializers are not supported') : decodeWampText(text);

@@ -1,9 +1,11 @@
 /**
- * Lazy decoding for the panel (issue 4): a message is decoded only when a view
- * or a filter term asks for it, and the result is cached per message id.
+ * Lazy decoding for the panel: a message is decoded only when a view or a
+ * filter term asks for it, and the result (or the reason it did not decode)
+ * is cached per message id, capped by count and by estimated bytes.
  *
- * Socket.IO binary attachments and MQTT packets split across messages need a
- * per-connection DecodeSession fed in arrival order. For those connections the
+ * Protocols whose Decoder is `stateful` (Socket.IO binary attachments, MQTT
+ * packets split across messages) need a per-connection DecodeSession fed in
+ * arrival order. For those connections the
  * session runs incrementally over the connection's messages up to the one
  * asked for, caching every result on the way; asking for a message the
  * session already passed (its cached result was evicted) replays the session
@@ -16,22 +18,24 @@
  */
 import { signal } from '@preact/signals';
 import type { Signal } from '@preact/signals';
-import { decodeMessage, detectProtocol } from '../../decoders/registry';
+import { decodeMessage, detectProtocol, isStatefulProtocol, NO_DECODER } from '../../decoders/registry';
 import { createDecodeSession } from '../../decoders/session';
 import type { DecodeSession } from '../../decoders/session';
-import type { DecodeInput, Decoded } from '../../decoders/types';
+import type { DecodeInput, DecodeResult, Decoded } from '../../decoders/types';
 import { createPairer } from '../../pairing/pairing';
 import type { Exchange, Pairer } from '../../pairing/pairing';
 import { base64ToBytes } from '../../model/base64';
 import type { ConnectionRecord, MessageRecord } from '../../model/records';
 import type { MessageLog } from '../message-log';
+import { ResultCache } from './result-cache';
+import type { CachedResult } from './result-cache';
 
-/** Decoded results kept; the oldest inserted go first. About 1–2 KB each. */
+/** Decoded results kept; the oldest inserted go first. Usually 1–2 KB each… */
 const CACHE_LIMIT = 50_000;
+/** …but a decoded 1 MiB message weighs megabytes: the cache is capped by estimated bytes too. */
+export const CACHE_BYTES = 64 * 1024 * 1024;
 /** How many later messages of the connection exchangeOf() may decode to find a reply. */
 const PAIR_LOOKAHEAD = 1000;
-/** Protocols whose decoding depends on earlier messages of the connection (src/decoders/session.ts). */
-const STATEFUL = new Set(['mqtt', 'socketio']);
 /** Content sniffing for the connection label looks at this many first messages. */
 const SNIFF_MESSAGES = 5;
 
@@ -56,7 +60,7 @@ export class DecodeCache {
   /** Bumped when decoding changes meaning (an override): views re-read. */
   readonly version: Signal<number> = signal(0);
   readonly overrides: Signal<ReadonlyMap<string, string>> = signal(new Map());
-  private results = new Map<number, Decoded | null>();
+  private results = new ResultCache(CACHE_LIMIT, CACHE_BYTES);
   private conns = new Map<string, ConnState>();
   private generation = -1;
 
@@ -67,19 +71,35 @@ export class DecodeCache {
 
   /** The decoded message, or undefined when no decoder claims it. */
   decoded(rec: MessageRecord): Decoded | undefined {
+    const r = this.result(rec);
+    return typeof r === 'string' ? undefined : r;
+  }
+
+  /**
+   * Why a message did not decode, when that says something: the announced or
+   * chosen protocol's reason, or a decoder that failed. Undefined when it
+   * decoded, or when no decoder claims a message of a connection that
+   * announced nothing (the usual case for plain text).
+   */
+  failure(rec: MessageRecord): string | undefined {
+    const r = this.result(rec);
+    return typeof r === 'string' && !r.startsWith(NO_DECODER) ? r : undefined;
+  }
+
+  private result(rec: MessageRecord): CachedResult {
     this.checkGeneration();
     const hit = this.results.get(rec.id);
-    if (hit !== undefined) return hit ?? undefined;
+    if (hit !== undefined) return hit;
     const st = this.state(rec.conn);
-    if (!this.isStateful(rec.conn)) return this.store(rec.id, this.decodeAlone(rec)) ?? undefined;
+    if (!this.isStateful(rec.conn)) return this.store(rec.id, this.decodeAlone(rec));
     const seq = this.log.seqOfId(rec.id);
-    if (seq === undefined) return this.store(rec.id, this.decodeAlone(rec)) ?? undefined;
+    if (seq === undefined) return this.store(rec.id, this.decodeAlone(rec));
     if (seq <= st.fedSeq) {
       st.session = createDecodeSession();
       st.fedSeq = -1;
     }
     this.feed(rec.conn, st, seq);
-    return this.results.get(rec.id) ?? undefined;
+    return this.results.get(rec.id) ?? `${NO_DECODER}: not fed`;
   }
 
   /** The protocol a connection speaks: chosen by hand, announced (subprotocol, URL), or sniffed from its first messages. */
@@ -155,17 +175,15 @@ export class DecodeCache {
       if (seq > throughSeq) break;
       const rec = this.log.bySeq(seq);
       if (rec) {
-        const r = st.session.decode(this.input(rec), rec.dir, override);
-        this.store(rec.id, r.ok ? r.decoded : null);
+        this.store(rec.id, settle(() => st.session.decode(this.input(rec), rec.dir, override)));
       }
       st.fedSeq = seq;
     }
   }
 
-  private decodeAlone(rec: MessageRecord): Decoded | null {
+  private decodeAlone(rec: MessageRecord): CachedResult {
     const override = this.overrides.value.get(rec.conn);
-    const r = decodeMessage(this.input(rec), override ? { override } : {});
-    return r.ok ? r.decoded : null;
+    return settle(() => decodeMessage(this.input(rec), override ? { override } : {}));
   }
 
   private input(rec: MessageRecord): DecodeInput {
@@ -178,7 +196,7 @@ export class DecodeCache {
 
   private isStateful(connId: string): boolean {
     const id = this.overrides.value.get(connId) ?? this.announced(connId, this.state(connId));
-    return id !== undefined && STATEFUL.has(id);
+    return id !== undefined && isStatefulProtocol(id);
   }
 
   private announced(connId: string, st: ConnState): string | undefined {
@@ -189,10 +207,13 @@ export class DecodeCache {
     return id;
   }
 
-  private store(id: number, d: Decoded | null): Decoded | null {
-    if (this.results.size >= CACHE_LIMIT) this.results.delete(this.results.keys().next().value as number);
-    this.results.set(id, d);
-    return d;
+  private store(id: number, r: CachedResult): CachedResult {
+    return this.results.set(id, r);
+  }
+
+  /** Estimated bytes held (for tests and the bench). */
+  get cachedBytes(): number {
+    return this.results.bytes;
   }
 
   private state(connId: string): ConnState {
@@ -211,6 +232,16 @@ export class DecodeCache {
   private reset(): void {
     this.results.clear();
     this.conns.clear();
+  }
+}
+
+/** A decode result as the cache keeps it; the decoders are total and guarded, this is the last line. */
+function settle(decode: () => DecodeResult): CachedResult {
+  try {
+    const r = decode();
+    return r.ok ? r.decoded : r.reason;
+  } catch (e) {
+    return `decoding failed: ${e instanceof Error ? e.message : 'unknown error'}`;
   }
 }
 

@@ -1,17 +1,17 @@
 /**
  * What free words and regexes search: the text of a text message; for a
  * binary one, its decoded summary when the connection speaks a binary
- * protocol (decoded lazily), else its hex preview as the table shows it.
+ * protocol (the decoder's `binary` fact; decoded lazily), else its hex
+ * preview as the table shows it.
  * Binary messages on other connections are never decoded for a text search:
  * trying every binary decoder on a million random payloads would make each
  * keystroke slow.
  */
+import { isBinaryProtocol } from '../../decoders/registry';
 import type { MessageRecord } from '../../model/records';
 import { binaryPreviewHex } from '../format';
 import type { DecodeCache } from './decode-cache';
 import type { FilterNode } from '../../filter';
-
-const BINARY_PROTOCOLS = new Set(['mqtt', 'socketio', 'msgpack', 'cbor', 'protobuf', 'compressed', 'signalr-msgpack']);
 
 export interface SearchTextOptions {
   /**
@@ -33,7 +33,7 @@ export function searchTextOf(m: MessageRecord, decode?: DecodeCache, opts: Searc
       proto = decode.protocolOf(m.conn)?.id;
       opts.protocols?.set(m.conn, proto);
     }
-    if (proto && BINARY_PROTOCOLS.has(proto)) {
+    if (proto && isBinaryProtocol(proto)) {
       const summary = decode.decoded(m)?.summary;
       if (summary !== undefined) return summary;
     }

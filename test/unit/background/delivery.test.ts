@@ -5,6 +5,7 @@
  */
 import { describe, expect, it, vi } from 'vitest';
 import { memoryPersistence } from '../../../src/background/persistence';
+import { DEFAULT_LIMITS } from '../../../src/store/limits';
 import { TAB, close, connectPanel, connectRelay, create, dump, gatedPersistence, newHub, text } from './rig';
 
 /** Lets queued microtasks (memory ports, the tab's chain) run. */
@@ -96,5 +97,20 @@ describe('background delivery', () => {
     await vi.waitFor(() => expect(relay.acks).toEqual([1, 1]));
     expect((await dump(hub))?.messages).toHaveLength(1);
     expect(hub.knownTabIds()).toEqual([TAB]);
+  });
+
+  it('deletes the rows of connections evicted by the connection cap', async () => {
+    const g = gatedPersistence();
+    const limits = { ...DEFAULT_LIMITS, maxConnections: 2 };
+    const hub = newHub(g.persistence, { limits });
+    const relay = connectRelay(hub);
+    relay.send(1, [create('a:1'), close('a:1'), create('a:2')]);
+    await vi.waitFor(() => expect(relay.acks).toEqual([1]));
+    relay.send(2, [create('a:3')]); // over the cap: a:1 (closed, no messages) goes
+    await vi.waitFor(() => expect(relay.acks).toEqual([1, 2]));
+    expect(g.commits.map((c) => c.removedConnections)).toEqual([undefined, ['a:1']]);
+    const restored = await dump(newHub(g.inner, { limits }));
+    expect(restored?.connections.map((c) => c.id)).toEqual(['a:2', 'a:3']);
+    expect(await hub.answer({ type: 'tabStats', tabId: TAB })).toMatchObject({ stats: { connections: 2, connectionsEvicted: 1 } });
   });
 });
