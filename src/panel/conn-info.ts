@@ -46,11 +46,16 @@ const NO_RESPONSE: readonly { match: RegExp; text: string }[] = [
 ];
 
 /**
- * "101 Switching Protocols", "403 Forbidden", "connection refused — no HTTP
- * response", or, for Chrome's bare `net::ERR_FAILED` (what its webRequest
- * reports for a handshake refused with a status it does not pass on, e.g.
- * 403), "refused — status hidden by Chrome".
+ * Chrome's webRequest reports a failed WebSocket handshake as a bare
+ * `net::ERR_FAILED` both when the server refused it with a status other than
+ * 401 (403, 404, 500 — the status is not passed on) and when nothing listened
+ * (seen on Chromium 156: test/e2e/handshake-status.e2e.ts). The panel cannot
+ * tell which, so it says neither.
  */
+const CHROME_HIDDEN = 'net::ERR_FAILED';
+const CHROME_HIDDEN_DETAIL = 'net::ERR_FAILED: Chrome reports this for a handshake refused with an HTTP status (all but 401) and for a server it could not reach, without saying which';
+
+/** "101 Switching Protocols", "403 Forbidden", "connection refused — no HTTP response", or "failed — reason hidden by Chrome". */
 export function handshakeStatus(conn: ConnectionRecord): HandshakeStatus | null {
   const hs = conn.handshake;
   if (hs?.status !== undefined) {
@@ -58,7 +63,7 @@ export function handshakeStatus(conn: ConnectionRecord): HandshakeStatus | null 
     const text = line && line.startsWith(String(hs.status)) ? line : `${hs.status} ${REASONS[hs.status] ?? ''}`.trim();
     return { text, tone: hs.status === 101 ? 'ok' : 'bad', ...(hs.error ? { detail: hs.error } : {}) };
   }
-  if (hs?.error) return { text: describeHandshakeError(hs.error), tone: 'bad', detail: hs.error };
+  if (hs?.error) return { text: describeHandshakeError(hs.error), tone: 'bad', detail: hs.error === CHROME_HIDDEN ? CHROME_HIDDEN_DETAIL : hs.error };
   if (conn.state === 'open' || conn.opened !== undefined) return { text: 'accepted (101)', tone: 'ok' };
   return null;
 }
@@ -67,7 +72,7 @@ export function handshakeStatus(conn: ConnectionRecord): HandshakeStatus | null 
 export function describeHandshakeError(error: string): string {
   const known = NO_RESPONSE.find((e) => e.match.test(error));
   if (known) return known.text;
-  if (error === 'net::ERR_FAILED') return 'refused — status hidden by Chrome';
+  if (error === CHROME_HIDDEN) return 'failed — reason hidden by Chrome';
   return `failed — ${error}`;
 }
 

@@ -24,6 +24,7 @@
  *   /close?code=C&reason=R          server closes at once with that code
  *   /drop                           TCP socket destroyed without a close frame (1006)
  *   /forbidden                      handshake answered `HTTP/1.1 403 Forbidden`
+ *   /refuse?status=401|403|404|500  handshake answered with that status
  *   /proto                          echo; selects the first subprotocol offered
  *   /deflate                        echo with permessage-deflate
  *   /mqtt                           MQTT broker (aedes, subprotocol mqtt; see mqtt.ts), client at /vendor/mqtt.min.js

@@ -46,7 +46,7 @@ export interface WsRoutes {
   terminateAll(): void;
 }
 
-const PATHS = new Set(['/echo', '/push', '/close', '/drop', '/forbidden', '/proto', '/deflate']);
+const PATHS = new Set(['/echo', '/push', '/close', '/drop', '/forbidden', '/refuse', '/proto', '/deflate']);
 /** Pause /push above this many queued bytes, so memory stays bounded whatever n × size is. */
 const PUSH_HIGH_WATER = 1 << 20;
 
@@ -89,8 +89,10 @@ export function createWsRoutes(recorder: WsRecorder): WsRoutes {
       if (!PATHS.has(path)) return false;
       recorder.handshakes.push({ path, url: req.url ?? path, headers: req.headers });
       recorder.changed();
-      if (path === '/forbidden') {
-        refuseUpgrade(socket);
+      if (path === '/forbidden' || path === '/refuse') {
+        // `/refuse?status=N`: which refusing statuses each browser's webRequest passes on.
+        const status = Number(new URL(req.url ?? '/', 'http://test.invalid').searchParams.get('status') ?? 403);
+        refuseUpgrade(socket, STATUS_TEXT[status] ? status : 403);
         return true;
       }
       const wss = path === '/deflate' ? deflate : plain;
@@ -116,12 +118,14 @@ function toBuffer(data: WebSocket.RawData): Buffer {
   return Buffer.from(data);
 }
 
-/** The page only learns "1006"; DevTools and webRequest (Firefox) show this status line. */
-function refuseUpgrade(socket: Duplex): void {
-  const body = 'Forbidden: this endpoint refuses every WebSocket handshake.\n';
+const STATUS_TEXT: Record<number, string> = { 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 500: 'Internal Server Error' };
+
+/** The page only learns "1006"; DevTools and webRequest (Firefox; Chrome for some statuses) show this status line. */
+function refuseUpgrade(socket: Duplex, status = 403): void {
+  const body = `${STATUS_TEXT[status] ?? 'Refused'}: this endpoint refuses every WebSocket handshake.\n`;
   socket.on('error', () => socket.destroy());
   socket.end(
-    'HTTP/1.1 403 Forbidden\r\n' +
+    `HTTP/1.1 ${status} ${STATUS_TEXT[status] ?? 'Refused'}\r\n` +
       'Content-Type: text/plain; charset=utf-8\r\n' +
       `Content-Length: ${Buffer.byteLength(body)}\r\n` +
       'Connection: close\r\n\r\n' +

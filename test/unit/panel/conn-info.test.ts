@@ -25,8 +25,9 @@ describe('handshake wording says what the browser showed, and nothing it did not
     expect(failed('NS_ERROR_FAILURE', 403)).toEqual({ text: '403 Forbidden', tone: 'bad', detail: 'NS_ERROR_FAILURE' });
     expect(failed('net::ERR_FAILED', 401)?.text).toBe('401 Unauthorized');
   });
-  test("only Chrome's bare net::ERR_FAILED means a status was hidden", () => {
-    expect(failed('net::ERR_FAILED')?.text).toBe('refused — status hidden by Chrome');
+  test("Chrome's bare net::ERR_FAILED (a refusing status or no server: Chrome does not say which) claims neither", () => {
+    expect(failed('net::ERR_FAILED')?.text).toBe('failed — reason hidden by Chrome');
+    expect(failed('net::ERR_FAILED')?.detail).toMatch(/refused with an HTTP status \(all but 401\) and for a server it could not reach/);
     expect(describeHandshakeError('net::ERR_INVALID_HTTP_RESPONSE')).toBe('failed — net::ERR_INVALID_HTTP_RESPONSE');
     expect(describeHandshakeError('NS_ERROR_FAILURE')).toBe('failed — NS_ERROR_FAILURE');
   });

@@ -86,7 +86,7 @@ describe('connections list', () => {
     expect(screen.getAllByTestId('handshake-status').map((e) => e.textContent)).toEqual([
       '101 Switching Protocols',
       '403 Forbidden',
-      'refused — status hidden by Chrome',
+      'failed — reason hidden by Chrome',
     ]);
   });
 
