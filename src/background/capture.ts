@@ -12,6 +12,7 @@ import type { HandshakeUpdate } from '../store/handshakes';
 import type { TabStore } from '../store/tab-store';
 import type { TabPersistence } from './persistence';
 import type { IncomingBatch, TabEntries, TabEntry } from './tab-entries';
+import { ownEvents } from '../messaging/frame-scope';
 import { materializeEvents } from '../store/materialize';
 import { sendSnapshot } from './snapshot';
 
@@ -31,7 +32,8 @@ export function createCapture(tabs: TabEntries, persistence: TabPersistence) {
     let evictedThrough: number | undefined;
     for (const b of batches) {
       if (store.isDuplicate(b.relayId, b.seq)) continue; // a resend after a lost ack: stored already
-      const delta = store.applyBatch(b.relayId, b.seq, b.frameId, await (b.ready ?? materializeEvents(b.events)));
+      const own = ownEvents(await (b.ready ?? materializeEvents(b.events)), b.frameId, (conn) => store.connections.get(conn)?.frameId); // a frame speaks only for its own connections
+      const delta = store.applyBatch(b.relayId, b.seq, b.frameId, own.kept);
       for (const m of delta.messages) fresh.push(m);
       for (const c of delta.connections) {
         changed.set(c.id, c);

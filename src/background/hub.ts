@@ -120,7 +120,7 @@ export function createHub(persistence: TabPersistence, options: HubOptions = {})
       await tabs.forget(tabId);
     },
 
-    registerRelay: (tabId: number, frameId: number, post: RelayLink['post']): RelayLink => router.registerRelay(tabs.entry(tabId), frameId, post),
+    registerRelay: (tabId: number, frameId: number, post: RelayLink['post'], frameUrl?: string, topUrl?: string): RelayLink => router.registerRelay(tabs.entry(tabId), frameId, post, frameUrl, topUrl),
     unregisterRelay: (link: RelayLink): void => router.unregisterRelay(link),
     onRelayReply: (link: RelayLink, reply: RelayReply): void => router.onRelayReply(link, reply),
     runCommand: (tabId: number, raw: unknown): Promise<Outcome> => router.run(tabs.entry(tabId), raw, frameOf(tabId)),

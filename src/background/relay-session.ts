@@ -33,7 +33,7 @@ export function attachRelay(hub: Hub, port: RelayPort, { tabId, frameId, tabUrl 
     if (!isRelayToBackground(msg)) return debug('relay sent something unexpected', msg);
     if (msg.type === 'hello') {
       relayId = msg.relayId;
-      link ??= hub.registerRelay(tabId, frameId, (m) => port.postMessage(m));
+      link ??= hub.registerRelay(tabId, frameId, (m) => port.postMessage(m), msg.frameUrl, tabUrl);
       if (msg.isTop && frameId === 0 && !tabUrl) void hub.noteTopUrl(tabId, msg.frameUrl);
       return;
     }
