@@ -97,3 +97,12 @@ export function negotiatedDeflate(responseHeader: string | null | undefined): Re
 export function resetsContext(params: PerMessageDeflateParams, direction: Direction): boolean {
   return direction === 'server-to-client' ? params.serverNoContextTakeover : params.clientNoContextTakeover;
 }
+
+/**
+ * The *_max_window_bits the sender in `direction` compresses within
+ * (RFC 7692 7.1.2), 8-15; 15 when none was agreed (or only offered, `true`).
+ */
+export function windowBitsFor(params: PerMessageDeflateParams, direction: Direction): number {
+  const bits = direction === 'server-to-client' ? params.serverMaxWindowBits : params.clientMaxWindowBits;
+  return typeof bits === 'number' ? bits : 15;
+}

@@ -16,6 +16,12 @@ import { earlierMessages, reconstruct } from './reconstruct';
 import type { Compression, Reconstruction } from './reconstruct';
 import './frame.css';
 
+/** An agreed 8-bit window is compressed with 9, as zlib does (see effectiveWindowBits). */
+function windowNote(r: Reconstruction): string {
+  const agreed = r.deflate && (r.direction === 'client-to-server' ? r.deflate.clientMaxWindowBits : r.deflate.serverMaxWindowBits);
+  return agreed === 8 ? ': 8 was agreed, zlib compresses with 9 and never refers back further than 250 bytes' : '';
+}
+
 function CompressionNote({ r, conn }: { r: Reconstruction; conn: ConnectionRecord | undefined }) {
   if (!r.deflate) {
     return (
@@ -25,6 +31,13 @@ function CompressionNote({ r, conn }: { r: Reconstruction; conn: ConnectionRecor
     );
   }
   const c: Compression = r.compression;
+  if (c.kind === 'failed') {
+    return (
+      <p class="ss-error" role="alert" data-testid="frame-compression">
+        <strong>permessage-deflate</strong> negotiated, but compressing this message failed ({c.error}). Shown uncompressed, RSV1 = 0.
+      </p>
+    );
+  }
   const sentOrReceived = r.direction === 'client-to-server' ? 'sent' : 'received';
   const compressedBytes = r.frames.reduce((n, f) => n + f.frame.payload.length, 0);
   const how =
@@ -38,7 +51,7 @@ function CompressionNote({ r, conn }: { r: Reconstruction; conn: ConnectionRecor
     <p data-testid="frame-compression">
       <strong>permessage-deflate</strong> negotiated: RSV1 = 1 on the first frame, payload compressed{' '}
       {c.kind !== 'unavailable' && `${formatBytes(r.message.length)} → ${formatBytes(compressedBytes)} `}
-      {how}. Sockscope compresses with fflate; the real compressor may pick other bytes that inflate to the same message.{' '}
+      {how}. Sockscope compresses like zlib (pako, level 6, window 2<sup>{r.windowBits}</sup> bytes{windowNote(r)}); the real compressor may pick other bytes that inflate to the same message.{' '}
       <a href={RFC.deflate.href} target="_blank" rel="noreferrer">
         {RFC.deflate.label}
       </a>

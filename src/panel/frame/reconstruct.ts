@@ -6,30 +6,22 @@
  */
 import type { ConnectionRecord, MessageRecord } from '../../model/records';
 import {
-  DEFAULT_DEFLATE_PARAMS, MessageDeflater, applyMask, encodeFrame, frameFields, minimalLengthEncoding, negotiatedDeflate, opcodeName,
-  parseDeflateParams, parseExtensionsHeader, resetsContext,
+  DEFAULT_DEFLATE_PARAMS, applyMask, encodeFrame, frameFields, minimalLengthEncoding, negotiatedDeflate, opcodeName, parseDeflateParams, parseExtensionsHeader,
 } from '../../protocol';
+import { effectiveWindowBits } from '../../protocol/deflate';
+import { windowBitsFor } from '../../protocol/deflate-params';
 import type { Direction, Frame, PerMessageDeflateParams } from '../../protocol';
-import { decodeBase64 } from '../format';
-import type { MessageLog } from '../message-log';
+import { compressMessage, messageBytes } from './compress';
+import type { Compression, EarlierMessages } from './compress';
+
+export { earlierMessages, messageBytes, REPLAY_MAX_BYTES, REPLAY_MAX_MESSAGES } from './compress';
+export type { Compression, EarlierMessages } from './compress';
 
 /** One reconstructed frame: the decoded view plus its header bytes (payload bytes are on `frame`). */
 export interface WireFrame {
   frame: Frame;
   header: Uint8Array;
 }
-
-/** What the compressed payload is relative to, so the UI can say it honestly. */
-export type Compression =
-  | { kind: 'none' }
-  /** The sender resets its compressor per message (`*_no_context_takeover`): this payload stands alone. */
-  | { kind: 'independent' }
-  /** Every earlier message of this direction was compressed first, through the same compressor. */
-  | { kind: 'replayed'; earlier: number }
-  /** Earlier messages could not be replayed: compressed as if it were the first message. */
-  | { kind: 'first'; reason: string }
-  /** Cannot be compressed at all (the stored payload is truncated). */
-  | { kind: 'unavailable'; reason: string };
 
 export interface Reconstruction {
   direction: Direction;
@@ -39,6 +31,8 @@ export interface Reconstruction {
   /** Only a prefix of the payload was stored: headers carry the full size, hex shows the stored bytes. */
   truncated: boolean;
   deflate: PerMessageDeflateParams | null;
+  /** LZ77 window the payload was compressed within, 9-15 (null without permessage-deflate). */
+  windowBits: number | null;
   compression: Compression;
   /** Total bytes of all frames on the wire. */
   wireBytes: number;
@@ -51,69 +45,6 @@ export interface ReconstructOptions {
   fragments: number;
   /** Earlier messages of the same connection and direction, oldest first (see earlierMessages); asked only when needed. */
   earlier?: () => EarlierMessages;
-}
-
-export interface EarlierMessages {
-  records: MessageRecord[];
-  /** Null when the list is everything that went on the wire before; otherwise why not. */
-  incomplete: string | null;
-}
-
-/** Replaying more than this to rebuild one message's context is not worth the wait. */
-export const REPLAY_MAX_MESSAGES = 2000;
-export const REPLAY_MAX_BYTES = 8 * 1024 * 1024;
-
-const encoder = new TextEncoder();
-
-export function messageBytes(rec: MessageRecord): { ok: true; bytes: Uint8Array } | { ok: false; error: string } {
-  if (rec.opcode === 1) return { ok: true, bytes: encoder.encode(rec.data) };
-  return decodeBase64(rec.data);
-}
-
-/** True when the message reached the wire (not discarded by the browser, not dropped by Sockscope). */
-function onWire(rec: MessageRecord): boolean {
-  return rec.sentInState === undefined && rec.origin !== 'dropped';
-}
-
-/** The stored messages sent before `rec` in its direction on its connection, and whether that is all of them. */
-export function earlierMessages(log: MessageLog, rec: MessageRecord, conn: ConnectionRecord | undefined): EarlierMessages {
-  const idx = log.connIndex(rec.conn);
-  const records: MessageRecord[] = [];
-  let storedInDir = 0;
-  let problem: string | null = null;
-  for (let i = 0; idx && i < idx.length; i++) {
-    const r = log.bySeq(idx.at(i) ?? -1);
-    if (!r || r.dir !== rec.dir) continue;
-    storedInDir++;
-    if (r.id >= rec.id || !onWire(r)) continue;
-    if (r.truncated || r.captureError) problem ??= `message #${r.id} was not stored whole`;
-    records.push(r);
-  }
-  const total = conn ? (rec.dir === 'out' ? conn.sent.messages : conn.received.messages) : storedInDir;
-  if (storedInDir < total) problem ??= `${total - storedInDir} message(s) of this connection are not stored (evicted, paused, or before capture)`;
-  return { records, incomplete: problem };
-}
-
-function compress(message: Uint8Array, params: PerMessageDeflateParams, direction: Direction, opts: ReconstructOptions): { bytes: Uint8Array; compression: Compression } {
-  if (resetsContext(params, direction)) return { bytes: new MessageDeflater(true).deflate(message), compression: { kind: 'independent' } };
-  const earlier = opts.earlier?.() ?? { records: [], incomplete: null };
-  let reason = earlier.incomplete;
-  const bytes = earlier.records.reduce((n, r) => n + r.data.length, 0);
-  if (!reason && earlier.records.length > REPLAY_MAX_MESSAGES) reason = `more than ${REPLAY_MAX_MESSAGES} earlier messages`;
-  if (!reason && bytes > REPLAY_MAX_BYTES) reason = 'more than 8 MiB of earlier messages';
-  const deflater = new MessageDeflater(false);
-  if (!reason) {
-    for (const r of earlier.records) {
-      const b = messageBytes(r);
-      if (!b.ok) {
-        reason = `message #${r.id} has an unreadable payload`;
-        break;
-      }
-      deflater.deflate(b.bytes);
-    }
-  }
-  if (reason) return { bytes: new MessageDeflater(false).deflate(message), compression: { kind: 'first', reason } };
-  return { bytes: deflater.deflate(message), compression: { kind: 'replayed', earlier: earlier.records.length } };
 }
 
 /** One frame; `declared` is the length written in the header when only a prefix of the payload is known. */
@@ -171,8 +102,19 @@ export function connectionDeflate(extensions: string | undefined): PerMessageDef
   return lenient?.ok ? lenient.value : { ...DEFAULT_DEFLATE_PARAMS };
 }
 
-/** The frames of one captured message as they would be on the wire. */
-export function reconstruct(rec: MessageRecord, conn: ConnectionRecord | undefined, opts: ReconstructOptions): { ok: true; value: Reconstruction } | { ok: false; error: string } {
+type Reconstructed = { ok: true; value: Reconstruction } | { ok: false; error: string };
+
+/** The frames of one captured message as they would be on the wire; total: any failure is an error value for the tab. */
+export function reconstruct(rec: MessageRecord, conn: ConnectionRecord | undefined, opts: ReconstructOptions): Reconstructed {
+  try {
+    return reconstructFrames(rec, conn, opts);
+  } catch (e) {
+    // Page data must never blank the tab: an unexpected failure is shown, not thrown.
+    return { ok: false, error: `could not reconstruct the frame: ${e instanceof Error ? e.message : String(e)}` };
+  }
+}
+
+function reconstructFrames(rec: MessageRecord, conn: ConnectionRecord | undefined, opts: ReconstructOptions): Reconstructed {
   const bytes = messageBytes(rec);
   if (!bytes.ok) return bytes;
   const direction: Direction = rec.dir === 'out' ? 'client-to-server' : 'server-to-client';
@@ -183,11 +125,11 @@ export function reconstruct(rec: MessageRecord, conn: ConnectionRecord | undefin
   if (deflate && truncated) {
     compression = { kind: 'unavailable', reason: 'the message was stored truncated, so its compressed form cannot be computed' };
   } else if (deflate) {
-    const c = compress(bytes.bytes, deflate, direction, opts);
+    const c = compressMessage(bytes.bytes, deflate, direction, opts.earlier);
     payload = c.bytes;
     compression = c.compression;
   }
-  const rsv1 = compression.kind !== 'none' && compression.kind !== 'unavailable';
+  const rsv1 = compression.kind !== 'none' && compression.kind !== 'unavailable' && compression.kind !== 'failed';
   const n = truncated ? 1 : Math.max(1, Math.floor(opts.fragments));
   const frames: WireFrame[] = [];
   for (let i = 0; i < n; i++) {
@@ -205,5 +147,6 @@ export function reconstruct(rec: MessageRecord, conn: ConnectionRecord | undefin
     );
   }
   const wireBytes = frames.reduce((s, f) => s + f.header.length + f.frame.payloadLength, 0);
-  return { ok: true, value: { direction, frames, message: bytes.bytes, truncated, deflate, compression, wireBytes } };
+  const windowBits = deflate ? effectiveWindowBits(windowBitsFor(deflate, direction)) : null;
+  return { ok: true, value: { direction, frames, message: bytes.bytes, truncated, deflate, windowBits, compression, wireBytes } };
 }

@@ -1,15 +1,19 @@
 // @vitest-environment jsdom
 import { act, cleanup, fireEvent, render, screen, within } from '@testing-library/preact';
-import { afterEach, describe, expect, test } from 'vitest';
+import { afterEach, describe, expect, test, vi } from 'vitest';
 import { applyEvent } from '../../../src/panel';
 import { BitGrid } from '../../../src/panel/frame/BitGrid';
 import { FIRST_BYTES, HexPair, MORE_BYTES } from '../../../src/panel/frame/HexPair';
 import { buildFrame } from '../../../src/panel/frame/reconstruct';
+import { MessageDeflater } from '../../../src/protocol/deflate';
 import type { ConnectionRecord, MessageRecord } from '../../../src/model/records';
 import { conn, msg, reset } from './helpers';
 import { renderPanel } from './render';
 
-afterEach(cleanup);
+afterEach(() => {
+  cleanup();
+  vi.restoreAllMocks();
+});
 
 const KEY = new Uint8Array([0xe1, 0xa4, 0xc6, 0x1d]);
 const text = (s: string) => new TextEncoder().encode(s);
@@ -132,5 +136,33 @@ describe('Frame tab', () => {
     expect(values(view, 'fin')).toEqual(['0', '0', '1']);
     expect(values(view, 'opcode')).toEqual(['0x1 text', '0x0 continuation', '0x0 continuation']);
     expect(screen.getByTestId('frame-summary').textContent).toMatch(/^3 frames/);
+  });
+
+  test('the window the payload was compressed within is named; an agreed 8 says zlib uses 9', async () => {
+    const c = conn('c1', { extensions: 'permessage-deflate; server_max_window_bits=8', received: { messages: 1, bytes: 0 } });
+    await frameTab(msg(2, { dir: 'in', data: 'hello hello hello' }), c);
+    expect(screen.getByTestId('frame-compression').textContent).toMatch(/window 29 bytes: 8 was agreed, zlib compresses with 9/);
+  });
+
+  test('a compressor failure is shown in the tab, never a blank tab', async () => {
+    const c = conn('c1', { extensions: 'permessage-deflate; client_no_context_takeover' });
+    const failing = vi.spyOn(MessageDeflater.prototype, 'compress').mockReturnValue({ ok: false, error: { code: 'DEFLATE_FAILED', message: 'compressor failed: boom', rfc: 'RFC 7692 7.2.1' } });
+    const { view } = await frameTab(msg(1, { dir: 'out', data: 'ma2saka' }), c);
+    expect(screen.getByTestId('frame-compression').textContent).toContain('compressing this message failed (compressor failed: boom)');
+    expect(screen.getByTestId('frame-compression').getAttribute('role')).toBe('alert');
+    expect(values(view, 'rsv1')).toEqual(['0']);
+    cleanup();
+    // A compressor that throws (a bug) is caught too: the tab shows the error instead of going blank.
+    failing.mockImplementation(() => {
+      throw new Error('kaboom');
+    });
+    const panel = renderPanel();
+    await act(() => {
+      applyEvent(panel.store, reset([c]));
+      applyEvent(panel.store, { type: 'messages', records: [msg(1, { dir: 'out', data: 'ma2saka' })] });
+      panel.actions.selectMessage(1);
+    });
+    await act(() => void fireEvent.click(screen.getByRole('tab', { name: 'Frame' })));
+    expect(screen.getByRole('alert').textContent).toBe('could not reconstruct the frame: kaboom');
   });
 });
