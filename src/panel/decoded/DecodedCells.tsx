@@ -8,6 +8,8 @@ export function DecodedCells({ rec }: { rec: MessageRecord }) {
   const { store } = usePanel();
   void store.decode.version.value;
   const d = store.decode.decoded(rec);
+  // Why the connection's own protocol (or a decoder) could not read it, e.g. "mqtt: not MQTT after 5 bytes…".
+  const failure = d ? undefined : store.decode.failure(rec);
   const ex = d ? store.decode.exchangeOf(rec) : undefined;
   const lat = ex && latencyLabel(ex, rec.id);
   const highlight = store.filterResult.value.highlight;
@@ -15,6 +17,11 @@ export function DecodedCells({ rec }: { rec: MessageRecord }) {
     <>
       <span role="gridcell" class={`ss-c-decoded ${d?.control ? 'ss-control' : ''}`} data-testid="decoded-summary" title={d ? `${d.protocol} · ${d.kind}${d.control ? ` · ${d.control}` : ''}` : undefined}>
         {d && <Highlighted text={d.summary} ranges={highlight?.(d.summary)} />}
+        {failure !== undefined && (
+          <span class="ss-muted" data-testid="decode-failure" title={failure}>
+            ⚠ {failure}
+          </span>
+        )}
       </span>
       <span role="gridcell" class={`ss-c-latency ${lat ? `ss-lat-${lat.tone}` : ''}`} data-testid="latency" title={lat?.title}>
         {lat?.text}

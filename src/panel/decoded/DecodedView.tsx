@@ -42,27 +42,39 @@ function PairLink({ rec }: { rec: MessageRecord }) {
   );
 }
 
+/** Parts rendered at once: a message may hold hundreds of packets, each with its tree. */
+const SHOWN_PARTS = 50;
+
 export function DecodedView({ rec }: { rec: MessageRecord }) {
   const { store } = usePanel();
   void store.decode.version.value;
   const d = store.decode.decoded(rec);
+  const failure = d ? undefined : store.decode.failure(rec);
   return (
     <div class="ss-decoded" data-testid="decoded-view">
       <ProtocolPicker connId={rec.conn} />
       {!d ? (
-        <p class="ss-muted ss-hint">No decoder recognised this message{rec.truncated ? ' (it is stored truncated)' : ''}. Pick a protocol above to force one.</p>
+        <>
+          <p class="ss-muted ss-hint">No decoder recognised this message{rec.truncated ? ' (it is stored truncated)' : ''}. Pick a protocol above to force one.</p>
+          {failure !== undefined && (
+            <p class="ss-error" data-testid="decode-failure">
+              {failure}
+            </p>
+          )}
+        </>
       ) : (
         <>
           <PairLink rec={rec} />
           {d.parts && d.parts.length > 1 ? (
             <>
               <p class="ss-pre">{d.summary}</p>
-              {d.parts.map((p, i) => (
+              {d.parts.slice(0, SHOWN_PARTS).map((p, i) => (
                 <section key={i} class="ss-dec-part" data-testid="decoded-part">
                   <h3>Part {i + 1}</h3>
                   <Unit d={p} />
                 </section>
               ))}
+              {d.parts.length > SHOWN_PARTS && <p class="ss-muted">{d.parts.length - SHOWN_PARTS} more parts not shown; the summary above counts them all.</p>}
             </>
           ) : (
             <Unit d={d} />

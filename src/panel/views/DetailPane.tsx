@@ -6,6 +6,7 @@ import { formatBytes, formatTime } from '../format';
 import { storedSize } from '../payload';
 import type { DetailTab } from '../store';
 import { ConnectionDetails } from './ConnectionDetails';
+import { couldNotRender, ErrorBoundary } from './ErrorBoundary';
 import { MessageActions } from '../compose/MessageActions';
 import { DecodedView } from '../decoded/DecodedView';
 import { FrameView } from '../frame/FrameView';
@@ -46,6 +47,12 @@ function MessageMeta({ rec }: { rec: MessageRecord }) {
   );
 }
 
+const tabError = (m: string) => (
+  <p class="ss-error" role="alert" data-testid="render-error">
+    {couldNotRender(m)}
+  </p>
+);
+
 /** WAI-ARIA tabs pattern: arrows move between tabs (roving tabindex). */
 function onTabKey(e: KeyboardEvent, tabs: DetailTab[], tab: DetailTab, select: (t: DetailTab) => void): void {
   const step = e.key === 'ArrowRight' ? 1 : e.key === 'ArrowLeft' ? -1 : 0;
@@ -85,17 +92,24 @@ export function DetailPane() {
           </button>
         ))}
       </div>
-      {rec && tab !== 'connection' && <MessageMeta rec={rec} />}
+      {rec && tab !== 'connection' && (
+        <ErrorBoundary resetKey={rec} fallback={tabError}>
+          <MessageMeta rec={rec} />
+        </ErrorBoundary>
+      )}
       <div class="ss-detail-body" role="tabpanel" aria-label={LABELS[tab]} key={`${rec?.id ?? ''}:${tab}`}>
-        {tab === 'connection' ? (
-          conn ? (
-            <ConnectionDetails conn={conn} />
-          ) : (
-            <p class="ss-muted ss-hint">Select a message or a connection to see its details.</p>
-          )
-        ) : rec ? (
-          { text: <TextView rec={rec} />, json: <JsonView rec={rec} />, hex: <HexView rec={rec} />, base64: <Base64View rec={rec} />, decoded: <DecodedView rec={rec} />, frame: <FrameView rec={rec} conn={conn} /> }[tab]
-        ) : null}
+        {/* One boundary per tab: a message that breaks one rendering leaves the other tabs usable. */}
+        <ErrorBoundary resetKey={`${rec?.id ?? ''}:${tab}`} fallback={tabError}>
+          {tab === 'connection' ? (
+            conn ? (
+              <ConnectionDetails conn={conn} />
+            ) : (
+              <p class="ss-muted ss-hint">Select a message or a connection to see its details.</p>
+            )
+          ) : rec ? (
+            { text: <TextView rec={rec} />, json: <JsonView rec={rec} />, hex: <HexView rec={rec} />, base64: <Base64View rec={rec} />, decoded: <DecodedView rec={rec} />, frame: <FrameView rec={rec} conn={conn} /> }[tab]
+          ) : null}
+        </ErrorBoundary>
       </div>
     </div>
   );

@@ -2,6 +2,8 @@ import type { ConnectionRecord, MessageRecord } from '../../model/records';
 import { READY_STATES } from '../../model/records';
 import { binaryPreviewHex, formatBytes, formatTime, textPreview } from '../format';
 import { DecodedCells, PreviewText } from '../decoded/DecodedCells';
+import { usePanel } from '../context';
+import { couldNotRender, ErrorBoundary } from './ErrorBoundary';
 
 export const ROW_HEIGHT = 20;
 
@@ -25,8 +27,60 @@ export function connectionTags(conns: readonly ConnectionRecord[]): Map<string, 
   );
 }
 
-/** One table row. Page data only ever lands in text nodes. */
-export function MessageRow({ rec, index, selected, onSelect, connTag, marked }: { rec: MessageRecord; index: number; selected: boolean; onSelect: (id: number, e?: MouseEvent) => void; connTag?: ConnTag | undefined; marked?: boolean }) {
+export interface MessageRowProps {
+  rec: MessageRecord;
+  index: number;
+  selected: boolean;
+  onSelect: (id: number, e?: MouseEvent) => void;
+  connTag?: ConnTag | undefined;
+  marked?: boolean;
+}
+
+/**
+ * One table row, inside an error boundary: a message whose rendering throws
+ * shows "could not render" in its own row (or only its Decoded cell), and the
+ * table keeps rendering the others and every later message.
+ */
+export function MessageRow(props: MessageRowProps) {
+  const { rec, index, selected, onSelect } = props;
+  return (
+    <ErrorBoundary
+      resetKey={rec}
+      fallback={(m) => (
+        <div role="row" aria-rowindex={index + 2} aria-selected={selected} class={`ss-row ss-row-broken ${selected ? 'ss-selected' : ''}`} data-testid="message-row" data-msg-id={rec.id} onMouseDown={(e) => onSelect(rec.id, e)}>
+          <span role="gridcell" class="ss-c-preview ss-error" data-testid="render-error">
+            {couldNotRender(m)}
+          </span>
+        </div>
+      )}
+    >
+      <RowCells {...props} />
+    </ErrorBoundary>
+  );
+}
+
+/** The Decoded and Latency cells, in their own boundary: decoding is where page data is hardest to render. */
+function GuardedDecodedCells({ rec }: { rec: MessageRecord }) {
+  const { store } = usePanel();
+  return (
+    <ErrorBoundary
+      resetKey={`${rec.id}:${store.decode.version.value}`}
+      fallback={(m) => (
+        <>
+          <span role="gridcell" class="ss-c-decoded ss-error" data-testid="decoded-summary" title={couldNotRender(m)}>
+            <span data-testid="render-error">{couldNotRender(m)}</span>
+          </span>
+          <span role="gridcell" class="ss-c-latency" data-testid="latency" />
+        </>
+      )}
+    >
+      <DecodedCells rec={rec} />
+    </ErrorBoundary>
+  );
+}
+
+/** Page data only ever lands in text nodes. */
+function RowCells({ rec, index, selected, onSelect, connTag, marked }: MessageRowProps) {
   const out = rec.dir === 'out';
   const discarded = rec.sentInState !== undefined ? READY_STATES[rec.sentInState] ?? String(rec.sentInState) : null;
   return (
@@ -56,7 +110,7 @@ export function MessageRow({ rec, index, selected, onSelect, connTag, marked }: 
       <span role="gridcell" class="ss-c-size">
         {formatBytes(rec.size)}
       </span>
-      <DecodedCells rec={rec} />
+      <GuardedDecodedCells rec={rec} />
       <span role="gridcell" class={`ss-c-preview ${rec.opcode === 2 ? 'ss-mono-dim' : ''}`}>
         {rec.origin && rec.origin !== 'page' && <span class={`ss-badge ss-badge-${rec.origin}`}>{rec.origin}</span>}
         {discarded && <span class="ss-badge ss-badge-warn" title="send() was called while the socket was not OPEN: the browser discarded it">discarded ({discarded})</span>}
