@@ -124,7 +124,10 @@ describe('capture import: errors are values with a place', () => {
     const rand = (): number => ((seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32);
     for (let i = 0; i < 300; i++) {
       const b = base.slice();
-      for (let k = 0; k < 1 + (i % 8); k++) b[Math.floor(rand() * b.length)] ^= 1 << Math.floor(rand() * 8);
+      for (let k = 0; k < 1 + (i % 8); k++) {
+        const at = Math.floor(rand() * b.length);
+        b[at] = b[at]! ^ (1 << Math.floor(rand() * 8));
+      }
       const r = await importCapture(i % 10 === 0 ? b.subarray(0, Math.floor(rand() * b.length)) : b);
       if (!r.ok) expect(r.error.place).toMatch(/packet \d+|byte \d+/);
     }
