@@ -7,7 +7,7 @@
  * Intercept rules go to every relay of the tab (and to relays that connect
  * later); held messages are relayed to the tab's panels as events.
  */
-import type { CommandError, CommandOk, CommandRequest, CommandResponse, HeldMessage, InterceptRule, PageCommand, PanelReply, RelayReply } from '../messaging/protocol';
+import type { CommandError, CommandOutcome, CommandRequest, CommandResponse, HeldMessage, InterceptRule, PageCommand, PanelReply, RelayReply } from '../messaging/protocol';
 import { connOfCommand, validateCommand } from '../messaging/command-validation';
 import { frameScope, namedConnections, rulesForFrame, type FrameScope } from '../messaging/frame-scope';
 import { COMMAND_TIMEOUT_MS } from '../panel/compose/rpc';
@@ -16,7 +16,8 @@ import { debug } from '../debug';
 /** The background answers TIMEOUT a second before the panel's own timeout would fire. */
 export const RELAY_TIMEOUT_MS = COMMAND_TIMEOUT_MS - 1000;
 
-export type Outcome = { ok: true; result: CommandOk } | { ok: false; error: CommandError };
+/** The one command outcome (protocol.ts), under the name the hub and sessions use. */
+export type Outcome = CommandOutcome;
 
 /** The command state of one tab (part of the tab's hub entry). */
 export interface CommandTab {
