@@ -143,4 +143,22 @@ describe('hook ⇄ relay private channel', () => {
     // Only the relay's own `ready` went through the patched port method here (in a browser the relay lives in another world).
     expect(seen).toEqual([['postMessage', 'ready']]);
   });
+
+  it('transfers a batch\'s ArrayBuffers and passes its Blobs by reference (a Blob in the transfer list would lose the batch)', async () => {
+    const { hook, atRelay } = setUp();
+    const bytes = new Uint8Array([1, 2]).buffer;
+    const blob = new Blob([new Uint8Array([3])]);
+    hook.post({
+      type: 'batch',
+      events: [
+        { k: 'message', conn: 'a:1', t: 1, dir: 'in', opcode: 2, bytes: blob, size: 1, carrier: 'Blob' },
+        { k: 'message', conn: 'a:1', t: 2, dir: 'in', opcode: 2, bytes, size: 2, carrier: 'ArrayBuffer' },
+      ],
+    });
+    await expect.poll(() => atRelay.length).toBe(1);
+    expect(bytes.byteLength).toBe(0);
+    const got = atRelay[0];
+    const kinds = got?.type === 'batch' ? got.events.map((e) => (e.k === 'message' ? Object.prototype.toString.call(e.bytes) : e.k)) : [];
+    expect(kinds).toEqual(['[object Blob]', '[object ArrayBuffer]']);
+  });
 });
