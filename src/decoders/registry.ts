@@ -27,8 +27,15 @@ import type { DecodeInput, DecodeResult, Decoder } from './types';
 import { wampDecoder } from './wamp';
 import { decodeUtf8, fail } from './util';
 
+let onCatch: ((id: string, e: unknown) => void) | undefined;
+/** Observes every throw a guard turns into an error value: fuzz targets and tests fail on one, which the guard would hide. */
+export function observeGuardCatches(observer: ((id: string, e: unknown) => void) | undefined): void {
+  onCatch = observer;
+}
+
 /** The error value for a decoder that threw (its message only: never a page object's own text). */
 export function thrown(id: string, e: unknown): DecodeResult {
+  onCatch?.(id, e);
   return fail(`decoder ${id} failed: ${e instanceof Error ? e.message.slice(0, 200) : 'unknown error'}`);
 }
 

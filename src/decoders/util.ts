@@ -29,13 +29,24 @@ export function bytesOf(input: DecodeInput): Uint8Array | undefined {
 
 export type JsonParse = { ok: true; value: unknown } | { ok: false; reason: string };
 
+/**
+ * The last text parsed: sniffing hands one message to up to eight JSON-based
+ * decoders in a row, and each would parse it again. Parsed values are never
+ * mutated after clampDepth, so sharing one between them is safe.
+ */
+let last: { text: string; result: JsonParse } | undefined;
+
 /** JSON.parse, with nesting past MAX_DEPTH cut (see clampDepth). */
 export function parseJson(text: string): JsonParse {
+  if (last?.text === text) return last.result;
+  let result: JsonParse;
   try {
-    return { ok: true, value: clampDepth(JSON.parse(text) as unknown) };
+    result = { ok: true, value: clampDepth(JSON.parse(text) as unknown) };
   } catch (e) {
-    return { ok: false, reason: e instanceof Error ? e.message : 'invalid JSON' };
+    result = { ok: false, reason: e instanceof Error ? e.message : 'invalid JSON' };
   }
+  last = { text, result };
+  return result;
 }
 
 /**

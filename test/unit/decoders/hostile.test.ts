@@ -5,11 +5,11 @@
  * (the measured before/after numbers belong to the bench): they catch a
  * return of the 4 s / 100 s behaviour, not a regression of a few ms.
  */
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { encode as msgpackEncode } from '@msgpack/msgpack';
 import { gzipSync } from 'fflate';
 import { inflateCapped, MAX_INFLATED } from '../../../src/decoders/compressed';
-import { DECODERS, decodeMessage, guard } from '../../../src/decoders/registry';
+import { DECODERS, decodeMessage, guard, observeGuardCatches } from '../../../src/decoders/registry';
 import { createDecodeSession } from '../../../src/decoders/session';
 import type { Decoded, DecodeInput, DecodeResult } from '../../../src/decoders/types';
 import { MAX_DEPTH, preview, safeText, TOO_DEEP } from '../../../src/decoders/util';
@@ -35,6 +35,16 @@ function depthOf(v: unknown): number {
   }
   return max;
 }
+
+// The guard would hide a decoder that throws: every test here must pass without it catching anything.
+let caught: string[] = [];
+beforeEach(() => observeGuardCatches((id, e) => caught.push(`${id}: ${e instanceof Error ? e.message : 'non-Error'}`)));
+afterEach(() => {
+  observeGuardCatches(undefined);
+  const seen = caught;
+  caught = [];
+  expect(seen).toEqual([]);
+});
 
 const DEEP = '['.repeat(5000) + ']'.repeat(5000);
 const TO_STRING_RPC = '{"jsonrpc":"2.0","error":{"code":1,"message":{"toString":1}},"id":1}';
@@ -180,6 +190,8 @@ describe('the registry guard', () => {
   it('turns a decoder that throws into an error value naming it', () => {
     const broken = guard({ id: 'broken', name: 'Broken', binary: false, decode: () => { throw new RangeError('boom'); } });
     expect(broken.decode(text('x'))).toEqual({ ok: false, reason: 'decoder broken failed: boom' });
+    expect(caught).toEqual(['broken: boom']);
+    caught = [];
   });
 
   it('every registered decoder is guarded and total on junk of every shape', () => {
