@@ -14,9 +14,9 @@ import { describe, expect, it } from 'vitest';
 import { WebSocket, WebSocketServer, type AddressInfo } from 'ws';
 import { importCapture, type ImportedSession } from '../../../src/import';
 
-const BIG = Buffer.alloc(70_000, 0).map((_, i) => (i * 7) & 0xff);
-const MID = Buffer.alloc(300, 0).map((_, i) => i & 0xff);
-const SENT = ['hello', MID, BIG, 'ünïcode ✓'] as const;
+const BIG = Buffer.from(Uint8Array.from({ length: 70_000 }, (_, i) => (i * 7) & 0xff));
+const MID = Buffer.from(Uint8Array.from({ length: 300 }, (_, i) => i & 0xff));
+const SENT: readonly (string | Buffer)[] = ['hello', MID, BIG, 'ünïcode ✓'];
 
 function until<T>(what: string, ms: number, check: () => Promise<T | null> | T | null): Promise<T> {
   const end = Date.now() + ms;
