@@ -71,7 +71,9 @@ export function createCommandExecutor(env: CommandEnv): CommandExecutor {
   /** Some rule names its connections: match per connection (otherwise one list for all). */
   let scoped = false;
   let holdTimeoutMs = DEFAULT_HOLD_TIMEOUT_MS;
-  const held = new Map<string, Held>();
+  // A record without a prototype, not a Map: the page may patch Map.prototype (and see or break holds) after install.
+  const held: Record<string, Held> = Object.create(null) as Record<string, Held>;
+  let heldCount = 0;
   let holdCounter = 0;
 
   const openSocket = (conn: string): WebSocket => {
@@ -111,7 +113,10 @@ export function createCommandExecutor(env: CommandEnv): CommandExecutor {
   const toReceived = (ws: WebSocket, p: Payload): unknown => (p.opcode === 1 ? p.text : handle.asReceived(ws, brands.copy(p.bytes)));
 
   const release = (h: Held, action: 'forward' | 'drop', reason: 'panel' | 'timeout' | 'release', edited?: Payload): void => {
-    held.delete(h.holdId);
+    if (held[h.holdId] === h) {
+      delete held[h.holdId];
+      heldCount--;
+    }
     env.clearTimeout(h.timer);
     const notice: HookToRelay = { type: 'released', holdId: h.holdId, action, reason };
     if (h.announced) env.post(notice, []);
@@ -132,7 +137,7 @@ export function createCommandExecutor(env: CommandEnv): CommandExecutor {
     const holdId = `${conn}/${++holdCounter}`;
     const h: Held = { holdId, conn, dir, ws, data: copy, timer: 0, announced: false };
     h.timer = env.setTimeout(() => {
-      if (held.get(holdId) === h) {
+      if (held[holdId] === h) {
         try {
           release(h, 'forward', 'timeout');
         } catch {
@@ -140,7 +145,8 @@ export function createCommandExecutor(env: CommandEnv): CommandExecutor {
         }
       }
     }, holdTimeoutMs);
-    held.set(holdId, h);
+    held[holdId] = h;
+    heldCount++;
     const t = env.now();
     const announce = (payload: Payload, transfer: Transferable[]): void => {
       h.announced = true;
@@ -185,7 +191,8 @@ export function createCommandExecutor(env: CommandEnv): CommandExecutor {
   const releaseAll = (): void => {
     rules = [];
     handle.setGate(null);
-    for (const h of [...held.values()]) {
+    for (const id in held) {
+      const h = held[id] as Held;
       try {
         release(h, 'forward', 'release');
       } catch {
@@ -229,13 +236,14 @@ export function createCommandExecutor(env: CommandEnv): CommandExecutor {
         const compiled = compileRules(c.rules);
         if (!compiled.ok) return fail('BAD_COMMAND', compiled.error);
         rules = compiled.rules;
-        scoped = rules.some((r) => r.conns !== undefined);
+        scoped = false;
+        for (let i = 0; i < rules.length; i++) if ((rules[i] as CompiledRule).conns !== undefined) scoped = true;
         if (typeof c.holdTimeoutMs === 'number' && c.holdTimeoutMs > 0) holdTimeoutMs = c.holdTimeoutMs;
         handle.setGate(rules.length ? gate : null);
         return {};
       }
       case 'decide': {
-        const h = held.get(c.holdId);
+        const h = held[c.holdId];
         if (!h) return fail('UNKNOWN_HOLD', `message ${c.holdId} is no longer held (forwarded, dropped or timed out)`);
         release(h, c.action, 'panel', c.action === 'forward' ? c.payload : undefined);
         return {};
@@ -258,7 +266,7 @@ export function createCommandExecutor(env: CommandEnv): CommandExecutor {
       env.post(reply, []);
     },
     get held() {
-      return held.size;
+      return heldCount;
     },
   };
 }

@@ -219,4 +219,26 @@ describe('hook commands', () => {
     const held = replies.find((r) => r.type === 'held');
     expect(held?.type === 'held' && held.held.payload.opcode === 2 && [...new Uint8Array(held.held.payload.bytes)]).toEqual([9, 8]);
   });
+
+  it('holds and releases without Map or Array methods the page may patch after install', () => {
+    const ws = new WS('ws://h/a');
+    ws.open();
+    const calls: string[] = [];
+    const saved = (['get', 'set', 'delete', 'values'] as const).map((k) => [k, Map.prototype[k]] as const);
+    const some = Array.prototype.some;
+    for (const [k, fn] of saved) (Map.prototype as unknown as Record<string, unknown>)[k] = function (this: unknown, ...a: unknown[]) { calls.push(`Map.${k}`); return (fn as (...x: unknown[]) => unknown).apply(this, a); };
+    Array.prototype.some = function (this: unknown[], ...a: Parameters<typeof some>) { calls.push('Array.some'); return some.apply(this, a); };
+    try {
+      run({ op: 'setIntercept', rules: [{ id: 'r', dir: 'out', match: 'x', action: 'hold' }] });
+      ws.send('x1');
+      expect(exec.held).toBe(1);
+      run({ op: 'release' });
+    } finally {
+      for (const [k, fn] of saved) (Map.prototype as unknown as Record<string, unknown>)[k] = fn;
+      Array.prototype.some = some;
+    }
+    expect(ws.sentLog).toEqual(['x1']);
+    expect(exec.held).toBe(0);
+    expect(calls).toEqual([]);
+  });
 });
