@@ -84,36 +84,67 @@ function portOf(endpoint: string): number {
   return Number(endpoint.slice(endpoint.lastIndexOf(':') + 1));
 }
 
-/** Import a pcap or pcapng capture. */
+/** One chunk through the reader and the conversations; an error stops the import. */
+function feed(reader: CaptureReader, job: CaptureImport, chunk: Uint8Array, batch: RawPacket[]): ImportError | null {
+  batch.length = 0;
+  reader.push(chunk, batch);
+  for (const p of batch) {
+    const err = job.packet(p);
+    if (err) return err;
+  }
+  return reader.error;
+}
+
+function conclude(reader: CaptureReader, job: CaptureImport, packets: number): ImportResult<ImportedSession> {
+  const end = reader.end();
+  if (end && (end.code !== 'TRUNCATED_FILE' || packets === 0)) return { ok: false, error: end };
+  // A file cut off mid-packet (a capture still being written, a download stopped) keeps what it has.
+  if (end) job.session.warnings.push(end);
+  const session = job.finish();
+  session.format = reader.format === 'pcapng' ? 'pcapng' : 'pcap';
+  return { ok: true, value: session };
+}
+
+const internal = (e: unknown, reader: CaptureReader): { ok: false; error: ImportError } =>
+  // A bug, not bad input: still a value, with where it happened.
+  ({ ok: false, error: { code: 'INTERNAL', message: e instanceof Error ? e.message : String(e), place: `byte ${reader.consumed}` } });
+
+/** Import a pcap or pcapng capture, reading it in chunks with progress and cancellation between chunks. */
 export async function importCapture(source: ByteSource, options: CaptureImportOptions = {}): Promise<ImportResult<ImportedSession>> {
   const reader = new CaptureReader();
   const job = new CaptureImport();
+  const batch: RawPacket[] = [];
   let read = 0;
   let packets = 0;
   try {
-    const batch: RawPacket[] = [];
     for await (const chunk of chunks(source)) {
       if (options.signal?.aborted) return { ok: false, error: { code: 'CANCELLED', message: 'import cancelled', place: `byte ${read}` } };
       read += chunk.length;
-      batch.length = 0;
-      reader.push(chunk, batch);
-      for (const p of batch) {
-        const err = job.packet(p);
-        if (err) return { ok: false, error: err };
-      }
+      const err = feed(reader, job, chunk, batch);
+      if (err) return { ok: false, error: err };
       packets += batch.length;
-      if (reader.error) return { ok: false, error: reader.error };
       options.onProgress?.(read, packets);
     }
-    const end = reader.end();
-    if (end && (end.code !== 'TRUNCATED_FILE' || packets === 0)) return { ok: false, error: end };
-    // A file cut off mid-packet (a capture still being written, a download stopped) keeps what it has.
-    if (end) job.session.warnings.push(end);
-    const session = job.finish();
-    session.format = reader.format === 'pcapng' ? 'pcapng' : 'pcap';
-    return { ok: true, value: session };
+    return conclude(reader, job, packets);
   } catch (e) {
-    // A bug, not bad input: still a value, with where it happened.
-    return { ok: false, error: { code: 'INTERNAL', message: e instanceof Error ? e.message : String(e), place: `byte ${reader.consumed}` } };
+    return internal(e, reader);
+  }
+}
+
+/** The same import, synchronously, for bytes already in memory (fuzzing, small files). */
+export function importCaptureSync(source: Uint8Array | Iterable<Uint8Array>): ImportResult<ImportedSession> {
+  const reader = new CaptureReader();
+  const job = new CaptureImport();
+  const batch: RawPacket[] = [];
+  let packets = 0;
+  try {
+    for (const chunk of source instanceof Uint8Array ? [source] : source) {
+      const err = feed(reader, job, chunk, batch);
+      if (err) return { ok: false, error: err };
+      packets += batch.length;
+    }
+    return conclude(reader, job, packets);
+  } catch (e) {
+    return internal(e, reader);
   }
 }

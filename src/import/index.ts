@@ -7,7 +7,7 @@
  */
 export { importHar } from './har';
 export { importNdjson } from './ndjson';
-export { importCapture, MAX_CONVERSATIONS, type ByteSource, type CaptureImportOptions } from './capture';
+export { importCapture, importCaptureSync, MAX_CONVERSATIONS, type ByteSource, type CaptureImportOptions } from './capture';
 export { MAX_BLOCK_BYTES } from './capture-reader';
 export { MAX_HEAD_BYTES } from './http-head';
 export { MAX_PENDING_BYTES } from './tcp-reassembly';
