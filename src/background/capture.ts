@@ -10,17 +10,27 @@ import type { ConnectionRecord, MessageRecord } from '../model/records';
 import type { TabOptions } from '../messaging/protocol';
 import type { HandshakeUpdate } from '../store/handshakes';
 import type { TabStore } from '../store/tab-store';
-import type { TabPersistence } from './persistence';
+import type { Commit, TabPersistence } from './persistence';
 import type { IncomingBatch, TabEntries, TabEntry } from './tab-entries';
 import { ownEvents } from '../messaging/frame-scope';
 import { materializeEvents } from '../store/materialize';
 import { sendSnapshot } from './snapshot';
+import { createProfiler, now, type Profiler } from './profile';
 
 export type Capture = ReturnType<typeof createCapture>;
 
-export function createCapture(tabs: TabEntries, persistence: TabPersistence) {
+export function createCapture(tabs: TabEntries, persistence: TabPersistence, profiler: Profiler = createProfiler()) {
   const resetPanels = (store: TabStore, e: TabEntry): void => {
     for (const sink of e.panels) sendSnapshot(store, sink);
+  };
+  /** Persists, then records the counters as stored (what runtime requests answer). */
+  const save = async (store: TabStore, e: TabEntry, commit: Omit<Commit, 'head'>): Promise<void> => {
+    await persistence.saveCommit({ head: store.toHead(), ...commit });
+    e.stored = { ...store.stats };
+  };
+  const rewrite = async (store: TabStore, e: TabEntry, records: MessageRecord[]): Promise<void> => {
+    await persistence.rewriteTab(store.toMeta(), records);
+    e.stored = { ...store.stats };
   };
 
   async function drain(store: TabStore, e: TabEntry): Promise<void> {
@@ -30,10 +40,16 @@ export function createCapture(tabs: TabEntries, persistence: TabPersistence) {
     const changed = new Map<string, ConnectionRecord>();
     const removed = new Set<string>(); // by the connection cap: their rows go
     let evictedThrough: number | undefined;
+    const spent = { materializeMs: 0, applyMs: 0, saveMs: 0, broadcastMs: 0 };
     for (const b of batches) {
       if (store.isDuplicate(b.relayId, b.seq)) continue; // a resend after a lost ack: stored already
-      const own = ownEvents(await (b.ready ?? materializeEvents(b.events)), b.frameId, (conn) => store.connections.get(conn)?.frameId); // a frame speaks only for its own connections
+      let t = now();
+      const events = await (b.ready ?? materializeEvents(b.events));
+      spent.materializeMs += now() - t;
+      t = now();
+      const own = ownEvents(events, b.frameId, (conn) => store.connections.get(conn)?.frameId); // a frame speaks only for its own connections
       const delta = store.applyBatch(b.relayId, b.seq, b.frameId, own.kept);
+      spent.applyMs += now() - t;
       for (const m of delta.messages) fresh.push(m);
       for (const c of delta.connections) {
         changed.set(c.id, c);
@@ -48,19 +64,26 @@ export function createCapture(tabs: TabEntries, persistence: TabPersistence) {
     const live = evictedThrough === undefined ? fresh : fresh.filter((m) => m.id > (evictedThrough ?? 0));
     const connections = [...changed.values()];
     const dropped = { ...(evictedThrough === undefined ? {} : { dropThrough: evictedThrough }), ...(removed.size ? { removedConnections: [...removed] } : {}) };
-    await persistence.saveCommit({ head: store.toHead(), connections, records: live, ...dropped });
+    let t = now();
+    await save(store, e, { connections, records: live, ...dropped });
+    spent.saveMs = now() - t;
     // Only now: a relay drops a batch once acknowledged, so an ack before the commit could lose it.
     for (const b of batches) b.ack();
+    t = now();
     if (connections.length) tabs.broadcast(e, { type: 'connections', connections });
     if (live.length) tabs.broadcast(e, { type: 'messages', records: live });
     if (evictedThrough !== undefined) tabs.broadcast(e, { type: 'evicted', throughId: evictedThrough });
     tabs.broadcast(e, { type: 'stats', stats: store.stats });
+    spent.broadcastMs = now() - t;
+    profiler.committed({ batches: batches.length, records: live.length, oldestArrival: batches[0]?.arrived ?? now(), ...spent });
   }
 
   return {
     receiveBatch(tabId: number, batch: IncomingBatch): void {
       const e = tabs.entry(tabId);
+      batch.arrived = now();
       e.inbox.push(batch);
+      profiler.queued(e.inbox.length);
       // Blobs are read here, off the page's thread, before the (synchronous) store sees them.
       batch.ready = materializeEvents(batch.events);
       if (e.draining) return;
@@ -73,7 +96,7 @@ export function createCapture(tabs: TabEntries, persistence: TabPersistence) {
       void tabs.withTab(tabId, async (store, e) => {
         const delta = store.applyHandshake(update);
         if (!delta.connections.length) return;
-        await persistence.saveCommit({ head: store.toHead(), connections: delta.connections, records: [] });
+        await save(store, e, { connections: delta.connections, records: [] });
         tabs.broadcast(e, { type: 'connections', connections: delta.connections });
       });
     },
@@ -81,7 +104,7 @@ export function createCapture(tabs: TabEntries, persistence: TabPersistence) {
     clearTab(tabId: number): Promise<void> {
       return tabs.withTab(tabId, async (store, e) => {
         store.clear();
-        await persistence.rewriteTab(store.toMeta(), []);
+        await rewrite(store, e, []);
         resetPanels(store, e);
       });
     },
@@ -92,10 +115,10 @@ export function createCapture(tabs: TabEntries, persistence: TabPersistence) {
         store.pageUrl = url;
         if (!store.options.preserveLog) {
           store.forgetBefore(t);
-          await persistence.rewriteTab(store.toMeta(), store.allMessages());
+          await rewrite(store, e, store.allMessages());
           resetPanels(store, e);
         } else {
-          await persistence.saveCommit({ head: store.toHead(), connections: [], records: [] });
+          await save(store, e, { connections: [], records: [] });
         }
       });
     },
@@ -104,15 +127,15 @@ export function createCapture(tabs: TabEntries, persistence: TabPersistence) {
       return tabs.withTab(tabId, async (store, e) => {
         if (typeof options.paused === 'boolean') store.options.paused = options.paused;
         if (typeof options.preserveLog === 'boolean') store.options.preserveLog = options.preserveLog;
-        await persistence.saveCommit({ head: store.toHead(), connections: [], records: [] });
+        await save(store, e, { connections: [], records: [] });
         tabs.broadcast(e, { type: 'options', options: { ...store.options } });
       });
     },
 
-    noteTopUrl(tabId: number, url: string): Promise<void> {
-      return tabs.withTab(tabId, (store) => {
-        if (!store.pageUrl) store.pageUrl = url;
-      });
+    /** Not on the chain: findTab reads the URL without waiting behind commits (a navigation still sets it on the chain). */
+    async noteTopUrl(tabId: number, url: string): Promise<void> {
+      const store = await tabs.entry(tabId).store;
+      if (!store.pageUrl) store.pageUrl = url;
     },
   };
 }

@@ -14,6 +14,7 @@ import { createTabEntries } from './tab-entries';
 import { createCapture } from './capture';
 import { createCommandRouter, type Outcome, type RelayLink } from './command-router';
 import { sendSnapshot } from './snapshot';
+import { createProfiler } from './profile';
 
 export interface HubOptions {
   /** The store's caps, the connection cap included (default: src/store/limits.ts). */
@@ -26,7 +27,8 @@ export type Hub = ReturnType<typeof createHub>;
 
 export function createHub(persistence: TabPersistence, options: HubOptions = {}) {
   const tabs = createTabEntries(persistence, options.limits);
-  const capture = createCapture(tabs, persistence);
+  const profiler = createProfiler();
+  const capture = createCapture(tabs, persistence, profiler);
   const router = createCommandRouter(options.relayTimeoutMs);
   /** Tabs with data: those stored before a restart (still open), and those seen since. */
   const tabsWithData = new Set<number>();
@@ -37,21 +39,29 @@ export function createHub(persistence: TabPersistence, options: HubOptions = {})
   async function answer(request: RuntimeRequest): Promise<unknown> {
     await ready;
     switch (request.type) {
+      // findTab and tabStats never wait on a tab's chain (behind its commits): a panel or bench asking
+      // while a page streams gets its answer now, and tabStats counts what is stored.
       case 'findTab': {
         for (const tabId of tabsWithData) {
-          const url = await tabs.withTab(tabId, (s) => s.pageUrl);
+          const url = (await tabs.entry(tabId).store).pageUrl;
           if (url.includes(request.urlContains)) return { ok: true, tabId };
         }
         return { ok: true, tabId: null };
       }
-      case 'tabStats':
-        return { ok: true, stats: tabsWithData.has(request.tabId) ? await tabs.withTab(request.tabId, (s) => ({ ...s.stats })) : null };
+      case 'tabStats': {
+        if (!tabsWithData.has(request.tabId)) return { ok: true, stats: null };
+        const e = tabs.entry(request.tabId);
+        await e.store;
+        return { ok: true, stats: { ...e.stored } };
+      }
       case 'dumpTab':
         if (!tabsWithData.has(request.tabId)) return { ok: true, dump: null };
         return {
           ok: true,
           dump: await tabs.withTab(request.tabId, (s): TabDump => ({ tabId: s.tabId, pageUrl: s.pageUrl, options: s.options, stats: s.stats, connections: [...s.connections.values()], messages: s.allMessages() })),
         };
+      case 'profile':
+        return { ok: true, profile: profiler.read(request.reset) };
     }
   }
 

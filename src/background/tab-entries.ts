@@ -5,13 +5,13 @@
  * the subscribed panels, and the tab's command state (relays, rules, held
  * messages). Forgetting a tab forgets all of it at once.
  */
-import type { BackgroundToPanel, PanelReply } from '../messaging/protocol';
+import type { BackgroundToPanel, PanelReply, TabStats } from '../messaging/protocol';
 import type { TabLimits } from '../store/limits';
 import type { StoreEvent } from '../store/materialize';
 import type { WireEvent } from '../messaging/protocol';
 import type { CommandTab, RelayLink } from './command-router';
 import type { TabPersistence } from './persistence';
-import { TabStore } from '../store/tab-store';
+import { TabStore, emptyStats } from '../store/tab-store';
 
 export type PanelSink = (message: BackgroundToPanel | PanelReply) => void;
 
@@ -24,11 +24,19 @@ export interface IncomingBatch {
   ack: () => void;
   /** The events with their Blobs read (started on arrival). */
   ready?: Promise<StoreEvent[]>;
+  /** performance.now() on arrival (profile). */
+  arrived?: number;
 }
 
 export interface TabEntry extends CommandTab {
   store: Promise<TabStore>;
   chain: Promise<void>;
+  /**
+   * The counters of what is persisted now (set on load and after every commit): runtime requests
+   * read these instead of waiting on the chain behind commits, and they never count a message
+   * that is not stored yet.
+   */
+  stored: TabStats;
   inbox: IncomingBatch[];
   draining: boolean;
   readonly panels: Set<PanelSink>;
@@ -44,8 +52,9 @@ export function createTabEntries(persistence: TabPersistence, limits?: TabLimits
     let e = tabs.get(tabId);
     if (!e) {
       const store = persistence.loadTab(tabId).then((saved) => (saved ? TabStore.restore(saved.meta, saved.records, limits) : new TabStore(tabId, limits)));
-      e = { tabId, store, chain: store.then(() => undefined), inbox: [], draining: false, panels: new Set(), relays: new Map(), rules: null, held: new Map() };
-      tabs.set(tabId, e);
+      const created: TabEntry = { tabId, store, chain: Promise.resolve(), stored: emptyStats(), inbox: [], draining: false, panels: new Set(), relays: new Map(), rules: null, held: new Map() };
+      created.chain = store.then((s) => void (created.stored = { ...s.stats }));
+      tabs.set(tabId, (e = created));
     }
     return e;
   }

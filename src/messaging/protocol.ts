@@ -169,7 +169,27 @@ export type RuntimeRequest =
   /** Everything stored for a tab (tests, export). */
   | { type: 'dumpTab'; tabId: number }
   /** Just the counters of a tab (bench correctness checks). */
-  | { type: 'tabStats'; tabId: number };
+  | { type: 'tabStats'; tabId: number }
+  /** Where the background spent its time storing (bench, tests); `reset` starts new counters. */
+  | { type: 'profile'; reset?: boolean };
+
+/** The background's storing counters (src/background/profile.ts); times in ms. */
+export interface CaptureProfile {
+  commits: number;
+  batches: number;
+  records: number;
+  maxBatchesPerCommit: number;
+  maxRecordsPerCommit: number;
+  /** Most relay batches waiting at once for a commit. */
+  maxInbox: number;
+  materializeMs: number;
+  applyMs: number;
+  saveMs: number;
+  maxSaveMs: number;
+  broadcastMs: number;
+  /** Longest time from a batch's arrival to its acknowledgement. */
+  maxAckWaitMs: number;
+}
 
 export type RuntimeResponse<R extends RuntimeRequest> = R extends { type: 'findTab' }
   ? { ok: true; tabId: number | null }
@@ -177,7 +197,9 @@ export type RuntimeResponse<R extends RuntimeRequest> = R extends { type: 'findT
     ? { ok: true; dump: TabDump | null }
     : R extends { type: 'tabStats' }
       ? { ok: true; stats: TabStats | null }
-      : never;
+      : R extends { type: 'profile' }
+        ? { ok: true; profile: CaptureProfile }
+        : never;
 
 export interface RpcError {
   ok: false;
@@ -235,6 +257,7 @@ export function isRuntimeRequest(x: unknown): x is RuntimeRequest {
   if (!isObject(x)) return false;
   if (x.type === 'findTab') return typeof x.urlContains === 'string';
   if (x.type === 'dumpTab' || x.type === 'tabStats') return typeof x.tabId === 'number';
+  if (x.type === 'profile') return x.reset === undefined || typeof x.reset === 'boolean';
   return false;
 }
 
