@@ -67,9 +67,12 @@ export function idbPersistence(name = 'sockscope'): TabPersistence {
       const chunk = chunkOf(tabId, c.records);
       if (chunk) writes.push(chunks.put(chunk));
       if (c.dropThrough !== undefined) {
-        for (let cursor = await chunks.openCursor(chunkRange(tabId, c.dropThrough)); cursor; cursor = await cursor.continue()) {
-          if (cursor.value.lastId <= c.dropThrough) writes.push(cursor.delete());
-        }
+        // Keys only: reading the chunks' values to find their lastId cost a full read of evicted
+        // data on every commit at the byte cap. Ids ascend across chunks, so every chunk before the
+        // last one starting at <= dropThrough + 1 ends at <= dropThrough; that last one may straddle
+        // and stays until a later commit (loadTab's caller drops evicted ids).
+        const last = await chunks.openKeyCursor(chunkRange(tabId, c.dropThrough + 1), 'prev');
+        if (last) writes.push(chunks.delete(IDBKeyRange.bound([tabId, 0], last.key, false, true)));
       }
       await Promise.all([...writes, tx.done]);
     },

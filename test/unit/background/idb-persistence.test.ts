@@ -63,6 +63,20 @@ describe('IndexedDB persistence', () => {
     expect([await p.loadTab(TAB), await p.storedTabIds()]).toEqual([undefined, []]);
   });
 
+  it('deletes the chunks the caps evicted wholly, by key, and keeps the live ones', async () => {
+    const name = freshName();
+    const p = idbPersistence(name);
+    const store = new TabStore(TAB, { maxMessages: 2, maxBytes: 1 << 20, maxMessageBytes: 1 << 20 });
+    for (let seq = 1; seq <= 5; seq++) {
+      const d = store.applyBatch('r', seq, 0, seq === 1 ? [create('a:1'), text('a:1', 'm1')] : [text('a:1', `m${seq}`)]);
+      await p.saveCommit({ head: store.toHead(), connections: d.connections, records: d.messages, ...(d.evictedThrough === undefined ? {} : { dropThrough: d.evictedThrough }) });
+    }
+    const db = await openDB(name);
+    expect((await db.getAllKeys('chunks')).map((k) => (k as [number, number])[1])).toEqual([4, 5]); // one chunk per commit; ids 1–3 evicted
+    db.close();
+    expect((await p.loadTab(TAB))?.records.map((m) => m.data)).toEqual(['m4', 'm5']);
+  });
+
   it('upgrades a version 1 database: connections move out of the tab row, nothing is lost', async () => {
     const name = freshName();
     const store = new TabStore(TAB);
