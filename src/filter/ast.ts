@@ -24,7 +24,24 @@ export type FilterErrorCode =
   | 'lone-minus'
   | 'unclosed-paren'
   | 'unmatched-paren'
-  | 'empty-group';
+  | 'empty-group'
+  | 'too-long'
+  | 'too-deep'
+  | 'slow-regex';
+
+/**
+ * Bounds that keep parsing, compiling and matching cheap whatever is typed or
+ * pasted (a saved filter is at most 4,096 characters; these leave room).
+ * Beyond them the query is an error at the place, never a thrown RangeError.
+ */
+export const FILTER_LIMITS = {
+  /** UTF-16 code units in a whole query. */
+  queryChars: 16 * 1024,
+  /** UTF-16 code units in one term (a word, phrase, regex literal or `field:value`). */
+  termChars: 4096,
+  /** Nesting of `(` and `-`: each level is a stack frame in the parser, compiler and highlighter. */
+  depth: 64,
+} as const;
 
 export interface FilterError extends Span {
   code: FilterErrorCode;

@@ -4,69 +4,15 @@
  * text scan and a text scan before any decoding. Decoding happens only
  * through `ctx.decoded`, and only for terms that need it.
  */
-import type { FilterNode, FilterQuery, StringMatch } from './ast';
-import type { Decoded } from '../decoders/types';
-import type { ConnectionRecord, MessageRecord } from '../model/records';
+import type { FilterNode, FilterQuery } from './ast';
+import type { MessageRecord } from '../model/records';
+import { makeAccess } from './access';
+import type { Access, Compiled, FilterContext, RecordPredicate } from './access';
 import { fieldMatcher } from './field-match';
 import { fuseStructural, fusableTerm } from './structural';
-import { substringMatcher } from './text';
+import { regexMatcher, substringMatcher } from './text';
 
-/** What the matcher may ask the panel. Every member is optional: structural queries need none. */
-export interface FilterContext {
-  connection?(id: string): ConnectionRecord | undefined;
-  /** Lazy and, ideally, cached by the caller: called only for records a decoded term reaches. */
-  decoded?(record: MessageRecord): Decoded | undefined;
-  /** Pairing (issue 4): true for a request that has no response yet. Absent: nothing is unanswered. */
-  isUnanswered?(record: MessageRecord): boolean;
-  /**
-   * The text free words and regexes search in a binary message. Text messages
-   * always search their payload. Default: the decoded summary (base64 is
-   * meaningless to search), or nothing when no decoder claims the message.
-   */
-  searchText?(record: MessageRecord): string | undefined;
-  /** Reference for `time:` values (ms since the epoch). Default: Date.now() at compile time. */
-  now?: number;
-}
-
-export type RecordPredicate = (record: MessageRecord) => boolean;
-
-/** A compiled node and its rough cost tier (see the COST table in field-match.ts). */
-export interface Compiled {
-  test: RecordPredicate;
-  cost: number;
-}
-
-/** Per-predicate accessors that run each expensive lookup at most once per record. */
-export interface Access {
-  ctx: FilterContext;
-  now: number;
-  decoded(r: MessageRecord): Decoded | undefined;
-  /** A compiled StringMatch for short strings (event names, URLs). */
-  stringTest(m: StringMatch): (s: string) => boolean;
-}
-
-function makeAccess(ctx: FilterContext): Access {
-  // One-entry memo: an AND of `proto:` and `event:` decodes the record once.
-  let lastRec: MessageRecord | undefined;
-  let lastDec: Decoded | undefined;
-  const decoded = (r: MessageRecord): Decoded | undefined => {
-    if (r !== lastRec) {
-      lastRec = r;
-      lastDec = ctx.decoded?.(r);
-    }
-    return lastDec;
-  };
-  return {
-    ctx,
-    now: ctx.now ?? Date.now(),
-    decoded,
-    stringTest: (m) => {
-      if (m.mode === 'regex') return (s) => m.re.test(s);
-      if (m.mode === 'exact') return (s) => s === m.text;
-      return substringMatcher(m.text);
-    },
-  };
-}
+export type { FilterContext, RecordPredicate } from './access';
 
 function all(parts: Compiled[]): RecordPredicate {
   const [a, b, c] = parts.map((p) => p.test);
@@ -130,10 +76,8 @@ function compileNode(node: FilterNode, acc: Access): Compiled {
     }
     case 'text':
       return textTerm(substringMatcher(node.text), acc);
-    case 'regex': {
-      const re = node.re;
-      return textTerm((s) => re.test(s), acc);
-    }
+    case 'regex':
+      return textTerm(regexMatcher(node.re), acc);
     case 'field':
       return fieldMatcher(node.term, acc);
   }

@@ -5,7 +5,7 @@
  */
 import type { FieldTerm, IsFlag } from './ast';
 import type { Decoded } from '../decoders/types';
-import type { Access, Compiled } from './compile';
+import type { Access, Compiled } from './access';
 import type { MessageOrigin, MessageRecord } from '../model/records';
 import { jsonMatcher } from './json-path';
 import { resolveTimeRange } from './time';

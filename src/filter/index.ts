@@ -12,10 +12,13 @@
  *   for await (const p of filterChunked(store, match, { signal })) append(p.matches);
  *   highlightRanges(previewText, parsed.query); // [{ start, end }]
  */
+export { FILTER_LIMITS } from './ast';
+export { checkRegexSafety } from './regex-safety';
+export type { RegexSafety } from './regex-safety';
 export type { FilterError, FilterErrorCode, FilterNode, FilterQuery, FieldTerm, ParseResult, Span } from './ast';
 export { parseFilter } from './parser';
 export { compileFilter } from './compile';
-export type { FilterContext, RecordPredicate } from './compile';
+export type { FilterContext, RecordPredicate } from './access';
 export { highlightRanges } from './text';
 export type { HighlightRange } from './text';
 export { filterAll, filterChunked } from './chunked';

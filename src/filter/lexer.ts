@@ -3,7 +3,7 @@
  * separates terms; `(`/`)` group; a leading `-` negates; `OR`/`AND` are
  * keywords only in upper case (so the word "or" stays searchable).
  */
-import { filterError } from './ast';
+import { FILTER_LIMITS, filterError } from './ast';
 import type { FilterError } from './ast';
 import { isDelimiter, scanRegex } from './regex';
 import type { RegexScan } from './regex';
@@ -67,9 +67,20 @@ function scanBare(src: string, start: number, quotes: boolean): Scan {
 const FIELD_NAME = /[A-Za-z][A-Za-z0-9_-]*:/y;
 
 export function lex(src: string): LexResult {
+  if (src.length > FILTER_LIMITS.queryChars) {
+    const message = `query longer than ${FILTER_LIMITS.queryChars} characters: the rest is marked`;
+    return { ok: false, error: filterError('too-long', message, FILTER_LIMITS.queryChars, src.length) };
+  }
   const tokens: Token[] = [];
   let i = 0;
-  while (i < src.length) {
+  for (;;) {
+    // Every token is checked once it is scanned: a huge term would cost every record a huge scan.
+    const last = tokens[tokens.length - 1];
+    if (last && last.end - last.start > FILTER_LIMITS.termChars) {
+      const message = `term longer than ${FILTER_LIMITS.termChars} characters: search for a shorter part of it`;
+      return { ok: false, error: filterError('too-long', message, last.start, last.end) };
+    }
+    if (i >= src.length) break;
     const ch = src.charAt(i);
     if (ch === ' ' || ch === '\t' || ch === '\n' || ch === '\r') {
       i++;

@@ -9,7 +9,7 @@
  *
  * Never throws: a ParseFailure carries the FilterError up to parseFilter.
  */
-import { filterError } from './ast';
+import { FILTER_LIMITS, filterError } from './ast';
 import type { FilterError, FilterNode, ParseResult } from './ast';
 import { parseField } from './fields';
 import { lex } from './lexer';
@@ -26,6 +26,8 @@ const fail = (...args: Parameters<typeof filterError>): never => {
 
 class Parser {
   private pos = 0;
+  /** Open `(` and `-` around the current token: bounded, so no input can overflow the stack. */
+  private depth = 0;
   constructor(private readonly src: string, private readonly tokens: Token[]) {}
 
   private peek(): Token | undefined {
@@ -71,13 +73,21 @@ class Parser {
   private parseUnary(): FilterNode {
     const tok = this.peek();
     if (tok?.t !== 'neg') return this.parsePrimary();
+    this.enter(tok);
     this.pos++;
     const next = this.peek();
     if (!next || next.t === 'or' || next.t === 'and' || next.t === 'rparen') {
       fail('lone-minus', '`-` must be followed directly by the term to exclude, e.g. `-ping`', tok.start, tok.end);
     }
     const child = this.parseUnary();
+    this.depth--;
     return { kind: 'not', child, start: tok.start, end: child.end };
+  }
+
+  private enter(tok: Token): void {
+    if (++this.depth > FILTER_LIMITS.depth) {
+      fail('too-deep', `more than ${FILTER_LIMITS.depth} nested \`(\` or \`-\` here: flatten the query`, tok.start, tok.end);
+    }
   }
 
   private parsePrimary(): FilterNode {
@@ -86,7 +96,9 @@ class Parser {
     const { start, end } = tok;
     switch (tok.t) {
       case 'lparen': {
+        this.enter(tok);
         const inner = this.parseOr();
+        this.depth--;
         const close = this.tokens[this.pos++];
         if (close?.t !== 'rparen') return fail('unclosed-paren', 'unclosed `(`: add the matching `)`', start, end);
         if (!inner) return fail('empty-group', 'empty parentheses', start, close.end);

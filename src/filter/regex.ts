@@ -4,6 +4,7 @@
  */
 import { filterError } from './ast';
 import type { FilterError } from './ast';
+import { checkRegexSafety } from './regex-safety';
 
 /**
  * Flags that make sense for testing one message. `g` and `y` are refused:
@@ -68,8 +69,18 @@ export function compileRegex(src: string, scan: Extract<RegexScan, { ok: true }>
   if (seen.has('u') && seen.has('v')) {
     return { ok: false, error: filterError('bad-regex-flags', 'regex flags `u` and `v` cannot be combined', scan.flagsStart, scan.end) };
   }
+  const safety = checkRegexSafety(scan.body, scan.flags);
+  if (!safety.safe) {
+    const at = scan.bodyStart + safety.start;
+    return { ok: false, error: filterError('slow-regex', `regex refused: ${safety.reason}`, at, scan.bodyStart + safety.end) };
+  }
   try {
-    return { ok: true, re: new RegExp(scan.body, scan.flags) };
+    const re = new RegExp(scan.body, scan.flags);
+    // V8 compiles a pattern on its first use, once per string width, and may only then find it
+    // "too large": use it now on both widths, so that shows here rather than in the scan.
+    re.test('a');
+    re.test('\u0100');
+    return { ok: true, re };
   } catch (e) {
     // The engine's message names the problem ("Unterminated group", ...); keep it.
     // V8 says "Invalid regular expression: /a(/i: Unterminated group": keep the part after the literal.

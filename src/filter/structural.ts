@@ -5,7 +5,7 @@
  * `dir:out size:>1k type:binary` runs as fast as a hand-written loop.
  */
 import type { FieldTerm, FilterNode } from './ast';
-import type { Compiled } from './compile';
+import type { Compiled } from './access';
 import type { MessageRecord } from '../model/records';
 import { resolveTimeRange } from './time';
 

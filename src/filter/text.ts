@@ -11,11 +11,44 @@ function caseless(text: string): boolean {
   return text.toLowerCase() === text.toUpperCase();
 }
 
+/**
+ * A RegExp that has run once on each string width, or undefined when the
+ * engine refuses it: V8 compiles on first use and may only then find a long
+ * pattern "too large" (a SyntaxError thrown by `test`).
+ */
+function usableRegExp(source: string, flags: string): RegExp | undefined {
+  try {
+    const re = new RegExp(source, flags);
+    re.test('a');
+    re.test('\u0100');
+    return re;
+  } catch {
+    return undefined;
+  }
+}
+
 /** A case-insensitive substring test, compiled once per query. */
 export function substringMatcher(text: string): (haystack: string) => boolean {
   if (caseless(text)) return (s) => s.includes(text);
-  const re = new RegExp(escapeRegex(text), 'i');
-  return (s) => re.test(s);
+  const re = usableRegExp(escapeRegex(text), 'i');
+  if (re) return (s) => re.test(s);
+  const lower = text.toLowerCase(); // slower (a lowercase copy per call), but it cannot fail
+  return (s) => s.toLowerCase().includes(lower);
+}
+
+/**
+ * A test for a parsed `/regex/` (already checked by regex-safety.ts). The
+ * catch is a last guard against the engine refusing the pattern late (say,
+ * when it tiers up to native code): a filter must never throw into the scan.
+ */
+export function regexMatcher(re: RegExp): (haystack: string) => boolean {
+  return (s) => {
+    try {
+      return re.test(s);
+    } catch {
+      return false;
+    }
+  };
 }
 
 export interface HighlightRange {
@@ -38,11 +71,11 @@ function positiveTextTerms(node: FilterNode | null, negated: boolean, out: RegEx
       positiveTextTerms(node.child, !negated, out);
       break;
     case 'text':
-      if (!negated) out.push(new RegExp(escapeRegex(node.text), 'gi'));
+    case 'regex': {
+      const re = negated ? undefined : node.kind === 'text' ? usableRegExp(escapeRegex(node.text), 'gi') : usableRegExp(node.re.source, node.re.flags.replace('d', '') + 'g');
+      if (re) out.push(re); // one the engine refuses is simply not highlighted: ranges are cosmetic
       break;
-    case 'regex':
-      if (!negated) out.push(new RegExp(node.re.source, node.re.flags.replace('d', '') + 'g'));
-      break;
+    }
     case 'field':
       break;
   }
@@ -54,10 +87,18 @@ function positiveTextTerms(node: FilterNode | null, negated: boolean, out: RegEx
  * free words, phrases and regexes (negated ones excluded), sorted and merged.
  * Empty regex matches are skipped.
  */
+function execSafely(re: RegExp, text: string): RegExpExecArray | null {
+  try {
+    return re.exec(text);
+  } catch {
+    return null;
+  }
+}
+
 export function highlightRanges(text: string, query: FilterQuery): HighlightRange[] {
   const found: HighlightRange[] = [];
   for (const re of positiveTextTerms(query.root, false, [])) {
-    for (let m = re.exec(text); m && found.length < MAX_RANGES; m = re.exec(text)) {
+    for (let m = execSafely(re, text); m && found.length < MAX_RANGES; m = execSafely(re, text)) {
       if (m[0] === '') {
         re.lastIndex++;
         continue;

@@ -3,10 +3,14 @@
  * send wrapper / message listener. Small on purpose: the hook is in every
  * frame of every page, so the filter language (src/filter) is not bundled
  * here; rules are direction + substring or regular expression on text.
- * An empty substring matches every message (binary too).
+ * An empty substring matches every message (binary too). A rule's regex runs
+ * on the page's thread in the send wrapper and message listener, so only
+ * patterns regex-safety.ts accepts are compiled (the panel checks first; this
+ * is the second check, for a command that did not come through it).
  */
 import type { Direction } from '../model/records';
 import type { InterceptRule as HookInterceptRule } from '../messaging/protocol';
+import { checkRegexSafety } from '../filter/regex-safety';
 
 export interface CompiledRule extends HookInterceptRule {
   test(text: string): boolean;
@@ -25,10 +29,22 @@ export function compileRules(rules: readonly HookInterceptRule[]): CompileResult
       let re: RegExp;
       try {
         re = new RegExp(r.match);
+        re.test('a'); // V8 compiles on first use and may only then call a long pattern "too large"
+        re.test('\u0100');
       } catch (e) {
         return { ok: false, error: `rule ${r.id}: invalid regular expression: ${e instanceof Error ? e.message : String(e)}` };
       }
-      test = (text) => re.test(text);
+      const safety = checkRegexSafety(r.match);
+      if (!safety.safe) {
+        return { ok: false, error: `rule ${r.id}: regular expression refused at \`${r.match.slice(safety.start, safety.end)}\` (characters ${safety.start + 1}–${safety.end}): ${safety.reason}` };
+      }
+      test = (text) => {
+        try {
+          return re.test(text);
+        } catch {
+          return false; // the engine refused the pattern late: never throw into the page's send()
+        }
+      };
     } else {
       const needle = r.match;
       test = (text) => text.includes(needle);
