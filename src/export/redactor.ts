@@ -31,11 +31,19 @@ export interface RedactOptions {
 const JWT = /\beyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*/g;
 // RFC 6750 2.1 bearer tokens and RFC 7617 basic credentials written inline.
 const BEARER = /\b(Bearer|Basic)(\s+)([A-Za-z0-9._~+/=-]{6,})/g;
-// "name": "value" or "name": 123 in JSON, also once-escaped JSON inside a JSON string.
-const JSON_FIELD = /"((?:[^"\\]|\\.){1,200}?)"(\s*:\s*)("(?:[^"\\]|\\.)*"|-?\d+(?:\.\d+)?)/g;
+// "name": "value" or "name": 123 in JSON where the name holds a secret marker (see MAYBE_SECRET_NAME),
+// also once-escaped JSON inside a JSON string.
+const JSON_FIELD = /"((?:[^"\\]|\\.){0,200}?(?:sid|key|tok|sess|auth|pass|pwd|secret|jwt|cred|cookie|sig|bearer|otp)(?:[^"\\]|\\.){0,200}?)"(\s*:\s*)("(?:[^"\\]|\\.)*"|-?\d+(?:\.\d+)?)/gi;
+/** Any "name": value, for user-defined names (which need not contain a marker). */
+const JSON_FIELD_ANY = /"((?:[^"\\]|\\.){1,200}?)"(\s*:\s*)("(?:[^"\\]|\\.)*"|-?\d+(?:\.\d+)?)/g;
 const JSON_FIELD_ESCAPED = /\\"([^"\\]{1,200}?)\\"(\s*:\s*)(\\"(?:[^"\\]|\\\\.)*?\\"|-?\d+(?:\.\d+)?)/g;
 // name=value in form bodies, cookies and query strings written in text.
 const PAIR = /(^|[\s&?;,"'{(])([A-Za-z_][\w.-]{0,100})=([^&\s"';,<>)}]+)/g;
+/**
+ * Cheap gate before the field passes: a secret-looking name always contains one
+ * of these (see secret-names.ts); most messages contain none and skip the regexes.
+ */
+const MAYBE_SECRET_NAME = /sid|key|tok|sess|auth|pass|pwd|secret|jwt|cred|cookie|sig|bearer|otp/i;
 
 export class Redactor {
   readonly enabled: boolean;
@@ -43,6 +51,8 @@ export class Redactor {
   private readonly placeholders = new Map<string, string>();
   private readonly names: ReadonlySet<string>;
   private readonly patterns: RegExp[];
+  /** Field names repeat across messages: classify each once. */
+  private readonly nameCache = new Map<string, boolean>();
 
   constructor(options: RedactOptions = {}) {
     this.enabled = options.enabled !== false;
@@ -115,18 +125,24 @@ export class Redactor {
   text(text: string, where: string): string {
     if (!this.enabled || text.length === 0) return text;
     let out = text;
-    for (const re of [JSON_FIELD, JSON_FIELD_ESCAPED]) {
+    const fields = this.names.size > 0 || MAYBE_SECRET_NAME.test(text);
+    for (const re of fields ? [this.names.size > 0 ? JSON_FIELD_ANY : JSON_FIELD, JSON_FIELD_ESCAPED] : []) {
+      if (re === JSON_FIELD_ESCAPED && !out.includes('\\"')) continue;
       out = out.replace(re, (m, name: string, colon: string, value: string) => {
-        if (!isSecretName(name, this.names) || value.includes('«redacted:')) return m;
+        if (value === '""' || !this.secret(name) || value.includes('«redacted:')) return m;
         const q = value.startsWith('\\"') ? '\\"' : value.startsWith('"') ? '"' : '';
         const inner = q ? value.slice(q.length, value.length - q.length) : value;
         return `${m.slice(0, m.length - value.length - colon.length)}${colon}${q || '"'}${this.note('field', name, where, inner)}${q || '"'}`;
       });
     }
-    out = out.replace(PAIR, (m, pre: string, name: string, value: string) =>
-      isSecretName(name, this.names) && !value.startsWith('«') ? `${pre}${name}=${this.note('field', name, where, value)}` : m);
-    out = out.replace(BEARER, (_m, scheme: string, space: string, cred: string) => `${scheme}${space}${this.note('bearer', scheme, where, cred)}`);
-    out = out.replace(JWT, (m) => this.note('jwt', 'JWT', where, m));
+    if (fields && out.includes('=')) {
+      out = out.replace(PAIR, (m, pre: string, name: string, value: string) =>
+        this.secret(name) && !value.startsWith('«') ? `${pre}${name}=${this.note('field', name, where, value)}` : m);
+    }
+    if (out.includes('Bearer') || out.includes('Basic')) {
+      out = out.replace(BEARER, (_m, scheme: string, space: string, cred: string) => `${scheme}${space}${this.note('bearer', scheme, where, cred)}`);
+    }
+    if (out.includes('eyJ')) out = out.replace(JWT, (m) => this.note('jwt', 'JWT', where, m));
     for (const re of this.patterns) {
       out = out.replace(re, (m: string, ...groups: unknown[]) => {
         const g = groups[0];
@@ -152,6 +168,15 @@ export class Redactor {
     const result = new Uint8Array(out.length);
     for (let i = 0; i < out.length; i++) result[i] = out.charCodeAt(i) & 0xff;
     return result;
+  }
+
+  private secret(name: string): boolean {
+    let yes = this.nameCache.get(name);
+    if (yes === undefined) {
+      yes = isSecretName(name, this.names);
+      if (this.nameCache.size < 10_000) this.nameCache.set(name, yes);
+    }
+    return yes;
   }
 
   private note(kind: RedactionKind, name: string, where: string, secret: string): string {

@@ -30,6 +30,7 @@ describe('redaction', () => {
     const r = new Redactor({ names: ['room'], patterns: [/user-(\d+)/, /acct_[a-z]+/] });
     expect(r.url('ws://h/?room=42', 'u')).toBe(`ws://h/?room=${encodeURIComponent('«redacted:1»')}`);
     expect(r.text('hello user-77 and acct_xyz', 'm')).toBe('hello user-«redacted:2» and «redacted:3»');
+    expect(r.text('{"room":"42","sid":"s1"}', 'm')).toBe('{"room":"«redacted:1»","sid":"«redacted:4»"}');
   });
 
   it('scans binary payloads as Latin-1 for JWTs', () => {
