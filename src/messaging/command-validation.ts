@@ -6,6 +6,7 @@
  */
 import { MAX_COMMAND_PAYLOAD } from './command-types';
 import type { CommandError, InterceptRule, PageCommand, Payload, SendOrigin } from './command-types';
+import { checkRegexSafety } from '../filter/regex-safety';
 
 export type Validated = { ok: true; command: PageCommand } | { ok: false; error: CommandError };
 
@@ -51,6 +52,9 @@ function checkRule(x: unknown): { ok: true; rule: InterceptRule } | { ok: false;
     } catch (e) {
       return { ok: false, message: `rule ${x.id}: invalid regular expression: ${e instanceof Error ? e.message : String(e)}` };
     }
+    // The hook runs the pattern on the page's thread for every message: refuse one that can backtrack catastrophically.
+    const safety = checkRegexSafety(x.match);
+    if (!safety.safe) return { ok: false, message: `rule ${x.id}: regular expression refused at \`${x.match.slice(safety.start, safety.end)}\` (characters ${safety.start + 1}–${safety.end}): ${safety.reason}` };
   }
   if (x.action === 'reply') {
     const r = x.reply;

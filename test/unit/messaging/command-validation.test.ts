@@ -33,6 +33,9 @@ describe('command validation', () => {
     expect(validateCommand({ op: 'setIntercept', rules: [{ id: 'r', dir: 'out', match: '(', regex: true, action: 'hold' }] })).toMatchObject({ ok: false });
     expect(validateCommand({ op: 'setIntercept', rules: [{ id: 'r', dir: 'up', match: '', action: 'hold' }] })).toMatchObject({ ok: false });
     expect(validateCommand({ op: 'setIntercept', rules: [], holdTimeoutMs: 5 })).toMatchObject({ ok: false });
+    // A pattern that can backtrack catastrophically would freeze the page's send(): refused, saying where.
+    expect(validateCommand({ op: 'setIntercept', rules: [{ id: 'slow', dir: 'in', match: '^(a+)+$', regex: true, action: 'hold' }] })).toMatchObject({ ok: false, error: { code: 'BAD_COMMAND', message: expect.stringMatching(/^rule slow: regular expression refused at `.+` \(characters \d+–\d+\): /) } });
+    expect(validateCommand({ op: 'setIntercept', rules: [{ id: 'fine', dir: 'in', match: '^"type":"(join|leave)"', regex: true, action: 'hold' }] })).toMatchObject({ ok: true });
   });
 
   it('names the connection a command addresses', () => {
