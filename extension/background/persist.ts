@@ -52,7 +52,9 @@ export function idbPersistence(name = 'sockscope'): TabPersistence {
         }
       },
     }));
-  const write = async () => (await db()).transaction(['tabs', 'connections', 'chunks'], 'readwrite');
+  // Relaxed: a commit is complete once the browser's storage process holds it (what survives a
+  // stopped worker or event page, which is what acks promise); no disk flush per group commit.
+  const write = async () => (await db()).transaction(['tabs', 'connections', 'chunks'], 'readwrite', { durability: 'relaxed' });
 
   return {
     /** One transaction: head, changed connections and new messages land together or not at all. */

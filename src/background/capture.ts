@@ -1,9 +1,9 @@
 /**
  * What the background does to a tab's store, in the tab's operation chain:
- * relay batches are group-committed (every batch waiting for the tab is
- * applied, persisted in one commit, and only then acknowledged and shown to
- * panels), handshakes are joined, and clear / navigation / options rewrite
- * what is stored. "Nothing captured is lost" rests on the order here: ack
+ * relay batches are group-committed (the batches waiting for the tab, up to
+ * a bounded group (group.ts), are applied, persisted in one commit, and only
+ * then acknowledged and shown to panels), handshakes are joined, and clear /
+ * navigation / options rewrite what is stored. "Nothing captured is lost" rests on the order here: ack
  * after persist, duplicates recognised by (relayId, seq).
  */
 import type { ConnectionRecord, MessageRecord } from '../model/records';
@@ -16,10 +16,11 @@ import { ownEvents } from '../messaging/frame-scope';
 import { materializeEvents } from '../store/materialize';
 import { sendSnapshot } from './snapshot';
 import { createProfiler, now, type Profiler } from './profile';
+import { DEFAULT_GROUP_LIMITS, batchBytes, takeGroup, type GroupLimits } from './group';
 
 export type Capture = ReturnType<typeof createCapture>;
 
-export function createCapture(tabs: TabEntries, persistence: TabPersistence, profiler: Profiler = createProfiler()) {
+export function createCapture(tabs: TabEntries, persistence: TabPersistence, profiler: Profiler = createProfiler(), groupLimits: GroupLimits = DEFAULT_GROUP_LIMITS) {
   const resetPanels = (store: TabStore, e: TabEntry): void => {
     for (const sink of e.panels) sendSnapshot(store, sink);
   };
@@ -34,8 +35,10 @@ export function createCapture(tabs: TabEntries, persistence: TabPersistence, pro
   };
 
   async function drain(store: TabStore, e: TabEntry): Promise<void> {
-    e.draining = false;
-    const batches = e.inbox.splice(0);
+    const batches = takeGroup(e.inbox, groupLimits);
+    // What is left gets the next commit, queued now; batches arriving meanwhile join it.
+    e.draining = e.inbox.length > 0;
+    if (e.draining) void tabs.withTab(e.tabId, drain);
     const fresh: MessageRecord[] = [];
     const changed = new Map<string, ConnectionRecord>();
     const removed = new Set<string>(); // by the connection cap: their rows go
@@ -82,6 +85,7 @@ export function createCapture(tabs: TabEntries, persistence: TabPersistence, pro
     receiveBatch(tabId: number, batch: IncomingBatch): void {
       const e = tabs.entry(tabId);
       batch.arrived = now();
+      batch.bytes = batchBytes(batch.events);
       e.inbox.push(batch);
       profiler.queued(e.inbox.length);
       // Blobs are read here, off the page's thread, before the (synchronous) store sees them.

@@ -10,6 +10,7 @@ import type { TabLimits } from '../store/limits';
 import type { TabPersistence } from './persistence';
 import type { IncomingBatch, PanelSink } from './tab-entries';
 import type { HandshakeUpdate } from '../store/handshakes';
+import type { GroupLimits } from './group';
 import { createTabEntries } from './tab-entries';
 import { createCapture } from './capture';
 import { createCommandRouter, type Outcome, type RelayLink } from './command-router';
@@ -21,6 +22,8 @@ export interface HubOptions {
   limits?: TabLimits;
   /** How long a command may wait for a relay (default RELAY_TIMEOUT_MS). */
   relayTimeoutMs?: number;
+  /** How much one group commit takes (default DEFAULT_GROUP_LIMITS). */
+  groupLimits?: GroupLimits;
 }
 
 export type Hub = ReturnType<typeof createHub>;
@@ -28,7 +31,7 @@ export type Hub = ReturnType<typeof createHub>;
 export function createHub(persistence: TabPersistence, options: HubOptions = {}) {
   const tabs = createTabEntries(persistence, options.limits);
   const profiler = createProfiler();
-  const capture = createCapture(tabs, persistence, profiler);
+  const capture = createCapture(tabs, persistence, profiler, options.groupLimits);
   const router = createCommandRouter(options.relayTimeoutMs);
   /** Tabs with data: those stored before a restart (still open), and those seen since. */
   const tabsWithData = new Set<number>();

@@ -20,6 +20,8 @@ export const emptyProfile = (): CaptureProfile => ({
   maxSaveMs: 0,
   broadcastMs: 0,
   maxAckWaitMs: 0,
+  lastArrivalAt: 0,
+  lastStoredAt: 0,
 });
 
 export const now = (): number => performance.now();
@@ -32,6 +34,7 @@ export function createProfiler() {
   return {
     /** A batch joined the inbox, which now holds `inbox` batches. */
     queued(inbox: number): void {
+      p.lastArrivalAt = Date.now();
       if (inbox > p.maxInbox) p.maxInbox = inbox;
     },
     /** One group commit: its batches and records, and the time of each step (ms). */
@@ -47,6 +50,7 @@ export function createProfiler() {
       p.maxSaveMs = Math.max(p.maxSaveMs, c.saveMs);
       p.broadcastMs += c.broadcastMs;
       p.maxAckWaitMs = Math.max(p.maxAckWaitMs, now() - c.oldestArrival);
+      p.lastStoredAt = Date.now();
     },
     /** The counters so far (ms rounded to 0.1); `reset` starts new ones. */
     read(reset = false): CaptureProfile {

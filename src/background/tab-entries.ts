@@ -26,6 +26,8 @@ export interface IncomingBatch {
   ready?: Promise<StoreEvent[]>;
   /** performance.now() on arrival (profile). */
   arrived?: number;
+  /** Payload bytes (group.ts), measured on arrival. */
+  bytes?: number;
 }
 
 export interface TabEntry extends CommandTab {

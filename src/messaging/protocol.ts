@@ -189,6 +189,9 @@ export interface CaptureProfile {
   broadcastMs: number;
   /** Longest time from a batch's arrival to its acknowledgement. */
   maxAckWaitMs: number;
+  /** Wall clock (Date.now()) of the last batch's arrival and of the last commit's end: where a lag is. */
+  lastArrivalAt: number;
+  lastStoredAt: number;
 }
 
 export type RuntimeResponse<R extends RuntimeRequest> = R extends { type: 'findTab' }

@@ -46,6 +46,25 @@ describe('background delivery', () => {
     expect(g.commits[1]?.connections.map((c) => c.id)).toEqual(['a:1']);
   });
 
+  it('bounds a group commit by bytes and events; the rest gets the next commits, nothing is lost', async () => {
+    const g = gatedPersistence();
+    const hub = newHub(g.persistence, { groupLimits: { maxBytes: 12, maxEvents: 3 } });
+    const relay = connectRelay(hub);
+    g.hold();
+    relay.send(1, [create('a:1'), text('a:1', 'one')]);
+    await vi.waitFor(() => expect(g.commits).toHaveLength(1));
+    relay.send(2, [text('a:1', 'two---')]); // 6 bytes
+    relay.send(3, [text('a:1', 'three-')]); // 12 with the one before: still one group
+    relay.send(4, [text('a:1', 'four--')]); // 18: over the byte limit
+    relay.send(5, [text('a:1', 'f'), text('a:1', 'g'), text('a:1', 'h'), text('a:1', 'i')]); // over the event limit alone: a group of its own
+    relay.send(6, [text('a:1', 'j')]);
+    await settle();
+    g.release();
+    await vi.waitFor(() => expect(relay.acks).toEqual([1, 2, 3, 4, 5, 6]));
+    expect(g.commits.map((c) => c.records.map((r) => r.data).join(','))).toEqual(['one', 'two---,three-', 'four--', 'f,g,h,i', 'j']);
+    expect((await dump(hub))?.messages).toHaveLength(9);
+  });
+
   it('stores a batch resent after a restart once, and restores the tab from storage', async () => {
     const stored = memoryPersistence();
     const first = newHub(stored);

@@ -1,0 +1,49 @@
+/**
+ * How much one group commit takes from a tab's inbox. Group commit makes
+ * fewer, larger IndexedDB transactions as the background falls behind, but
+ * applying a group and cloning it into the transaction are synchronous: an
+ * unbounded group (a burst of 60 × 1 MiB batches) blocked the background's
+ * only thread, and every panel request with it, for longer than a panel may
+ * wait. So a group stops at a size whose synchronous work stays short; what
+ * is left waits for the next commit, which is queued at once.
+ */
+import type { WireEvent } from '../messaging/protocol';
+import type { IncomingBatch } from './tab-entries';
+
+export interface GroupLimits {
+  /** Payload bytes (binary: bytes; text: UTF-16 units) of one group. */
+  maxBytes: number;
+  /** Events of one group. */
+  maxEvents: number;
+}
+
+export const DEFAULT_GROUP_LIMITS: GroupLimits = { maxBytes: 8 * 1024 * 1024, maxEvents: 16_384 };
+
+/** Payload bytes of a batch; never throws (page data: a payload may be odd). */
+export function batchBytes(events: readonly WireEvent[]): number {
+  let n = 0;
+  for (const e of events) {
+    if (e.k !== 'message') continue;
+    if (typeof e.text === 'string') n += e.text.length;
+    else {
+      const b = e.bytes as { byteLength?: unknown; size?: unknown } | undefined;
+      const size = typeof b?.byteLength === 'number' ? b.byteLength : b?.size;
+      if (typeof size === 'number') n += size;
+    }
+  }
+  return n;
+}
+
+/** Removes the next group from `inbox`: at least one batch, then more while both limits hold. */
+export function takeGroup(inbox: IncomingBatch[], limits: GroupLimits = DEFAULT_GROUP_LIMITS): IncomingBatch[] {
+  let bytes = 0;
+  let events = 0;
+  let n = 0;
+  for (const b of inbox) {
+    bytes += b.bytes ?? 0;
+    events += b.events.length;
+    if (n > 0 && (bytes > limits.maxBytes || events > limits.maxEvents)) break;
+    n++;
+  }
+  return inbox.splice(0, n);
+}
