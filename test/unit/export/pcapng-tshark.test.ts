@@ -17,7 +17,7 @@ import { sampleCapture } from './sample';
 const hasTshark = spawnSync('tshark', ['--version']).status === 0;
 if (!hasTshark) console.warn('pcapng-tshark: tshark not installed (apt-get install tshark); Wireshark checks skipped');
 
-const FIELDS = ['tcp.stream', 'websocket.opcode', 'websocket.payload_length', 'websocket.payload_length_ext_16', 'websocket.payload_length_ext_64', 'websocket.mask', 'websocket.pmc', 'websocket.payload.text', 'data.data', 'websocket.payload.close.status_code', 'websocket.payload.close.reason', 'frame.comment'];
+const FIELDS = ['frame.time_epoch', 'tcp.stream', 'websocket.opcode', 'websocket.payload_length', 'websocket.payload_length_ext_16', 'websocket.payload_length_ext_64', 'websocket.mask', 'websocket.pmc', 'websocket.payload.text', 'data.data', 'websocket.payload.close.status_code', 'websocket.payload.close.reason', 'frame.comment'];
 
 type Row = Record<string, string | undefined>;
 
@@ -60,6 +60,9 @@ describe.skipIf(!hasTshark)('pcapng export read by tshark', () => {
       const want = messages.filter((m) => m.conn === conn && m.origin !== 'injected').map((m) => expected(m, deflate));
       const data = got.filter((r) => r['websocket.opcode'] !== '8');
       expect(data.map((r, i) => pick(r, Object.keys(want[i] ?? {})))).toEqual(want);
+      // Times from the capture, to the microsecond (pcapng's default resolution).
+      const times = messages.filter((m) => m.conn === conn && m.origin !== 'injected').map((m) => m.t);
+      data.forEach((r, i) => expect(Math.abs(Number(r['frame.time_epoch']) * 1000 - times[i]!)).toBeLessThan(0.001 + 1e-6));
       const closes = got.filter((r) => r['websocket.opcode'] === '8').map((r) => [r['websocket.mask'], r['websocket.payload.close.status_code'], r['websocket.payload.close.reason']]);
       // h1:1: the page closed (client frame first, masked, with its reason); h1:2: the server closed.
       expect(closes).toEqual(conn === 'h1:1' ? [['1', '4001', 'bye ✓'], ['0', '4001', undefined]] : [['0', '1001', 'going away'], ['1', '1001', undefined]]);
