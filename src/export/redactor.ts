@@ -162,7 +162,7 @@ export class Redactor {
   bytes(bytes: Uint8Array, where: string): Uint8Array {
     if (!this.enabled) return bytes;
     let latin1 = '';
-    for (let i = 0; i < bytes.length; i += 0x8000) latin1 += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+    for (let i = 0; i < bytes.length; i += 0x8000) latin1 += String.fromCharCode.apply(null, bytes.subarray(i, i + 0x8000) as unknown as number[]);
     const out = this.text(latin1, where);
     if (out === latin1) return bytes;
     const result = new Uint8Array(out.length);
