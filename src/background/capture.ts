@@ -87,7 +87,7 @@ export function createCapture(tabs: TabEntries, persistence: TabPersistence, pro
       batch.arrived = now();
       batch.bytes = batchBytes(batch.events);
       e.inbox.push(batch);
-      profiler.queued(e.inbox.length);
+      profiler.queued(e.inbox.length, batch.events[batch.events.length - 1]?.t);
       // Blobs are read here, off the page's thread, before the (synchronous) store sees them.
       batch.ready = materializeEvents(batch.events);
       if (e.draining) return;

@@ -20,6 +20,7 @@ export const emptyProfile = (): CaptureProfile => ({
   maxSaveMs: 0,
   broadcastMs: 0,
   maxAckWaitMs: 0,
+  maxUpstreamMs: 0,
   lastArrivalAt: 0,
   lastStoredAt: 0,
 });
@@ -32,10 +33,11 @@ export function createProfiler() {
   let p = emptyProfile();
   const round = (x: number): number => Math.round(x * 10) / 10;
   return {
-    /** A batch joined the inbox, which now holds `inbox` batches. */
-    queued(inbox: number): void {
+    /** A batch whose last event happened at `lastEventAt` (page wall clock) joined the inbox, which now holds `inbox` batches. */
+    queued(inbox: number, lastEventAt: unknown): void {
       p.lastArrivalAt = Date.now();
       if (inbox > p.maxInbox) p.maxInbox = inbox;
+      if (typeof lastEventAt === 'number') p.maxUpstreamMs = Math.max(p.maxUpstreamMs, p.lastArrivalAt - lastEventAt);
     },
     /** One group commit: its batches and records, and the time of each step (ms). */
     committed(c: { batches: number; records: number; materializeMs: number; applyMs: number; saveMs: number; broadcastMs: number; oldestArrival: number }): void {
@@ -55,7 +57,7 @@ export function createProfiler() {
     /** The counters so far (ms rounded to 0.1); `reset` starts new ones. */
     read(reset = false): CaptureProfile {
       const out = { ...p };
-      for (const k of ['materializeMs', 'applyMs', 'saveMs', 'maxSaveMs', 'broadcastMs', 'maxAckWaitMs'] as const) out[k] = round(out[k]);
+      for (const k of ['materializeMs', 'applyMs', 'saveMs', 'maxSaveMs', 'broadcastMs', 'maxAckWaitMs', 'maxUpstreamMs'] as const) out[k] = round(out[k]);
       if (reset) p = emptyProfile();
       return out;
     },

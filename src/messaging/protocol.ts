@@ -189,6 +189,8 @@ export interface CaptureProfile {
   broadcastMs: number;
   /** Longest time from a batch's arrival to its acknowledgement. */
   maxAckWaitMs: number;
+  /** Longest time from a batch's last event (the page's clock) to its arrival here: the lag before the background. */
+  maxUpstreamMs: number;
   /** Wall clock (Date.now()) of the last batch's arrival and of the last commit's end: where a lag is. */
   lastArrivalAt: number;
   lastStoredAt: number;
