@@ -131,5 +131,5 @@ describe('capture import: errors are values with a place', () => {
       const r = await importCapture(i % 10 === 0 ? b.subarray(0, Math.floor(rand() * b.length)) : b);
       if (!r.ok) expect(r.error.place).toMatch(/packet \d+|byte \d+/);
     }
-  });
+  }, 30_000); // ~4 s alone; the machine is shared
 });
