@@ -32,7 +32,7 @@ describe('HAR export', () => {
     expect(validate(exportHar(connections, messages))).toBeNull();
     expect(validate(exportHar(connections, messages, { redact: { enabled: false } }))).toBeNull();
     expect(validate({ log: { version: '1.2', entries: [{}] } })).not.toBeNull(); // the validator can fail
-  });
+  }, 20_000); // compiling the schemas takes ~1 s alone
 
   it('writes entries the way Chrome does', () => {
     const har = exportHar(connections, messages, { redact: { enabled: false } });
