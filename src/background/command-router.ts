@@ -8,9 +8,9 @@
  * later); held messages are relayed to the tab's panels as events.
  */
 import type { CommandError, CommandOutcome, CommandRequest, CommandResponse, HeldMessage, InterceptRule, PageCommand, PanelReply, RelayReply } from '../messaging/protocol';
+import { COMMAND_TIMEOUT_MS } from '../messaging/command-types';
 import { connOfCommand, validateCommand } from '../messaging/command-validation';
 import { frameScope, namedConnections, rulesForFrame, type FrameScope } from '../messaging/frame-scope';
-import { COMMAND_TIMEOUT_MS } from '../panel/compose/rpc';
 import { debug } from '../debug';
 
 /** The background answers TIMEOUT a second before the panel's own timeout would fire. */

@@ -12,6 +12,8 @@ export type SendOrigin = 'resent' | 'composed' | 'edited';
 
 /** The largest payload a command may carry (bytes; text measured in UTF-16 units × 3 at most). */
 export const MAX_COMMAND_PAYLOAD = 16 * 1024 * 1024;
+/** How long a panel waits for a command's answer; the background answers TIMEOUT a second earlier (command-router.ts). */
+export const COMMAND_TIMEOUT_MS = 5000;
 /** Held messages are forwarded after this long unless the panel says otherwise. */
 export const DEFAULT_HOLD_TIMEOUT_MS = 30_000;
 

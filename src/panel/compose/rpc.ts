@@ -5,10 +5,11 @@
  */
 import type { CommandOutcome, CommandRequest, PageCommand } from '../../messaging/protocol';
 import { isCommandResponse } from '../../messaging/protocol';
+import { COMMAND_TIMEOUT_MS } from '../../messaging/command-types';
 
 export type { CommandOutcome };
 
-export const COMMAND_TIMEOUT_MS = 5000;
+export { COMMAND_TIMEOUT_MS };
 
 export interface CommandClient {
   request(command: PageCommand): Promise<CommandOutcome>;
