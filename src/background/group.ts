@@ -9,6 +9,7 @@
  */
 import type { WireEvent } from '../messaging/protocol';
 import type { IncomingBatch } from './tab-entries';
+import { payloadWeight } from '../messaging/wire-payload';
 
 export interface GroupLimits {
   /** Payload bytes (binary: bytes; text: UTF-16 units) of one group. */
@@ -19,18 +20,10 @@ export interface GroupLimits {
 
 export const DEFAULT_GROUP_LIMITS: GroupLimits = { maxBytes: 8 * 1024 * 1024, maxEvents: 16_384 };
 
-/** Payload bytes of a batch; never throws (page data: a payload may be odd). */
+/** Payload bytes of a batch (src/messaging/wire-payload.ts); never throws (page data: a payload may be odd). */
 export function batchBytes(events: readonly WireEvent[]): number {
   let n = 0;
-  for (const e of events) {
-    if (e.k !== 'message') continue;
-    if (typeof e.text === 'string') n += e.text.length;
-    else {
-      const b = e.bytes as { byteLength?: unknown; size?: unknown } | undefined;
-      const size = typeof b?.byteLength === 'number' ? b.byteLength : b?.size;
-      if (typeof size === 'number') n += size;
-    }
-  }
+  for (const e of events) n += payloadWeight(e);
   return n;
 }
 

@@ -7,13 +7,12 @@
 import { MAX_COMMAND_PAYLOAD } from './command-types';
 import type { CommandError, InterceptRule, PageCommand, Payload, SendOrigin } from './command-types';
 import { checkRegexSafety } from '../filter/regex-safety';
+import { isArrayBuffer } from './wire-payload';
 
 export type Validated = { ok: true; command: PageCommand } | { ok: false; error: CommandError };
 
 const bad = (message: string): Validated => ({ ok: false, error: { code: 'BAD_COMMAND', message } });
 const isObject = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null;
-/** Not `instanceof`: a buffer from another realm (a panel, Firefox Xrays) has another constructor. */
-const isArrayBuffer = (x: unknown): x is ArrayBuffer => Object.prototype.toString.call(x) === '[object ArrayBuffer]';
 /** Connections a rule may name (a rule is scoped to a few connections, not thousands). */
 const MAX_RULE_CONNS = 1000;
 const SEND_ORIGINS = new Set<SendOrigin>(['resent', 'composed', 'edited']);

@@ -7,6 +7,7 @@
  */
 import { truncateUtf8, utf8Length } from '../model/base64';
 import type { HookEvent, WireEvent } from '../messaging/protocol';
+import { isArrayBuffer } from '../messaging/wire-payload';
 
 export function toWireEvent(event: HookEvent, maxMessageBytes: number): WireEvent {
   if (event.k !== 'message') return event;
@@ -20,8 +21,7 @@ export function toWireEvent(event: HookEvent, maxMessageBytes: number): WireEven
   const bytes = event.bytes;
   if (bytes === undefined) return event;
   try {
-    // Not `instanceof`: the buffer comes from the page's realm (Firefox Xrays), whose ArrayBuffer is another constructor.
-    const isBuffer = Object.prototype.toString.call(bytes) === '[object ArrayBuffer]';
+    const isBuffer = isArrayBuffer(bytes); // the page's realm (Firefox Xrays): not `instanceof`
     const length = isBuffer ? (bytes as ArrayBuffer).byteLength : (bytes as Blob).size;
     // A cut payload keeps the full size the hook measured.
     const size = Math.max(event.size ?? 0, length);

@@ -15,6 +15,7 @@
  * reloaded or removed: it can never deliver again) keeps nothing at all.
  */
 import type { LostEvent, WireEvent } from '../messaging/protocol';
+import { payloadWeight } from '../messaging/wire-payload';
 
 export interface Outgoing<T> {
   seq: number;
@@ -31,19 +32,6 @@ export const DEFAULT_OUTBOX_LIMITS: OutboxLimits = { maxBatches: 2000, maxBytes:
 
 interface Queued<T> extends Outgoing<T> {
   bytes: number;
-}
-
-/** What one event weighs here; never throws (a payload from another realm may be odd). */
-function weigh(e: WireEvent): number {
-  if (e.k !== 'message') return 0;
-  if (e.text !== undefined) return e.text.length;
-  try {
-    const b = e.bytes as { byteLength?: unknown; size?: unknown } | undefined;
-    const n = typeof b?.byteLength === 'number' ? b.byteLength : b?.size;
-    return typeof n === 'number' ? n : 0;
-  } catch {
-    return 0;
-  }
 }
 
 export class Outbox<T extends WireEvent[] = WireEvent[]> {
@@ -71,7 +59,7 @@ export class Outbox<T extends WireEvent[] = WireEvent[]> {
       this.lost.clear();
     }
     let bytes = 0;
-    for (const e of events) bytes += weigh(e);
+    for (const e of events) bytes += payloadWeight(e);
     const item: Queued<T> = { seq: this.nextSeq++, payload: events, bytes };
     this.queue.push(item);
     this.held += bytes;
@@ -135,7 +123,7 @@ export class Outbox<T extends WireEvent[] = WireEvent[]> {
         kept.push(e); // connection events are tiny and the store needs them
         continue;
       }
-      const size = typeof e.size === 'number' ? e.size : weigh(e);
+      const size = typeof e.size === 'number' ? e.size : payloadWeight(e);
       const l = this.lost.get(e.conn);
       if (l) {
         l.messages++;
