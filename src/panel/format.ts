@@ -130,7 +130,7 @@ export interface ShownCounts {
  * a status bar that says 37 while 3 rows show misleads.
  */
 export function shownSummary(c: ShownCounts): { shown: string; hidden: string } | null {
-  const narrowed = c.oneConnection || c.filter || c.heartbeats;
+  const narrowed = (c.oneConnection && c.inScope !== c.all) || c.filter || c.heartbeats;
   if (!narrowed) return null;
   const reasons: string[] = [];
   const elsewhere = c.all - c.inScope;

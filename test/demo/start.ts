@@ -15,6 +15,7 @@ import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startTestServer } from '../servers/test-server';
+import { unpackedExtensionId, writeDevToolsPreferences } from './devtools-prefs';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url)).replace(/\/$/, '');
 const CHROME_DIST = join(ROOT, 'dist/chrome');
@@ -60,7 +61,9 @@ Load the extension by hand:
 Then open ${demoUrl}, open DevTools (F12) and pick the WebSockets panel.`);
 }
 
+/** DevTools opens docked at the bottom, with the WebSockets tab after Network (devtools-prefs.ts). */
 function launchChromium(binary: string, demoUrl: string, profile: string): ChildProcess {
+  writeDevToolsPreferences(profile, unpackedExtensionId(CHROME_DIST));
   const flags = [
     `--user-data-dir=${profile}`,
     `--load-extension=${CHROME_DIST}`,
@@ -139,6 +142,7 @@ async function main(): Promise<void> {
     } else {
       profile = mkdtempSync(join(tmpdir(), 'sockscope-demo-'));
       browser = launchChromium(chromium ?? '', demoUrl, profile);
+      console.log('In DevTools (docked at the bottom), pick the WebSockets tab, right after Network.');
     }
     console.log(`\nOpening ${firefox ? 'Firefox ESR' : chromium} with the extension loaded.`);
     browser.on('exit', () => {

@@ -129,9 +129,13 @@ export function MessageTable({ maxScrollPx }: { maxScrollPx?: number }) {
   const conns = store.connections.value;
   const showConn = store.selectedConn.value === null && conns.size > 1;
   const connTags = useMemo(() => (showConn ? connectionTags([...conns.values()]) : null), [showConn, conns]);
-  // Decoded and Latency only take width when a connection in view speaks a protocol a decoder knows.
+  // Decoded and Latency only take width when a connection in view speaks a protocol a decoder knows:
+  // generic JSON (the fallback decoder) repeats what the Data column already shows.
   const scope = store.selectedConn.value;
-  const decodedCols = (scope === null ? [...conns.keys()] : [scope]).some((id) => store.decode.protocolOf(id) !== undefined);
+  const decodedCols = (scope === null ? [...conns.keys()] : [scope]).some((id) => {
+    const p = store.decode.protocolOf(id);
+    return p !== undefined && (p.id !== 'json' || p.source === 'override');
+  });
 
   const rows = [];
   for (let i = win.first; i < win.first + win.count; i++) {
