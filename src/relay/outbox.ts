@@ -17,9 +17,9 @@
 import type { LostEvent, WireEvent } from '../messaging/protocol';
 import { payloadWeight } from '../messaging/wire-payload';
 
-export interface Outgoing<T> {
+export interface Outgoing {
   seq: number;
-  payload: T;
+  payload: WireEvent[];
 }
 
 export interface OutboxLimits {
@@ -30,13 +30,13 @@ export interface OutboxLimits {
 
 export const DEFAULT_OUTBOX_LIMITS: OutboxLimits = { maxBatches: 2000, maxBytes: 32 * 1024 * 1024 };
 
-interface Queued<T> extends Outgoing<T> {
+interface Queued extends Outgoing {
   bytes: number;
 }
 
-export class Outbox<T extends WireEvent[] = WireEvent[]> {
+export class Outbox {
   private nextSeq = 1;
-  private queue: Array<Queued<T>> = [];
+  private queue: Queued[] = [];
   private held = 0;
   private lost = new Map<string, LostEvent>();
   /** Set by an ack after something was dropped: the next batch may carry the `lost` events. */
@@ -48,19 +48,19 @@ export class Outbox<T extends WireEvent[] = WireEvent[]> {
   constructor(private readonly limits: OutboxLimits = DEFAULT_OUTBOX_LIMITS) {}
 
   /** Numbers a batch and keeps it until acknowledged; drops the oldest beyond the caps. */
-  add(payload: T): Outgoing<T> {
+  add(payload: WireEvent[]): Outgoing {
     if (this.isOrphaned) {
       for (const e of payload) if (e.k === 'message') this.droppedWhileOrphaned++;
       return { seq: this.nextSeq++, payload };
     }
     let events = payload;
     if (this.reached && this.lost.size > 0) {
-      events = [...this.lost.values(), ...payload] as T;
+      events = [...this.lost.values(), ...payload];
       this.lost.clear();
     }
     let bytes = 0;
     for (const e of events) bytes += payloadWeight(e);
-    const item: Queued<T> = { seq: this.nextSeq++, payload: events, bytes };
+    const item: Queued = { seq: this.nextSeq++, payload: events, bytes };
     this.queue.push(item);
     this.held += bytes;
     while (this.queue.length > 1 && (this.queue.length > this.limits.maxBatches || this.held > this.limits.maxBytes)) this.dropOldest();
@@ -70,7 +70,7 @@ export class Outbox<T extends WireEvent[] = WireEvent[]> {
   /** Cumulative acknowledgement: drops everything up to and including `seq`. The background is reachable. */
   ack(seq: number): void {
     let drop = 0;
-    while (drop < this.queue.length && (this.queue[drop]?.seq ?? Infinity) <= seq) this.held -= (this.queue[drop++] as Queued<T>).bytes;
+    while (drop < this.queue.length && (this.queue[drop]?.seq ?? Infinity) <= seq) this.held -= (this.queue[drop++] as Queued).bytes;
     if (drop > 0) this.queue.splice(0, drop);
     this.reached = true;
   }
@@ -85,7 +85,7 @@ export class Outbox<T extends WireEvent[] = WireEvent[]> {
   }
 
   /** What must be sent again after a reconnect, oldest first. */
-  unacknowledged(): ReadonlyArray<Outgoing<T>> {
+  unacknowledged(): readonly Outgoing[] {
     return this.queue;
   }
 
@@ -114,7 +114,7 @@ export class Outbox<T extends WireEvent[] = WireEvent[]> {
   }
 
   private dropOldest(): void {
-    const item = this.queue.shift() as Queued<T>;
+    const item = this.queue.shift() as Queued;
     this.held -= item.bytes;
     this.reached = false; // counted from now on: report once the background answers again
     const kept: WireEvent[] = [];
@@ -132,6 +132,6 @@ export class Outbox<T extends WireEvent[] = WireEvent[]> {
       } else this.lost.set(e.conn, { k: 'lost', conn: e.conn, t: e.t, messages: 1, bytes: size, reason: 'background unreachable' });
     }
     const next = this.queue[0];
-    if (next && kept.length > 0) next.payload = [...kept, ...next.payload] as T;
+    if (next && kept.length > 0) next.payload = [...kept, ...next.payload];
   }
 }

@@ -41,7 +41,7 @@ export interface Uplink {
 const MAX_RETRY_MS = 2000;
 
 export function createUplink(env: UplinkEnv): Uplink {
-  const outbox = new Outbox<WireEvent[]>();
+  const outbox = new Outbox();
   let port: UplinkPort | undefined;
   let connectedOnce = false;
   let retryDelay = 0;
