@@ -16,9 +16,6 @@ import { debug } from '../debug';
 /** The background answers TIMEOUT a second before the panel's own timeout would fire. */
 export const RELAY_TIMEOUT_MS = COMMAND_TIMEOUT_MS - 1000;
 
-/** The one command outcome (protocol.ts), under the name the hub and sessions use. */
-export type Outcome = CommandOutcome;
-
 /** The command state of one tab (part of the tab's hub entry). */
 export interface CommandTab {
   readonly tabId: number;
@@ -54,7 +51,7 @@ interface Pending {
 }
 
 const failure = (id: number, code: CommandError['code'], message: string): CommandResponse => ({ type: 'commandResult', id, ok: false, error: { code, message } });
-const outcome = (r: CommandResponse): Outcome => (r.ok ? { ok: true, result: r.result } : { ok: false, error: r.error });
+const outcome = (r: CommandResponse): CommandOutcome => (r.ok ? { ok: true, result: r.result } : { ok: false, error: r.error });
 
 function notify(tab: CommandTab, message: PanelReply): void {
   for (const sink of tab.panels) sink(message);
@@ -93,23 +90,23 @@ export function createCommandRouter(timeoutMs = RELAY_TIMEOUT_MS) {
    * Runs one command for a panel subscribed to the tab. `frameOf` says which
    * frame created a connection of this tab (undefined: not ours).
    */
-  async function run(tab: CommandTab, raw: unknown, frameOf: (conn: string) => Promise<number | undefined>): Promise<Outcome> {
+  async function run(tab: CommandTab, raw: unknown, frameOf: (conn: string) => Promise<number | undefined>): Promise<CommandOutcome> {
     const v = validateCommand(raw);
     if (!v.ok) return v;
     const command = v.command;
-    if (command.op === 'setIntercept' || command.op === 'release') {
-      if (command.op === 'setIntercept') {
-        const owners = new Map<string, number>();
-        for (const conn of namedConnections(command.rules)) {
-          const frame = await frameOf(conn);
-          if (frame !== undefined) owners.set(conn, frame);
-        }
-        tab.ruleOwners = owners;
+    if (command.op === 'setIntercept') {
+      const owners = new Map<string, number>();
+      for (const conn of namedConnections(command.rules)) {
+        const frame = await frameOf(conn);
+        if (frame !== undefined) owners.set(conn, frame);
       }
-      tab.rules = command.op === 'release' ? null : command.rules;
-      if (command.op === 'setIntercept') tab.holdTimeoutMs = command.holdTimeoutMs;
+      tab.ruleOwners = owners;
+      tab.rules = command.rules;
+      tab.holdTimeoutMs = command.holdTimeoutMs;
+    } else if (command.op === 'release') tab.rules = null;
+    if (command.op === 'setIntercept' || command.op === 'release') {
       const failed = await broadcast(tab, command);
-      return failed && !failed.ok ? { ok: false, error: failed.error } : { ok: true, result: {} };
+      return failed ? outcome(failed) : { ok: true, result: {} };
     }
     const conn = connOfCommand(command) as string;
     const frameId = await frameOf(conn);

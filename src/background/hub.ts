@@ -5,7 +5,7 @@
  * webRequest handshakes, navigations and closed tabs; tests feed it
  * in-memory adapters and persistence.
  */
-import type { RelayReply, RuntimeRequest, TabDump } from '../messaging/protocol';
+import type { CommandOutcome, RelayReply, RuntimeRequest, TabDump } from '../messaging/protocol';
 import type { TabLimits } from '../store/limits';
 import type { TabPersistence } from './persistence';
 import type { IncomingBatch, PanelSink } from './tab-entries';
@@ -13,7 +13,7 @@ import type { HandshakeUpdate } from '../store/handshakes';
 import type { GroupLimits } from './group';
 import { createTabEntries } from './tab-entries';
 import { createCapture } from './capture';
-import { createCommandRouter, type Outcome, type RelayLink } from './command-router';
+import { createCommandRouter, type RelayLink } from './command-router';
 import { sendSnapshot } from './snapshot';
 import { createProfiler } from './profile';
 
@@ -136,7 +136,7 @@ export function createHub(persistence: TabPersistence, options: HubOptions = {})
     registerRelay: (tabId: number, frameId: number, post: RelayLink['post'], frameUrl?: string, topUrl?: string): RelayLink => router.registerRelay(tabs.entry(tabId), frameId, post, frameUrl, topUrl),
     unregisterRelay: (link: RelayLink): void => router.unregisterRelay(link),
     onRelayReply: (link: RelayLink, reply: RelayReply): void => router.onRelayReply(link, reply),
-    runCommand: (tabId: number, raw: unknown): Promise<Outcome> => router.run(tabs.entry(tabId), raw, frameOf(tabId)),
+    runCommand: (tabId: number, raw: unknown): Promise<CommandOutcome> => router.run(tabs.entry(tabId), raw, frameOf(tabId)),
 
     answer,
   };

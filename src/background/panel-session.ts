@@ -5,15 +5,14 @@
  * an extension page. Written against MessageAdapter (tests: in-memory pair).
  */
 import type { MessageAdapter } from '../messaging/adapter';
-import type { BackgroundToPanel, CommandError, PanelReply } from '../messaging/protocol';
-import type { Outcome } from './command-router';
+import type { BackgroundToPanel, CommandError, CommandOutcome, PanelReply } from '../messaging/protocol';
 import type { Hub } from './hub';
 import { PROTOCOL_VERSION, isCommandRequest, isPanelToBackground } from '../messaging/protocol';
 import { debug } from '../debug';
 
 export type PanelPort = MessageAdapter<unknown, BackgroundToPanel | PanelReply>;
 
-const refusal = (code: CommandError['code'], message: string): Outcome => ({ ok: false, error: { code, message } });
+const refusal = (code: CommandError['code'], message: string): CommandOutcome => ({ ok: false, error: { code, message } });
 
 export function attachPanel(hub: Hub, port: PanelPort): void {
   let tabId: number | undefined;
@@ -30,7 +29,7 @@ export function attachPanel(hub: Hub, port: PanelPort): void {
   port.addListener((msg) => {
     if (isCommandRequest(msg)) {
       const id = msg.id;
-      const reply = (r: Outcome): void => sink({ type: 'commandResult', id, ...r });
+      const reply = (r: CommandOutcome): void => sink({ type: 'commandResult', id, ...r });
       // Only for the tab this panel subscribed to; the router checks the connection belongs to it.
       if (tabId === undefined) return reply(refusal('BAD_COMMAND', 'subscribe to a tab first'));
       void hub.runCommand(tabId, msg.command).then(reply, (e: unknown) => reply(refusal('NO_PAGE', e instanceof Error ? e.message : String(e))));
