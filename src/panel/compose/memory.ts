@@ -65,9 +65,15 @@ function fromStored(x: unknown): MemoryEntry | undefined {
     return undefined;
   }
 }
-/** Same payload: compared as stored (ArrayBuffers have no useful equality). */
-const samePayload = (a: Payload, b: Payload): boolean =>
-  a.opcode === 1 ? b.opcode === 1 && a.text === b.text : b.opcode === 2 && a.bytes.byteLength === b.bytes.byteLength && bytesToBase64(new Uint8Array(a.bytes)) === bytesToBase64(new Uint8Array(b.bytes));
+/** Same bytes (ArrayBuffers have no useful equality); compared in place, not encoded first. */
+function sameBytes(a: ArrayBuffer, b: ArrayBuffer): boolean {
+  if (a.byteLength !== b.byteLength) return false;
+  const x = new Uint8Array(a);
+  const y = new Uint8Array(b);
+  for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return false;
+  return true;
+}
+const samePayload = (a: Payload, b: Payload): boolean => (a.opcode === 1 ? b.opcode === 1 && a.text === b.text : b.opcode === 2 && sameBytes(a.bytes, b.bytes));
 
 export function createComposeMemory(storage?: ComposeStorage): ComposeMemory {
   const mem = new Map<string, MemoryEntry[]>();
