@@ -9,6 +9,7 @@ import { MAX_COMMAND_PAYLOAD } from '../../messaging/protocol';
 import type { Payload } from '../../messaging/protocol';
 import type { MessageRecord } from '../../model/records';
 import { parseBytes } from '../../protocol/input';
+import { base64ToBytes } from '../../model/base64';
 import { toHex } from '../../protocol/hex';
 import { payloadBytes } from '../../messaging/command-validation';
 
@@ -65,8 +66,21 @@ export function payloadOf(rec: MessageRecord): PayloadResult {
 /** A stored message's payload as stored (replay sends what was captured, truncated or not). */
 export function recordPayload(rec: MessageRecord): PayloadResult {
   if (rec.opcode === 1) return { ok: true, payload: { opcode: 1, text: rec.data } };
-  const bytes = parseBytes(rec.data, 'base64'); // the store keeps base64
-  return bytes.ok ? { ok: true, payload: binaryPayload(bytes.value) } : { ok: false, error: `stored payload is not valid base64: ${bytes.error.message}` };
+  const bytes = storedBytes(rec);
+  return typeof bytes === 'string' ? { ok: false, error: `stored payload: ${bytes}` } : { ok: true, payload: binaryPayload(bytes) };
+}
+
+/**
+ * A stored binary payload's bytes, by the store's own decoder (src/model/base64.ts), not the
+ * pasted-input parser, which refuses '' (an empty message) and walks a MiB payload char by char;
+ * or why it could not be decoded (never written by the store).
+ */
+function storedBytes(rec: MessageRecord): Uint8Array | string {
+  try {
+    return base64ToBytes(rec.data);
+  } catch (e) {
+    return e instanceof Error ? e.message : String(e);
+  }
 }
 
 /** A stored message as editor content: text as is, binary as spaced hex. */
@@ -76,6 +90,6 @@ export function editorContent(rec: MessageRecord): { format: ComposeFormat; text
     const looksJson = (t.startsWith('{') || t.startsWith('[')) && prettyJson(t) !== t;
     return { format: looksJson ? 'json' : 'text', text: rec.data };
   }
-  const bytes = parseBytes(rec.data, 'base64');
-  return { format: 'hex', text: bytes.ok ? toHex(bytes.value, ' ') : '' };
+  const bytes = storedBytes(rec);
+  return { format: 'hex', text: typeof bytes === 'string' ? '' : toHex(bytes, ' ') };
 }

@@ -45,6 +45,10 @@ describe('compose payloads', () => {
     // The store keeps base64; a resend carries the bytes.
     const p = payloadOf(rec(1, 0, 'AQID', { opcode: 2 }));
     expect(p.ok && p.payload.opcode === 2 && [...new Uint8Array(p.payload.bytes)]).toEqual([1, 2, 3]);
+    // An empty binary message is stored as '' and resends as an empty binary payload.
+    const empty = payloadOf(rec(1, 0, '', { opcode: 2 }));
+    expect(empty.ok && empty.payload.opcode === 2 && empty.payload.bytes.byteLength).toBe(0);
+    expect(editorContent(rec(1, 0, '', { opcode: 2 }))).toEqual({ format: 'hex', text: '' });
   });
 });
 
