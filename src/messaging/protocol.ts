@@ -15,7 +15,7 @@
  */
 import type { BinaryCarrier, ConnectionRecord, DataOpcode, Direction, MessageOrigin, MessageRecord } from '../model/records';
 import type { CommandOutcome, HeldMessage, PageCommand } from './command-types';
-import type { TabDump, TabOptions, TabStats, StoreLimits } from './tab-shapes';
+import type { CaptureProfile, TabDump, TabOptions, TabStats, StoreLimits } from './tab-shapes';
 
 /** 2: command payloads carry bytes (ArrayBuffer), not base64; rules may be scoped to connections. */
 export const PROTOCOL_VERSION = 2;
@@ -142,7 +142,7 @@ export type RelayReply = CommandResponse | HoldNotice;
 
 // ── panel ⇄ background ───────────────────────────────────────────────────
 
-export type { StoreLimits, TabDump, TabOptions, TabStats } from './tab-shapes';
+export type { CaptureProfile, StoreLimits, TabDump, TabOptions, TabStats } from './tab-shapes';
 
 export type PanelToBackground =
   | { type: 'subscribe'; v: number; tabId: number }
@@ -172,29 +172,6 @@ export type RuntimeRequest =
   | { type: 'tabStats'; tabId: number }
   /** Where the background spent its time storing (bench, tests); `reset` starts new counters. */
   | { type: 'profile'; reset?: boolean };
-
-/** The background's storing counters (src/background/profile.ts); times in ms. */
-export interface CaptureProfile {
-  commits: number;
-  batches: number;
-  records: number;
-  maxBatchesPerCommit: number;
-  maxRecordsPerCommit: number;
-  /** Most relay batches waiting at once for a commit. */
-  maxInbox: number;
-  materializeMs: number;
-  applyMs: number;
-  saveMs: number;
-  maxSaveMs: number;
-  broadcastMs: number;
-  /** Longest time from a batch's arrival to its acknowledgement. */
-  maxAckWaitMs: number;
-  /** Longest time from a batch's last event (the page's clock) to its arrival here: the lag before the background. */
-  maxUpstreamMs: number;
-  /** Wall clock (Date.now()) of the last batch's arrival and of the last commit's end: where a lag is. */
-  lastArrivalAt: number;
-  lastStoredAt: number;
-}
 
 export type RuntimeResponse<R extends RuntimeRequest> = R extends { type: 'findTab' }
   ? { ok: true; tabId: number | null }

@@ -1,4 +1,4 @@
-/** What the background reports about a tab (protocol.ts re-exports these; pure types). */
+/** What the background reports about a tab, and about its own storing (protocol.ts re-exports these; pure types). */
 import type { ConnectionRecord, MessageRecord } from '../model/records';
 
 export interface TabOptions {
@@ -38,4 +38,27 @@ export interface TabDump {
   stats: TabStats;
   connections: ConnectionRecord[];
   messages: MessageRecord[];
+}
+
+/** The background's storing counters (src/background/profile.ts); times in ms. */
+export interface CaptureProfile {
+  commits: number;
+  batches: number;
+  records: number;
+  maxBatchesPerCommit: number;
+  maxRecordsPerCommit: number;
+  /** Most relay batches waiting at once for a commit. */
+  maxInbox: number;
+  materializeMs: number;
+  applyMs: number;
+  saveMs: number;
+  maxSaveMs: number;
+  broadcastMs: number;
+  /** Longest time from a batch's arrival to its acknowledgement. */
+  maxAckWaitMs: number;
+  /** Longest time from a batch's last event (the page's clock) to its arrival here: the lag before the background. */
+  maxUpstreamMs: number;
+  /** Wall clock (Date.now()) of the last batch's arrival and of the last commit's end: where a lag is. */
+  lastArrivalAt: number;
+  lastStoredAt: number;
 }
