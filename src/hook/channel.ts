@@ -49,9 +49,6 @@ interface ChannelOriginals {
 export interface BinaryBrands {
   isArrayBuffer(x: unknown): x is ArrayBuffer;
   isBlob(x: unknown): x is Blob;
-  isView(x: unknown): x is ArrayBufferView;
-  /** A private copy of (part of) a buffer through the captured `slice`. */
-  copy(buffer: ArrayBuffer, begin?: number, end?: number): ArrayBuffer;
   /** Reads a Blob through the captured `arrayBuffer` and `then`. */
   read(blob: Blob, done: (bytes: ArrayBuffer) => void, failed: (e: unknown) => void): void;
 }
@@ -63,8 +60,6 @@ export function captureBinaryBrands(win: typeof globalThis): BinaryBrands {
   const byteLength = Object.getOwnPropertyDescriptor(AB.prototype, 'byteLength')?.get;
   const size = Object.getOwnPropertyDescriptor(B.prototype, 'size')?.get;
   if (!byteLength || !size) throw new Error('Sockscope hook: ArrayBuffer.byteLength or Blob.size is not an accessor');
-  const slice = AB.prototype.slice;
-  const isView = AB.isView;
   const arrayBuffer = B.prototype.arrayBuffer;
   const then = (win.Promise ?? Promise).prototype.then;
   const branded = (getter: () => unknown, x: unknown): boolean => {
@@ -79,8 +74,6 @@ export function captureBinaryBrands(win: typeof globalThis): BinaryBrands {
   return {
     isArrayBuffer: (x): x is ArrayBuffer => branded(byteLength, x),
     isBlob: (x): x is Blob => branded(size, x),
-    isView: (x): x is ArrayBufferView => isView(x),
-    copy: (buffer, begin = 0, end) => apply(slice, buffer, end === undefined ? [begin] : [begin, end]) as ArrayBuffer,
     read: (blob, done, failed) => void apply(then, apply(arrayBuffer, blob, []), [done, failed]),
   };
 }

@@ -12,6 +12,7 @@ import type { CommandError, CommandOk, CommandRequest, CommandResponse, HookToRe
 import { DEFAULT_HOLD_TIMEOUT_MS } from '../messaging/protocol';
 import type { Direction, MessageOrigin } from '../model/records';
 import { captureBinaryBrands, type BinaryBrands } from './channel';
+import { capturePayloadTools, type PayloadTools } from './payload';
 import type { Gate, HookHandle, SendData } from './install';
 import { compileRules, matchRules, type CompiledRule } from './rules';
 
@@ -49,12 +50,14 @@ interface Held {
   pendingRelease?: HookToRelay;
 }
 
-/** Binary as the hook keeps it: a private ArrayBuffer copy, or the immutable Blob. Brand checks, not `instanceof` (page realm). */
-function privateCopy(data: unknown, b: BinaryBrands): string | ArrayBuffer | Blob | undefined {
+/**
+ * Binary as the hook keeps it: a private ArrayBuffer copy (of a buffer or a view's bytes), or the
+ * immutable Blob. Brand checks, not `instanceof` (page realm), and payload.ts's copy: not
+ * `ArrayBuffer.prototype.slice`, which looks up the page-writable `constructor[Symbol.species]`.
+ */
+function privateCopy(data: unknown, b: BinaryBrands, p: PayloadTools): string | ArrayBuffer | Blob | undefined {
   if (typeof data === 'string' || b.isBlob(data)) return data;
-  if (b.isArrayBuffer(data)) return b.copy(data);
-  if (b.isView(data)) return b.copy(data.buffer as ArrayBuffer, data.byteOffset, data.byteOffset + data.byteLength);
-  return undefined;
+  return p.copyBytes(data, Infinity)?.bytes;
 }
 
 export interface CommandExecutor {
@@ -66,7 +69,10 @@ export interface CommandExecutor {
 
 export function createCommandExecutor(env: CommandEnv): CommandExecutor {
   const { handle } = env;
-  const brands = captureBinaryBrands(globalThis); // created at install, before any page script
+  // Created at install, before any page script.
+  const brands = captureBinaryBrands(globalThis);
+  const payloads = capturePayloadTools(globalThis);
+  const copy = (buffer: ArrayBuffer): ArrayBuffer => (payloads.copyBytes(buffer, Infinity)?.bytes as ArrayBuffer | undefined) ?? new ArrayBuffer(0);
   let rules: CompiledRule[] = [];
   /** Some rule names its connections: match per connection (otherwise one list for all). */
   let scoped = false;
@@ -109,8 +115,8 @@ export function createCommandExecutor(env: CommandEnv): CommandExecutor {
     return {};
   };
 
-  const toSendData = (p: Payload): SendData => (p.opcode === 1 ? p.text : brands.copy(p.bytes));
-  const toReceived = (ws: WebSocket, p: Payload): unknown => (p.opcode === 1 ? p.text : handle.asReceived(ws, brands.copy(p.bytes)));
+  const toSendData = (p: Payload): SendData => (p.opcode === 1 ? p.text : copy(p.bytes));
+  const toReceived = (ws: WebSocket, p: Payload): unknown => (p.opcode === 1 ? p.text : handle.asReceived(ws, copy(p.bytes)));
 
   const release = (h: Held, action: 'forward' | 'drop', reason: 'panel' | 'timeout' | 'release', edited?: Payload): void => {
     if (held[h.holdId] === h) {
@@ -132,10 +138,10 @@ export function createCommandExecutor(env: CommandEnv): CommandExecutor {
   };
 
   const hold = (ws: WebSocket, conn: string, dir: Direction, data: unknown, ruleId: string): boolean => {
-    const copy = privateCopy(data, brands);
-    if (copy === undefined) return false;
+    const kept = privateCopy(data, brands, payloads);
+    if (kept === undefined) return false;
     const holdId = `${conn}/${++holdCounter}`;
-    const h: Held = { holdId, conn, dir, ws, data: copy, timer: 0, announced: false };
+    const h: Held = { holdId, conn, dir, ws, data: kept, timer: 0, announced: false };
     h.timer = env.setTimeout(() => {
       if (held[holdId] === h) {
         try {
@@ -153,12 +159,12 @@ export function createCommandExecutor(env: CommandEnv): CommandExecutor {
       env.post({ type: 'held', held: { holdId, conn, dir, t, ruleId, payload } }, transfer);
       if (h.pendingRelease) env.post(h.pendingRelease, []);
     };
-    if (typeof copy === 'string') announce({ opcode: 1, text: copy }, []);
-    else if (brands.isBlob(copy)) {
+    if (typeof kept === 'string') announce({ opcode: 1, text: kept }, []);
+    else if (brands.isBlob(kept)) {
       // One payload shape on every port: the panel gets bytes, so a received Blob is read here first.
-      brands.read(copy, (bytes) => announce({ opcode: 2, bytes }, [bytes]), () => announce({ opcode: 2, bytes: new ArrayBuffer(0) }, []));
+      brands.read(kept, (bytes) => announce({ opcode: 2, bytes }, [bytes]), () => announce({ opcode: 2, bytes: new ArrayBuffer(0) }, []));
     } else {
-      const bytes = brands.copy(copy); // the hold keeps its own copy; this one is transferred
+      const bytes = copy(kept); // the hold keeps its own copy; this one is transferred
       announce({ opcode: 2, bytes }, [bytes]);
     }
     return true;

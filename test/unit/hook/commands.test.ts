@@ -220,6 +220,27 @@ describe('hook commands', () => {
     expect(held?.type === 'held' && held.held.payload.opcode === 2 && [...new Uint8Array(held.held.payload.bytes)]).toEqual([9, 8]);
   });
 
+  it('copies held, sent and injected bytes without a species lookup the page could observe', () => {
+    const ws = new WS('ws://h/a');
+    ws.binaryType = 'arraybuffer'; // Node's own Blob constructor slices (a browser's does not)
+    ws.open();
+    run({ op: 'setIntercept', rules: [{ id: 'r', dir: 'out', match: '', action: 'hold' }] });
+    const own = Object.getOwnPropertyDescriptor(ArrayBuffer.prototype, 'constructor') as PropertyDescriptor;
+    let lookups = 0;
+    // ArrayBuffer.prototype.slice reads constructor[Symbol.species]: a page could see us, or hand back other bytes.
+    Object.defineProperty(ArrayBuffer.prototype, 'constructor', { configurable: true, get: () => (lookups++, ArrayBuffer) });
+    try {
+      ws.send(new Uint8Array([1, 2, 3]).subarray(1)); // a view: held as a copy of its two bytes
+      expect(run({ op: 'send', conn: 'p:1', payload: { opcode: 2, bytes: new Uint8Array([4]).buffer }, origin: 'composed' })).toMatchObject({ ok: true });
+      expect(run({ op: 'inject', conn: 'p:1', payload: { opcode: 2, bytes: new Uint8Array([5]).buffer } })).toMatchObject({ ok: true });
+    } finally {
+      Object.defineProperty(ArrayBuffer.prototype, 'constructor', own);
+    }
+    expect(lookups).toBe(0);
+    const held = replies.find((r) => r.type === 'held');
+    expect(held?.type === 'held' && held.held.payload.opcode === 2 && [...new Uint8Array(held.held.payload.bytes)]).toEqual([2, 3]);
+  });
+
   it('holds and releases without Map or Array methods the page may patch after install', () => {
     const ws = new WS('ws://h/a');
     ws.open();
