@@ -13,7 +13,7 @@
  * Data crossing from the page is untrusted: every receiver validates with the
  * guards below before use.
  */
-import type { BinaryCarrier, ConnectionRecord, DataOpcode, Direction, MessageOrigin, MessageRecord } from '../model/records';
+import type { BinaryCarrier, ConnectionRecord, DataOpcode, Direction, LossReason, MessageOrigin, MessageRecord } from '../model/records';
 import type { CommandOutcome, HeldMessage, PageCommand } from './command-types';
 import type { CaptureProfile, TabDump, TabOptions, TabStats, StoreLimits } from './tab-shapes';
 
@@ -85,7 +85,7 @@ export interface LostEvent extends HookEventBase {
   k: 'lost';
   messages: number;
   bytes: number;
-  reason: 'background unreachable' | 'extension reloaded';
+  reason: LossReason;
 }
 
 export type CaptureEvent<B> =
