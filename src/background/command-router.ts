@@ -53,7 +53,8 @@ interface Pending {
 const failure = (id: number, code: CommandError['code'], message: string): CommandResponse => ({ type: 'commandResult', id, ok: false, error: { code, message } });
 const outcome = (r: CommandResponse): CommandOutcome => (r.ok ? { ok: true, result: r.result } : { ok: false, error: r.error });
 
-function notify(tab: CommandTab, message: PanelReply): void {
+/** Every panel subscribed to the tab gets `message` (the one such loop: tab-entries' broadcast is this). */
+export function notifyPanels<M>(tab: { readonly panels: ReadonlySet<(m: M) => void> }, message: M): void {
   for (const sink of tab.panels) sink(message);
 }
 
@@ -140,7 +141,7 @@ export function createCommandRouter(timeoutMs = RELAY_TIMEOUT_MS) {
       for (const [holdId, h] of tab.held) {
         if (h.link !== link) continue;
         tab.held.delete(holdId);
-        notify(tab, { type: 'released', holdId, action: 'forward', reason: 'release' });
+        notifyPanels(tab, { type: 'released', holdId, action: 'forward', reason: 'release' });
       }
     },
 
@@ -153,7 +154,7 @@ export function createCommandRouter(timeoutMs = RELAY_TIMEOUT_MS) {
       }
       if (reply.type === 'held') link.tab.held.set(reply.held.holdId, { held: reply.held, link });
       else link.tab.held.delete(reply.holdId);
-      notify(link.tab, reply);
+      notifyPanels(link.tab, reply);
     },
 
     /** What a newly subscribed panel must see: the messages held right now. */

@@ -12,6 +12,7 @@ import type { WireEvent } from '../messaging/protocol';
 import type { CommandTab, RelayLink } from './command-router';
 import type { TabPersistence } from './persistence';
 import { TabStore, emptyStats } from '../store/tab-store';
+import { notifyPanels } from './command-router';
 
 export type PanelSink = (message: BackgroundToPanel | PanelReply) => void;
 
@@ -77,9 +78,7 @@ export function createTabEntries(persistence: TabPersistence, limits?: TabLimits
       return result;
     },
 
-    broadcast(e: TabEntry, message: BackgroundToPanel | PanelReply): void {
-      for (const sink of e.panels) sink(message);
-    },
+    broadcast: (e: TabEntry, message: BackgroundToPanel | PanelReply): void => notifyPanels(e, message),
 
     /** The tab closed: its store, panels, relays, rules and held messages go, and so does what was persisted. */
     async forget(tabId: number): Promise<void> {
