@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { usePanel } from '../context';
 import { DecodeBytesButton } from '../frame/DecodeBytes';
+import { ExportButton } from '../export/ExportPopover';
 import { FilterStatus, FilterTools } from '../filter/FilterTools';
 
 /** Above this many stored messages a filter scan takes a noticeable moment: wait until typing pauses. */
@@ -91,6 +92,7 @@ export function Toolbar() {
       <FilterTools setFilter={(q) => setFilter(q, true)} draft={draft} />
       <FilterStatus />
       <span class="ss-grow" />
+      <ExportButton />
       <button
         type="button"
         class="ss-tool"

@@ -1,0 +1,98 @@
+/**
+ * Toolbar "Export": a popover choosing the format, the scope and redaction
+ * (on by default, with a live count of what it replaces; off only through an
+ * explicit checkbox with a warning). Save writes a file (save.ts); "Copy
+ * shown rows as NDJSON" copies the filtered rows. Esc closes it like the
+ * filter help: the open button says aria-expanded="true" (keys-install.ts).
+ */
+import { useMemo, useState } from 'preact/hooks';
+import { copyText } from '../clipboard';
+import { usePanel } from '../context';
+import { buildExport, collectScope, describeRedaction, exportFileName, FORMATS, previewOf } from './build';
+import type { ExportFormat, ExportScope } from './build';
+import { saveFile } from './save';
+import './export.css';
+
+const SCOPES: readonly { id: ExportScope; label: string }[] = [
+  { id: 'all', label: 'Everything' },
+  { id: 'connection', label: 'The selected connection' },
+  { id: 'shown', label: 'The rows shown by the filter' },
+];
+
+function Popover({ onClose }: { onClose: () => void }) {
+  const { store } = usePanel();
+  const [format, setFormat] = useState<ExportFormat>('har');
+  const [scope, setScope] = useState<ExportScope>('all');
+  const [unredacted, setUnredacted] = useState(false);
+  const [status, setStatus] = useState('');
+  const version = store.version.value;
+  const selected = store.selectedConn.value;
+  const view = store.view.value;
+  const records = useMemo(() => collectScope(store, scope), [scope, version, selected, view]);
+  const preview = useMemo(() => (unredacted ? null : previewOf(records)), [records, unredacted]);
+  const save = async () => {
+    const built = await buildExport(format, records, !unredacted);
+    saveFile(document, built.data, exportFileName(format, records.connections, new Date()), built.mime);
+    setStatus(`Saved ${records.messages.length} messages${built.skipped ? ` (${built.skipped} never on the wire, left out)` : ''}.`);
+  };
+  const copy = async () => {
+    const shown = collectScope(store, 'shown');
+    const ok = await copyText((await buildExport('ndjson', shown, !unredacted)).data as string);
+    setStatus(ok ? `Copied ${shown.messages.length} rows as NDJSON.` : 'Could not copy: the clipboard is not available here.');
+  };
+  return (
+    <div class="ss-popover ss-export" role="dialog" aria-label="Export" data-testid="export-popover" onKeyDown={(e) => e.key === 'Escape' && onClose()}>
+      <fieldset>
+        <legend>Format</legend>
+        {FORMATS.map((f) => (
+          <label key={f.id} class="ss-check">
+            <input type="radio" name="ss-export-format" value={f.id} data-testid={`export-format-${f.id}`} checked={format === f.id} onChange={() => setFormat(f.id)} /> {f.label}
+          </label>
+        ))}
+      </fieldset>
+      <fieldset>
+        <legend>Messages</legend>
+        {SCOPES.map((s) => (
+          <label key={s.id} class="ss-check">
+            <input type="radio" name="ss-export-scope" value={s.id} data-testid={`export-scope-${s.id}`} checked={scope === s.id} disabled={s.id === 'connection' && selected === null} onChange={() => setScope(s.id)} />{' '}
+            {s.label}
+          </label>
+        ))}
+        <p class="ss-muted" data-testid="export-count">
+          {records.messages.length} messages, {records.connections.length} connections
+        </p>
+      </fieldset>
+      <p data-testid="export-redaction" class={unredacted ? 'ss-export-warn' : ''}>
+        {preview ? describeRedaction(preview) : 'Redaction is off: cookies, tokens and keys are written as captured. Share this file only with people who may see them.'}
+      </p>
+      <label class="ss-check">
+        <input type="checkbox" data-testid="export-unredacted" checked={unredacted} onChange={(e) => setUnredacted(e.currentTarget.checked)} /> Include secrets (turn redaction off)
+      </label>
+      <div class="ss-export-actions">
+        <button type="button" class="ss-tool" data-testid="export-save" disabled={records.messages.length === 0 && records.connections.length === 0} onClick={() => void save()}>
+          Save
+        </button>
+        <button type="button" class="ss-tool" data-testid="export-copy" onClick={() => void copy()}>
+          Copy shown rows as NDJSON
+        </button>
+      </div>
+      {status && (
+        <p role="status" class="ss-muted" data-testid="export-status">
+          {status}
+        </p>
+      )}
+    </div>
+  );
+}
+
+export function ExportButton() {
+  const [open, setOpen] = useState(false);
+  return (
+    <span class="ss-export-tool">
+      <button type="button" class="ss-tool" data-testid="export-button" aria-expanded={open} title="Export the capture (HAR, NDJSON, pcapng)" onClick={() => setOpen(!open)}>
+        Export
+      </button>
+      {open && <Popover onClose={() => setOpen(false)} />}
+    </span>
+  );
+}
