@@ -1,7 +1,9 @@
 /**
  * Frame viewer and Decode bytes in real Chromium and Firefox: captured
  * messages on /echo and /deflate, the Frame tab's fields, and the tshark
- * example pasted into Decode bytes. Screenshots in light and dark.
+ * example pasted into Decode bytes. Screenshots in light and dark. On
+ * /deflate, the compressed payloads the Frame tab shows for ~30 varied sent
+ * messages are inflated back by a server-side ws (RFC 7692 7.2.2).
  */
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'puppeteer-core';
@@ -9,6 +11,7 @@ import { waitUntil, type BrowserName, type Harness } from './harness/browsers';
 import { useRig } from './harness/rig';
 import { screenshot, textOf, waitForDump } from './harness/extension';
 import type { TestServer } from '../servers/test-server';
+import { variedMessages, wsReceiver } from '../unit/protocol/deflate-peers';
 
 const browsers: BrowserName[] = ['chromium', 'firefox'];
 
@@ -120,6 +123,82 @@ describe.each(browsers)('frame viewer in %s', (name) => {
       await selectRow(p, 'frame me: deflate', 'out');
       await p.waitForSelector('[data-testid="frame-view"]');
       await screenshot(p, `${name}-frame-dark`);
+    }
+  });
+
+  it('the compressed payloads of 31 varied sent messages inflate back in a server-side ws, in order (context takeover)', async () => {
+    const needle = `t=frame-deflate-${name}`;
+    const users = JSON.stringify({ type: 'users', list: Array.from({ length: 30 }, (_, i) => ({ id: i + 1, name: `user ${i + 1}`, status: 'online' })) });
+    // The corpus of the unit tests (JSON, repetitive text, random binary, empty): with this seed,
+    // fflate's old sync flush already breaks the sixth message.
+    const corpus = variedMessages(31, 1).filter((m) => m.kind !== '64KiB');
+    const messages: { text?: string; hex?: string }[] = [
+      { text: users },
+      ...corpus.map((m) => (m.text ? { text: new TextDecoder().decode(m.bytes) } : { hex: Buffer.from(m.bytes).toString('hex') })),
+    ];
+    page = await h.newPage();
+    await page.goto(server.httpUrl(`/pages/blank.html?${needle}`));
+    const extensions = await page.evaluate(
+      async (url: string, list: { text?: string; hex?: string }[]) => {
+        const ws = new WebSocket(url);
+        ws.binaryType = 'arraybuffer';
+        await new Promise((r) => (ws.onopen = r));
+        let echoed = 0;
+        const all = new Promise((r) => (ws.onmessage = () => ++echoed === list.length && r(null)));
+        for (const m of list) ws.send(m.hex === undefined ? (m.text ?? '') : new Uint8Array((m.hex.match(/../g) ?? []).map((b) => parseInt(b, 16))));
+        await all;
+        return ws.extensions;
+      },
+      server.wsUrl('/deflate'),
+      messages,
+    );
+    expect(extensions).toMatch(/permessage-deflate/);
+
+    const p = await h.openPanel(needle, page);
+    await p.setViewport({ width: 1400, height: 900 });
+    await waitForDump(p, needle, (d) => d.messages.length === 2 * messages.length, `${2 * messages.length} messages`);
+    await p.type('[data-testid="filter-input"]', 'dir:out\n');
+    await waitUntil(async () => (await p.$$('[data-testid="message-row"]')).length > 0, 5000, 'the sent rows');
+    await (await p.$('[data-testid="message-row"]'))?.click();
+    await openFrameTab(p);
+
+    // Walk the sent messages with the keyboard, reading what the Frame tab shows for each.
+    const shown: { id: number; hex: string; note: string }[] = [];
+    for (let k = 0; k < messages.length; k++) {
+      if (k > 0) {
+        await p.focus('[role="grid"][aria-label="Messages"]');
+        await p.keyboard.press('ArrowDown');
+      }
+      await waitUntil(async () => Number(await p.evaluate(() => document.querySelector<HTMLElement>('[data-testid="message-row"].ss-selected')?.dataset.msgId ?? -1)) > (shown.at(-1)?.id ?? -1), 5000, `sent message ${k + 1} selected`);
+      const read = async () =>
+        p.evaluate(() => {
+          const view = document.querySelector('[data-testid="frame-view"]');
+          const more = view?.querySelector<HTMLButtonElement>('.ss-more button');
+          more?.click();
+          return {
+            id: Number(document.querySelector<HTMLElement>('[data-testid="message-row"].ss-selected')?.dataset.msgId ?? -1),
+            more: more !== null && more !== undefined,
+            hex: Array.from(view?.querySelectorAll('[data-col="p"]') ?? [], (e) => e.textContent ?? '').join(''),
+            note: view?.querySelector('[data-testid="frame-compression"]')?.textContent ?? '',
+          };
+        });
+      let r = await read();
+      while (r.more) r = await read();
+      shown.push(r);
+    }
+
+    // The server's side of the agreement the browser reports, inflating client→server messages as ws does.
+    const receiver = wsReceiver(extensions, 'client-to-server');
+    try {
+      for (const [k, m] of messages.entries()) {
+        const s = shown[k]!;
+        expect(s.note).toContain(k === 0 ? 'as the first sent message' : `after the ${k} earlier sent message(s)`);
+        const want = m.hex === undefined ? Buffer.from(m.text ?? '') : Buffer.from(m.hex, 'hex');
+        const back = await receiver.inflate(Buffer.from(s.hex, 'hex'));
+        expect(back.toString('hex'), `sent message ${k + 1} (#${s.id})`).toBe(want.toString('hex'));
+      }
+    } finally {
+      receiver.close();
     }
   });
 });
