@@ -186,7 +186,10 @@ export function createCommandExecutor(env: CommandEnv): CommandExecutor {
   const decide = (ws: WebSocket, conn: string, dir: Direction, data: unknown): boolean => {
     const hit = matchRules(scoped ? rulesFor(conn) : rules, dir, data);
     if (hit.hold) return hold(ws, conn, dir, data, hit.hold.id);
-    for (const r of hit.replies) if (r.reply) autoReply(ws, r.reply);
+    for (let i = 0; i < hit.replies.length; i++) {
+      const reply = (hit.replies[i] as CompiledRule).reply; // indexed: no page-realm iterator
+      if (reply) autoReply(ws, reply);
+    }
     return false;
   };
   const gate: Gate = {
@@ -207,13 +210,18 @@ export function createCommandExecutor(env: CommandEnv): CommandExecutor {
     }
   };
 
+  /** Whether `conns` holds `conn`: a plain loop, not Array.prototype.indexOf, which the page may patch after install. */
+  const names = (conns: readonly string[], conn: string): boolean => {
+    for (let i = 0; i < conns.length; i++) if (conns[i] === conn) return true;
+    return false;
+  };
   /** Rules that apply to `conn`: unscoped ones and those naming it. */
   const rulesFor = (conn: string): CompiledRule[] => {
     const out: CompiledRule[] = [];
     for (let i = 0; i < rules.length; i++) {
       const r = rules[i] as CompiledRule;
       const conns = r.conns;
-      if (conns === undefined || conns.indexOf(conn) >= 0) out[out.length] = r;
+      if (conns === undefined || names(conns, conn)) out[out.length] = r;
     }
     return out;
   };

@@ -247,18 +247,30 @@ describe('hook commands', () => {
     const calls: string[] = [];
     const saved = (['get', 'set', 'delete', 'values'] as const).map((k) => [k, Map.prototype[k]] as const);
     const some = Array.prototype.some;
+    const indexOf = Array.prototype.indexOf;
+    let heldFirst = 0;
+    let heldScoped = 0;
     for (const [k, fn] of saved) (Map.prototype as unknown as Record<string, unknown>)[k] = function (this: unknown, ...a: unknown[]) { calls.push(`Map.${k}`); return (fn as (...x: unknown[]) => unknown).apply(this, a); };
     Array.prototype.some = function (this: unknown[], ...a: Parameters<typeof some>) { calls.push('Array.some'); return some.apply(this, a); };
+    Array.prototype.indexOf = function (this: unknown[], ...a: Parameters<typeof indexOf>) { calls.push('Array.indexOf'); return indexOf.apply(this, a); };
+    // No expect() inside: chai itself calls indexOf.
     try {
       run({ op: 'setIntercept', rules: [{ id: 'r', dir: 'out', match: 'x', action: 'hold' }] });
       ws.send('x1');
-      expect(exec.held).toBe(1);
+      heldFirst = exec.held;
       run({ op: 'release' });
+      // Scoped to connections: the rule's names are searched without Array methods too.
+      exec.run({ type: 'command', id: nextId++, command: { op: 'setIntercept', rules: [{ id: 's', dir: 'out', match: 'y', action: 'hold', conns: ['p:1'] }] } });
+      ws.send('y1');
+      heldScoped = exec.held;
+      exec.run({ type: 'command', id: nextId++, command: { op: 'release' } });
     } finally {
       for (const [k, fn] of saved) (Map.prototype as unknown as Record<string, unknown>)[k] = fn;
       Array.prototype.some = some;
+      Array.prototype.indexOf = indexOf;
     }
-    expect(ws.sentLog).toEqual(['x1']);
+    expect([heldFirst, heldScoped]).toEqual([1, 1]);
+    expect(ws.sentLog).toEqual(['x1', 'y1']);
     expect(exec.held).toBe(0);
     expect(calls).toEqual([]);
   });
