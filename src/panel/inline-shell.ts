@@ -8,6 +8,7 @@ import type { MessageAdapter } from '../messaging/adapter';
 import type { BackgroundToPanel, PanelToBackground, TabOptions } from '../messaging/protocol';
 import type { MessageRecord } from '../model/records';
 import { demoConnections, demoMessages, demoTotals } from './demo-data';
+import { snapshotEvents } from './import/serve';
 import { mountPanel } from './mount';
 import type { PanelHandle } from './mount';
 import type { Theme } from './store';
@@ -47,8 +48,7 @@ export function serveFakeBackground(port: MessageAdapter<PanelToBackground, Back
       : null;
   const sendSnapshot = (tabId: number): void => {
     const totals = demoTotals(connections, stored);
-    port.postMessage({ type: 'reset', tabId, options: { ...options }, limits: { maxMessages: 1_000_000, maxBytes: 512 * 2 ** 20, maxMessageBytes: 2 ** 20 }, ...totals });
-    for (let i = 0; i < stored.length; i += chunk) port.postMessage({ type: 'messages', records: stored.slice(i, i + chunk) });
+    snapshotEvents(tabId, options, totals.connections, stored, totals.stats, chunk).forEach((e) => port.postMessage(e));
   };
   let tab = 1;
   port.addListener((msg) => {

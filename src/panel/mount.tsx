@@ -4,12 +4,21 @@
  * thing. The shell owns the transport: when its port dies it makes a new one
  * and calls handle.reconnect(adapter); we re-subscribe and the background
  * answers with a full `reset` followed by message chunks.
+ *
+ * Imported sessions (src/panel/import) switch the data source here, not in
+ * the shell: mount keeps the live adapter (the latest one the shell gave it)
+ * and, while a file is shown, talks to an in-memory read-only background
+ * instead; "Live tab" re-subscribes on the kept port. The shell stays unaware.
  */
 import { batch, effect } from '@preact/signals';
 import { render } from 'preact';
+import { createMemoryPair } from '../messaging/adapter';
 import type { MessageAdapter } from '../messaging/adapter';
 import { PROTOCOL_VERSION } from '../messaging/protocol';
 import type { BackgroundToPanel, PanelCommand, PanelReply, PanelToBackground } from '../messaging/protocol';
+import { serveReadOnly } from './import/serve';
+import { createImports } from './import/state';
+import type { ImportController } from './import/state';
 import { createCompose } from './compose/state';
 import type { ComposeController } from './compose/state';
 import { createActions } from './actions';
@@ -47,6 +56,8 @@ export interface PanelHandle {
   readonly compose: ComposeController;
   readonly store: PanelStore;
   readonly actions: PanelActions;
+  /** Imported files and which session is shown (src/panel/import). */
+  readonly imports: ImportController;
 }
 
 export function mountPanel(root: HTMLElement, adapter: PanelAdapter, opts: MountOptions): PanelHandle {
@@ -54,6 +65,9 @@ export function mountPanel(root: HTMLElement, adapter: PanelAdapter, opts: Mount
   const store = createPanelStore({ tabId: opts.tabId, theme: opts.theme ?? (prefersDark?.matches ? 'dark' : 'light'), ...(opts.compileFilter ? { compileFilter: opts.compileFilter } : {}), ...(opts.storage ? { storage: opts.storage } : {}) });
   void store.savedFilters.load();
   let current: PanelAdapter | null = null;
+  let live = adapter;
+  const imports = createImports();
+  let stopSession: (() => void) | null = null;
   let detach: (() => void)[] = [];
   let queue: BackgroundToPanel[] = [];
   let timer: ReturnType<typeof setTimeout> | null = null;
@@ -104,13 +118,29 @@ export function mountPanel(root: HTMLElement, adapter: PanelAdapter, opts: Mount
     root.dataset.theme = store.theme.value;
   });
 
-  render(<App value={{ store, actions }} compose={compose} />, root);
-  attach(adapter);
+  render(<App value={{ store, actions }} compose={compose} imports={imports} />, root);
+  // Runs now (attaching the live adapter) and on every session switch.
+  const stopSwitch = effect(() => {
+    const file = imports.activeFile.value;
+    stopSession?.();
+    stopSession = null;
+    queue = []; // events of the previous source are older than the coming reset
+    if (!file) return attach(live);
+    const [panelSide, sessionSide] = createMemoryPair<PanelToBackground | PanelCommand, BackgroundToPanel | PanelReply>();
+    const stopServing = serveReadOnly(sessionSide, file.session.connections, file.session.messages);
+    stopSession = () => {
+      stopServing();
+      panelSide.disconnect();
+    };
+    attach(panelSide);
+  });
 
   const unmount = (): void => {
     if (!mounted) return;
     mounted = false;
     if (timer !== null) clearTimeout(timer);
+    stopSwitch();
+    stopSession?.();
     detach.forEach((fn) => fn());
     detach = [];
     current = null;
@@ -124,6 +154,9 @@ export function mountPanel(root: HTMLElement, adapter: PanelAdapter, opts: Mount
     unmount,
     reconnect: (next: PanelAdapter) => {
       if (!mounted) return;
+      live = next;
+      // An imported session is shown: the new port is used when the user switches back.
+      if (imports.active.peek() !== null) return;
       // Events still queued from the dead port are older than the coming reset.
       queue = [];
       attach(next);
@@ -136,5 +169,6 @@ export function mountPanel(root: HTMLElement, adapter: PanelAdapter, opts: Mount
     compose,
     store,
     actions,
+    imports,
   });
 }

@@ -3,6 +3,8 @@ import type { PanelContextValue } from '../context';
 import { ComposeContext } from '../compose/context';
 import { ComposeDrawer } from '../compose/ComposeDrawer';
 import type { ComposeController } from '../compose/state';
+import { ImportContext } from '../import/context';
+import type { ImportController } from '../import/state';
 import { ConnectionList } from './ConnectionList';
 import { DetailPane } from './DetailPane';
 import { DecodeBytesOverlay } from '../frame/DecodeBytes';
@@ -40,13 +42,15 @@ function Layout() {
 }
 
 /** The whole panel. `data-theme` drives the CSS custom properties in panel.css. */
-export function App({ value, compose = null }: { value: PanelContextValue; compose?: ComposeController | null }) {
+export function App({ value, compose = null, imports = null }: { value: PanelContextValue; compose?: ComposeController | null; imports?: ImportController | null }) {
   return (
     <PanelContext.Provider value={value}>
       <ComposeContext.Provider value={compose}>
-        <div class="ss-panel" data-theme={value.store.theme.value}>
-          <Layout />
-        </div>
+        <ImportContext.Provider value={imports}>
+          <div class="ss-panel" data-theme={value.store.theme.value}>
+            <Layout />
+          </div>
+        </ImportContext.Provider>
       </ComposeContext.Provider>
     </PanelContext.Provider>
   );

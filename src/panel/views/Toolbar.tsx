@@ -3,6 +3,8 @@ import { usePanel } from '../context';
 import { DecodeBytesButton } from '../frame/DecodeBytes';
 import { ExportButton } from '../export/ExportPopover';
 import { FilterStatus, FilterTools } from '../filter/FilterTools';
+import { useReadOnly } from '../import/context';
+import { ImportControls } from '../import/ImportControls';
 
 /** Above this many stored messages a filter scan takes a noticeable moment: wait until typing pauses. */
 const DEBOUNCE_ABOVE = 100_000;
@@ -37,6 +39,9 @@ export function Toolbar() {
   };
   const showConns = store.showConnections.value;
   const detailOpen = store.detailOpen.value;
+  /** An imported file is shown: capture controls do not apply to it. */
+  const imported = useReadOnly();
+  const offLive = imported === null ? undefined : `Imported session (${imported}): switch to Live tab to capture`;
   return (
     <div class="ss-toolbar" role="toolbar" aria-label="Capture">
       <button
@@ -55,24 +60,27 @@ export function Toolbar() {
         class={`ss-tool ${paused ? 'ss-tool-paused' : ''}`}
         data-testid="pause-button"
         aria-pressed={paused}
-        title={paused ? 'Resume capture' : 'Pause capture (messages are counted but not stored)'}
+        disabled={imported !== null}
+        title={offLive ?? (paused ? 'Resume capture' : 'Pause capture (messages are counted but not stored)')}
         onClick={() => actions.setOptions({ paused: !paused })}
       >
         <span aria-hidden="true">{paused ? '▶' : '❚❚'}</span> {paused ? 'Resume' : 'Pause'}
       </button>
-      <button type="button" class="ss-tool" data-testid="clear-button" title="Clear captured messages" onClick={() => actions.clear()}>
+      <button type="button" class="ss-tool" data-testid="clear-button" disabled={imported !== null} title={offLive ?? 'Clear captured messages'} onClick={() => actions.clear()}>
         <span aria-hidden="true">⊘</span> Clear
       </button>
-      <label class="ss-check" title="Keep messages across page navigations">
+      <label class="ss-check" title={offLive ?? 'Keep messages across page navigations'}>
         <input
           type="checkbox"
           data-testid="preserve-log"
+          disabled={imported !== null}
           checked={preserveLog}
           onChange={(e) => actions.setOptions({ preserveLog: e.currentTarget.checked })}
         />
         Preserve log
       </label>
       <DecodeBytesButton />
+      <ImportControls />
       <span class="ss-sep" aria-hidden="true" />
       <input
         type="search"
