@@ -70,5 +70,27 @@ describe('real DevTools (chromium)', () => {
     expect(status).toMatch(/\b101\b/);
     await devtools.setViewport({ width: 1100, height: 560 });
     await screenshot(devtools, 'chromium-real-devtools');
+
+    // The panel's keys stay in the panel (src/panel/keys.ts): DevTools forwards Esc and Ctrl+F from
+    // extension panels unless the panel's capture-phase listener stops them.
+    const drawer = async (): Promise<boolean> => (await devtools.evaluate(inspectorView('return view.drawerVisible();'))) as boolean;
+    expect(await drawer()).toBe(false);
+    await panel.click('[data-testid="message-row"]');
+    await panel.waitForSelector('[data-testid="detail-pane"]');
+    await devtools.keyboard.down('Control');
+    await devtools.keyboard.press('f');
+    await devtools.keyboard.up('Control');
+    await waitUntil(() => panel.evaluate(() => document.activeElement?.getAttribute('data-testid') === 'filter-input'), 5000, 'Ctrl+F to focus the panel filter');
+    await panel.click('[data-testid="filter-help-button"]');
+    await panel.waitForSelector('[data-testid="filter-help"]');
+    await devtools.keyboard.press('Escape');
+    await waitUntil(async () => (await panel.$('[data-testid="filter-help"]')) === null, 5000, 'Esc to close the filter help');
+    await panel.click('.ss-scroller');
+    await devtools.keyboard.press('Escape');
+    await waitUntil(async () => (await panel.$('[data-testid="detail-pane"]')) === null, 5000, 'Esc to close the message');
+    expect(await drawer()).toBe(false);
+    // With nothing left to close, Esc is DevTools' again: proof that the two above were kept from it.
+    await devtools.keyboard.press('Escape');
+    await waitUntil(drawer, 5000, 'a third Esc to reach DevTools and open its drawer');
   });
 });

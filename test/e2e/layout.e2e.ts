@@ -88,6 +88,11 @@ describe.each(browsers)('panel layout in %s', (name) => {
     for (const size of SIZES) {
       await p.setViewport({ width: size.width, height: size.height });
       await waitUntil(() => p.evaluate((w: number) => window.innerWidth === w, size.width), 5000, `the ${size.width}×${size.height} viewport`);
+      // The virtual table re-renders for the new height on its ResizeObserver: let it settle, then assert.
+      await waitUntil(async () => {
+        const now = await measure(p);
+        return now.rows >= size.minRows && now.data >= size.minData;
+      }, 5000, `the table to lay out at ${size.width}×${size.height}`).catch(() => undefined);
       const m = await measure(p);
       console.log(`${name} ${size.width}×${size.height}: Data column ${Math.round(m.data)} px, ${m.rows} rows visible`);
       expect(m.data).toBeGreaterThanOrEqual(size.minData);
