@@ -12,6 +12,13 @@ import type { Direction } from '../model/records';
 import type { InterceptRule as HookInterceptRule } from '../messaging/protocol';
 import { checkRegexSafety } from '../filter/regex-safety';
 
+// Matching runs on the page's thread for every message: the page may patch String/RegExp/Array prototypes
+// after install, to read the rules' text or to break matching. Everything used per message is captured here,
+// when the hook loads (document_start, before page scripts), and loops go by index, never by iterator.
+const apply = Reflect.apply;
+const includes = String.prototype.includes;
+const exec = RegExp.prototype.exec;
+
 export interface CompiledRule extends HookInterceptRule {
   test(text: string): boolean;
 }
@@ -20,7 +27,8 @@ export type CompileResult = { ok: true; rules: CompiledRule[] } | { ok: false; e
 
 export function compileRules(rules: readonly HookInterceptRule[]): CompileResult {
   const out: CompiledRule[] = [];
-  for (const r of rules) {
+  for (let i = 0; i < rules.length; i++) {
+    const r = rules[i] as HookInterceptRule;
     if (r.dir !== 'in' && r.dir !== 'out' && r.dir !== 'both') return { ok: false, error: `rule ${r.id}: direction must be in, out or both` };
     if (r.action !== 'hold' && r.action !== 'reply') return { ok: false, error: `rule ${r.id}: action must be hold or reply` };
     if (r.action === 'reply' && !r.reply) return { ok: false, error: `rule ${r.id}: a reply rule needs a reply` };
@@ -40,16 +48,16 @@ export function compileRules(rules: readonly HookInterceptRule[]): CompileResult
       }
       test = (text) => {
         try {
-          return re.test(text);
+          return apply(exec, re, [text]) !== null;
         } catch {
           return false; // the engine refused the pattern late: never throw into the page's send()
         }
       };
     } else {
       const needle = r.match;
-      test = (text) => text.includes(needle);
+      test = (text) => apply(includes, text, [needle]) as boolean;
     }
-    out.push({ ...r, test });
+    out[out.length] = { ...r, test };
   }
   return { ok: true, rules: out };
 }
@@ -64,13 +72,14 @@ export interface RuleHit {
 export function matchRules(rules: readonly CompiledRule[], dir: Direction, data: unknown): RuleHit {
   const hit: RuleHit = { replies: [] };
   const text = typeof data === 'string' ? data : undefined;
-  for (const r of rules) {
+  for (let i = 0; i < rules.length; i++) {
+    const r = rules[i] as CompiledRule;
     if (r.dir !== 'both' && r.dir !== dir) continue;
     const matches = text === undefined ? r.match === '' && !r.regex : r.test(text);
     if (!matches) continue;
     if (r.action === 'hold') {
       hit.hold ??= r;
-    } else hit.replies.push(r);
+    } else hit.replies[hit.replies.length] = r;
   }
   return hit;
 }
