@@ -235,7 +235,10 @@ export function installHook(win: typeof globalThis, emit: Emit, idPrefix: string
     readyState: (ws) => o.apply(o.getReadyState, ws, []),
     describe: (conn) => {
       const d = sockets.describe(conn);
-      return d ? { url: d.url, protocols: d.protocols.slice() } : undefined;
+      if (!d) return undefined;
+      const protocols: string[] = []; // by index: Array.prototype.slice may be the page's
+      for (let i = 0; i < d.protocols.length; i++) protocols[i] = d.protocols[i] as string;
+      return { url: d.url, protocols };
     },
     send: (ws, data, origin) => {
       const conn = idOf(ws);

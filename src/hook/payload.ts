@@ -72,7 +72,7 @@ export function capturePayloadTools(win: typeof globalThis): PayloadTools {
     const out = new U8(n);
     // n = 0 also covers a detached buffer, on which `new Uint8Array(buffer, …)` throws.
     if (n > 0) apply(setBytes, out, [new U8(buffer, offset, n)]);
-    return out.buffer;
+    return apply(taBuffer, out, []) as ArrayBuffer; // not `out.buffer`: the page may redefine that getter
   };
 
   const copyBytes = (x: unknown, max: number): CopiedBytes | undefined => {
