@@ -1,5 +1,5 @@
 /**
- * Filter language (issue 4) over 1,000,000 in-memory records: substring,
+ * Filter language over 1,000,000 in-memory records: substring,
  * regex and structural scans, plus the heap cost of a stored record beyond
  * its payload. Each run checks its match count against a separately written
  * naive count; a mismatch is an error, not a fast result.

@@ -14,7 +14,7 @@ export interface FilterContext {
   connection?(id: string): ConnectionRecord | undefined;
   /** Lazy and, ideally, cached by the caller: called only for records a decoded term reaches. */
   decoded?(record: MessageRecord): Decoded | undefined;
-  /** Pairing (issue 4): true for a request that has no response yet. Absent: nothing is unanswered. */
+  /** Pairing: true for a request that has no response yet. Absent: nothing is unanswered. */
   isUnanswered?(record: MessageRecord): boolean;
   /**
    * The text free words and regexes search in a binary message. Text messages

@@ -1,5 +1,5 @@
 /**
- * The filter language of the message table (issue 4): a pure parser and
+ * The filter language of the message table: a pure parser and
  * matcher, no browser imports. Full description: ./README.md.
  *
  *   publish -ping dir:out type:text size:>1k proto:socketio event:publish

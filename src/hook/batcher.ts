@@ -1,6 +1,6 @@
 /**
  * Collects capture events and hands them over in batches, never one message
- * per event (issue 2: flush at about 16 ms, 256 records or 1 MiB). Pure: the
+ * per event (flush at about 16 ms, 256 records or 1 MiB). Pure: the
  * timer is injected so tests drive it without sleeping.
  */
 export interface BatchLimits {

@@ -22,7 +22,7 @@ export type BinaryCarrier =
 
 /**
  * Where a message came from. `page` is the page's own traffic; the others are
- * produced by Sockscope (issue: replay/inject) and must never be confused
+ * produced by Sockscope (resend, compose, inject, intercept) and must never be confused
  * with it.
  */
 export type MessageOrigin = 'page' | 'resent' | 'composed' | 'injected' | 'edited' | 'dropped';

@@ -1,5 +1,5 @@
 /**
- * Adapter from the issue-4 filter language (src/filter) to the panel's
+ * Adapter from the filter language (src/filter) to the panel's
  * FilterCompiler seam; the panel's default filter. With a DecodeCache the
  * decoded terms (`proto:`, `event:`, `json:`, `is:heartbeat`) and
  * `is:unanswered` (pairing) work; decoding stays lazy: the matcher asks only

@@ -1,5 +1,5 @@
 /**
- * Issue 4 in real browsers: a real Socket.IO chat and a real MQTT-over-WebSocket
+ * Decoding in real browsers: a real Socket.IO chat and a real MQTT-over-WebSocket
  * session (mqtt.js ↔ aedes) shown decoded in the panel, the filter language
  * typed into the panel, and a request/reply pair with its latency.
  */

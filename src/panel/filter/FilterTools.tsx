@@ -1,5 +1,5 @@
 /**
- * Toolbar extras of the filter box (issue 4): the inline error with its range
+ * Toolbar extras of the filter box: the inline error with its range
  * marked, scan progress, the help popover (FILTER_HELP; examples fill the
  * box), saved filters, and "Hide heartbeats". Everything renders as text.
  */

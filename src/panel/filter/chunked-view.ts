@@ -1,5 +1,5 @@
 /**
- * Filtering never blocks typing (issue 4): above `threshold` messages a new
+ * Filtering never blocks typing: above `threshold` messages a new
  * filter that cannot reuse the previous matches is scanned in time slices
  * (src/filter filterChunked) while the table keeps showing the previous rows
  * and a progress indicator. Small stores, unchanged filters and narrowing

@@ -1,5 +1,5 @@
 /**
- * Saved filters (issue 4), persisted through the storage seam the shell
+ * Saved filters, persisted through the storage seam the shell
  * passes to mountPanel (extension: browser.storage.local). Storage is
  * untrusted: readSavedFilters validates it, and corrupt data is reported, not
  * silently dropped; the next save replaces it.

@@ -17,7 +17,7 @@ function renderWithLanguage() {
 
 const shownIds = (): string[] => screen.queryAllByTestId('message-row').map((r) => r.dataset.msgId ?? '');
 
-describe('filter seam with the issue-4 filter language', () => {
+describe('filter seam with the filter language', () => {
   test('structural terms and free words', async () => {
     const { store } = renderWithLanguage();
     await act(() => {
