@@ -13,6 +13,8 @@ import type { ExportFormat, ExportScope } from './build';
 import { saveFile } from './save';
 import './export.css';
 
+const plural = (n: number, what: string): string => `${n} ${what}${n === 1 ? '' : 's'}`;
+
 const SCOPES: readonly { id: ExportScope; label: string }[] = [
   { id: 'all', label: 'Everything' },
   { id: 'connection', label: 'The selected connection' },
@@ -59,7 +61,7 @@ function Popover({ onClose }: { onClose: () => void }) {
           </label>
         ))}
         <p class="ss-muted" data-testid="export-count">
-          {records.messages.length} messages, {records.connections.length} connections
+          {plural(records.messages.length, 'message')}, {plural(records.connections.length, 'connection')}
         </p>
       </fieldset>
       <p data-testid="export-redaction" class={unredacted ? 'ss-export-warn' : ''}>

@@ -84,7 +84,7 @@ describe('export popover', () => {
     await waitFor(() => expect((screen.getByTestId('export-scope-connection') as HTMLInputElement).disabled).toBe(false));
     fireEvent.click(screen.getByTestId('export-format-ndjson'));
     fireEvent.click(screen.getByTestId('export-scope-connection'));
-    expect(screen.getByTestId('export-count').textContent).toBe('2 messages, 1 connections');
+    expect(screen.getByTestId('export-count').textContent).toBe('2 messages, 1 connection');
     expect(screen.getByTestId('export-redaction').textContent).toBe('No secrets found.');
     fireEvent.click(screen.getByTestId('export-save'));
     await waitFor(() => expect(blobs).toHaveLength(1));
@@ -93,7 +93,7 @@ describe('export popover', () => {
     expect(lines.map((l) => l.id)).toEqual([3, 4]);
     actions.setFilterText('pong');
     fireEvent.click(screen.getByTestId('export-scope-shown'));
-    await waitFor(() => expect(screen.getByTestId('export-count').textContent).toBe('1 messages, 1 connections'));
+    await waitFor(() => expect(screen.getByTestId('export-count').textContent).toBe('1 message, 1 connection'));
   });
 
   test('Esc closes the popover (the toolbar popover step of the key map)', async () => {
