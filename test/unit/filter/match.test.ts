@@ -117,7 +117,7 @@ describe('compileFilter over the fixtures', () => {
     expect(ids(src)).toEqual(expected);
   });
 
-  it('parses the README's example query', () => {
+  it('parses the example query from the README', () => {
     const src = 'publish -ping dir:out type:text size:>1k proto:socketio event:publish conn:chat json:user.id=42 /err(or)?s?/i';
     expect(parseFilter(src).ok).toBe(true);
     expect(ids(src)).toEqual([]);
