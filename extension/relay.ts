@@ -3,9 +3,8 @@
  * the hook's private port (src/relay/hook-link.ts) ⇄ the background's
  * runtime port (src/relay/uplink.ts: numbered, acknowledged, resent batches).
  */
-import browser from 'webextension-polyfill';
 import { PROTOCOL_VERSION, RELAY_PORT, isBackgroundToRelay, isHookBatch } from '../src/messaging/protocol';
-import { portAdapter } from '../src/messaging/port-adapter';
+import { portAdapter, type PortLike } from '../src/messaging/port-adapter';
 import { acceptHookLink } from '../src/relay/hook-link';
 import { createUplink } from '../src/relay/uplink';
 import { DEFAULT_LIMITS } from '../src/store/limits';
@@ -13,8 +12,16 @@ import { debug } from '../src/debug';
 
 const relayId = Math.random().toString(36).slice(2, 12);
 
+/**
+ * The relay runs in every frame of every page and needs only `runtime.connect`: the browser's own API
+ * (`browser` in Firefox, `chrome` in Chrome, decided at build time), not the 30 KB polyfill. Read at
+ * each connect: once the extension is reloaded the API is gone or throws, and the uplink orphans itself.
+ */
+type RuntimeApi = { runtime: { connect(info: { name: string }): PortLike } };
+const extensionApi = (): RuntimeApi => (__SOCKSCOPE_BROWSER__ === 'firefox' ? (globalThis as unknown as { browser: RuntimeApi }).browser : (globalThis as unknown as { chrome: RuntimeApi }).chrome);
+
 const uplink = createUplink({
-  connect: () => portAdapter(browser.runtime.connect({ name: RELAY_PORT }), isBackgroundToRelay),
+  connect: () => portAdapter(extensionApi().runtime.connect({ name: RELAY_PORT }), isBackgroundToRelay),
   hello: (reconnect) => ({ type: 'hello', v: PROTOCOL_VERSION, relayId, frameUrl: location.href, isTop: window === window.top, reconnect }),
   setTimeout: (fn, ms) => void setTimeout(fn, ms),
   // Commands come only from our runtime port (the background checked the panel and the tab), and go to the hook only over the private port.
