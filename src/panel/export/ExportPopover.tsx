@@ -27,15 +27,17 @@ function Popover({ onClose }: { onClose: () => void }) {
   const [scope, setScope] = useState<ExportScope>('all');
   const [unredacted, setUnredacted] = useState(false);
   const [status, setStatus] = useState('');
-  const version = store.version.value;
   const selected = store.selectedConn.value;
-  const view = store.view.value;
-  const records = useMemo(() => collectScope(store, scope), [scope, version, selected, view]);
+  const filter = store.filterResult.value;
+  // Counted when opened and when scope, selection or filter change, not per arriving batch: the
+  // redaction preview reads every payload (seconds for 100k messages). Save collects afresh.
+  const records = useMemo(() => collectScope(store, scope), [scope, selected, filter]);
   const preview = useMemo(() => (unredacted ? null : previewOf(records)), [records, unredacted]);
   const save = async () => {
-    const built = await buildExport(format, records, !unredacted);
-    saveFile(document, built.data, exportFileName(format, records.connections, new Date()), built.mime);
-    setStatus(`Saved ${records.messages.length} messages${built.skipped ? ` (${built.skipped} never on the wire, left out)` : ''}.`);
+    const now = collectScope(store, scope);
+    const built = await buildExport(format, now, !unredacted);
+    saveFile(document, built.data, exportFileName(format, now.connections, new Date()), built.mime);
+    setStatus(`Saved ${plural(now.messages.length, 'message')}${built.skipped ? ` (${built.skipped} never on the wire, left out)` : ''}.`);
   };
   const copy = async () => {
     const shown = collectScope(store, 'shown');
