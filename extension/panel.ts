@@ -9,7 +9,7 @@ import browser from 'webextension-polyfill';
 import { PANEL_PORT, isBackgroundToPanel, type BackgroundToPanel, type PanelToBackground } from '../src/messaging/protocol';
 import { portAdapter } from '../src/messaging/port-adapter';
 import { mountPanel, type PanelAdapter } from '../src/panel';
-import { installPanelKeys } from '../src/panel/keys-install';
+import { installPanelKeys } from '../src/panel/shell/keys-install';
 
 /** Chrome's live theme hook (no onThemeChanged there); absent in Firefox and outside DevTools. */
 interface ChromeThemeHook {

@@ -9,9 +9,9 @@ import { setFlagsFromString } from 'node:v8';
 import type { Goal, Suite, SuiteContext } from '../types';
 import type { MessageRecord } from '../../src/model/records';
 import { parseFilter } from '../../src/filter';
-import { MessageLog } from '../../src/panel/message-log';
+import { MessageLog } from '../../src/panel/capture/message-log';
 import { DecodeCache } from '../../src/panel/decoded/decode-cache';
-import { createLanguageFilterCompiler } from '../../src/panel/filter-language';
+import { createLanguageFilterCompiler } from '../../src/panel/filter/filter-language';
 
 const N = 1_000_000;
 

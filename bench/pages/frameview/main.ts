@@ -9,7 +9,7 @@ import type { BackgroundToPanel, PanelToBackground } from '../../../src/messagin
 import type { ConnectionRecord, MessageRecord } from '../../../src/model/records';
 import { mountPanel } from '../../../src/panel';
 import type { DetailTab } from '../../../src/panel';
-import { serveFakeBackground } from '../../../src/panel/inline-shell';
+import { serveFakeBackground } from '../../../src/panel/shell/inline-shell';
 
 export const SIZE = 1024 * 1024;
 

@@ -1,6 +1,6 @@
 /** Compose a message (text, JSON, hex, base64) or a Socket.IO emit, and send or inject it. */
 import { useEffect, useMemo, useState } from 'preact/hooks';
-import { usePanel } from '../context';
+import { usePanel } from '../capture/context';
 import { useCompose } from './context';
 import { buildPayload, prettyJson } from './payload-input';
 import type { ComposeFormat } from './payload-input';

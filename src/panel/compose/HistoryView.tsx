@@ -1,6 +1,6 @@
 /** What was sent or injected to this origin, and saved snippets; a click loads one into the compose form. */
 import { useEffect } from 'preact/hooks';
-import { usePanel } from '../context';
+import { usePanel } from '../capture/context';
 import { useCompose } from './context';
 import type { MemoryEntry } from './memory';
 import { useTarget } from './TargetSelect';

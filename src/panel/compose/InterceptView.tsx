@@ -1,7 +1,7 @@
 /** Intercept rules and the queue of held messages (edit, forward, drop). */
 import { useState } from 'preact/hooks';
 import type { HeldMessage, InterceptRule } from '../../messaging/protocol';
-import { formatTime } from '../format';
+import { formatTime } from '../capture/format';
 import { useCompose } from './context';
 import { buildPayload, payloadDraft } from './payload-input';
 

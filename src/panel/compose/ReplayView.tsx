@@ -1,7 +1,7 @@
 /** Replay the marked messages (shift/ctrl-click rows) with their original spacing or a fixed interval. */
 import { useState } from 'preact/hooks';
 import type { MessageRecord } from '../../model/records';
-import { usePanel } from '../context';
+import { usePanel } from '../capture/context';
 import { useCompose } from './context';
 import type { ReplayMode } from './replay';
 import { useTarget } from './TargetSelect';

@@ -1,4 +1,4 @@
-import { usePanel } from '../context';
+import { usePanel } from '../capture/context';
 import { useCompose } from './context';
 
 /** The connection compose/replay send to; defaults to the selected message's or connection's. */

@@ -8,7 +8,7 @@ import type { Signal } from '@preact/signals';
 import type { CommandRequest, HeldMessage, InterceptRule, Payload, SendOrigin } from '../../messaging/protocol';
 import { DEFAULT_HOLD_TIMEOUT_MS, isHoldNotice } from '../../messaging/protocol';
 import type { MessageRecord } from '../../model/records';
-import type { PanelStore } from '../store';
+import type { PanelStore } from '../capture/store';
 import { createCommandClient } from './rpc';
 import type { CommandClient, CommandOutcome } from './rpc';
 import { createComposeMemory } from './memory';

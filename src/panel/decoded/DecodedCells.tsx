@@ -1,6 +1,6 @@
 /** The Decoded (summary) and Latency cells of a message row; decoding happens here, for visible rows only. */
 import type { MessageRecord } from '../../model/records';
-import { usePanel } from '../context';
+import { usePanel } from '../capture/context';
 import { Highlighted } from '../filter/Highlighted';
 import { latencyLabel } from './latency';
 

@@ -1,7 +1,7 @@
 /** The detail pane's Decoded tab: protocol, summary, pairing (with a jump), and the field tree; parts for multi-packet messages. */
 import type { Decoded } from '../../decoders/types';
 import type { MessageRecord } from '../../model/records';
-import { usePanel } from '../context';
+import { usePanel } from '../capture/context';
 import { DecodedTree } from './DecodedTree';
 import { latencyLabel, pairedMessageId } from './latency';
 import { ProtocolPicker, protocolName } from './ProtocolPicker';

@@ -1,6 +1,6 @@
 /** The protocol a connection speaks, and the manual override (a select of every decoder). */
 import { listDecoders } from '../../decoders/registry';
-import { usePanel } from '../context';
+import { usePanel } from '../capture/context';
 
 const NAMES = new Map(listDecoders().map((d) => [d.id, d.name]));
 const SOURCES = { override: 'chosen by hand', announced: 'from the subprotocol or URL', content: 'detected from the content' } as const;

@@ -26,7 +26,7 @@ import { createPairer } from '../../pairing/pairing';
 import type { Exchange, Pairer } from '../../pairing/pairing';
 import { base64ToBytes } from '../../model/base64';
 import type { ConnectionRecord, MessageRecord } from '../../model/records';
-import type { MessageLog } from '../message-log';
+import type { MessageLog } from '../capture/message-log';
 import { ResultCache } from './result-cache';
 import type { CachedResult } from './result-cache';
 

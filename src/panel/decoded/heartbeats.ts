@@ -5,7 +5,7 @@
  * text in the box stay the user's.
  */
 import type { MessageRecord } from '../../model/records';
-import type { FilterResult } from '../filter-seam';
+import type { FilterResult } from '../filter/filter-seam';
 import type { DecodeCache } from './decode-cache';
 
 const SUFFIX = '|-heartbeat';

@@ -1,6 +1,6 @@
 /** Jump between a request and its reply (Decoded tab link, `p` key in the table). */
-import type { PanelActions } from '../actions';
-import type { PanelStore } from '../store';
+import type { PanelActions } from '../capture/actions';
+import type { PanelStore } from '../capture/store';
 import { pairedMessageId } from './latency';
 
 export function pairedOf(store: PanelStore, messageId: number): number | undefined {

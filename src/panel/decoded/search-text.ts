@@ -9,7 +9,7 @@
  */
 import { isBinaryProtocol } from '../../decoders/registry';
 import type { MessageRecord } from '../../model/records';
-import { binaryPreviewHex } from '../format';
+import { binaryPreviewHex } from '../capture/format';
 import type { DecodeCache } from './decode-cache';
 import type { FilterNode } from '../../filter';
 

@@ -6,8 +6,8 @@
  * filter help: the open button says aria-expanded="true" (keys-install.ts).
  */
 import { useMemo, useState } from 'preact/hooks';
-import { copyText } from '../clipboard';
-import { usePanel } from '../context';
+import { copyText } from '../detail/clipboard';
+import { usePanel } from '../capture/context';
 import { buildExport, collectScope, describeRedaction, exportFileName, FORMATS, previewOf } from './build';
 import type { ExportFormat, ExportScope } from './build';
 import { saveFile } from './save';

@@ -7,9 +7,9 @@
 import { exportHarText, exportNdjson, exportPcapng, previewRedaction } from '../../export';
 import type { RedactionPreview } from '../../export';
 import type { ConnectionRecord, MessageRecord } from '../../model/records';
-import { sourceView } from '../message-view';
-import type { MessageView } from '../message-view';
-import type { PanelStore } from '../store';
+import { sourceView } from '../capture/message-view';
+import type { MessageView } from '../capture/message-view';
+import type { PanelStore } from '../capture/store';
 
 export type ExportFormat = 'har' | 'ndjson' | 'pcapng';
 export type ExportScope = 'all' | 'connection' | 'shown';

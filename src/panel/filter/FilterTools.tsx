@@ -5,7 +5,7 @@
  */
 import { useState } from 'preact/hooks';
 import { FILTER_HELP } from '../../filter';
-import { usePanel } from '../context';
+import { usePanel } from '../capture/context';
 
 /** The error message and the query with the offending range marked. */
 export function FilterStatus() {

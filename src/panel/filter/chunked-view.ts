@@ -9,11 +9,11 @@
 import { signal } from '@preact/signals';
 import type { Signal } from '@preact/signals';
 import { filterChunked } from '../../filter';
-import type { MessageFilter } from '../filter-seam';
-import { IndexList } from '../index-list';
-import type { MessageLog } from '../message-log';
-import { FilteredViewCache, sourceView } from '../message-view';
-import type { ViewResult } from '../message-view';
+import type { MessageFilter } from './filter-seam';
+import { IndexList } from '../capture/index-list';
+import type { MessageLog } from '../capture/message-log';
+import { FilteredViewCache, sourceView } from '../capture/message-view';
+import type { ViewResult } from '../capture/message-view';
 
 export interface FilterProgressState {
   scanned: number;

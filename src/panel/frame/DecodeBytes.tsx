@@ -7,7 +7,7 @@
 import { useEffect, useMemo, useRef } from 'preact/hooks';
 import type { Message, ProtocolError } from '../../protocol';
 import { toHex } from '../../protocol';
-import { usePanel } from '../context';
+import { usePanel } from '../capture/context';
 import { AcceptTool } from './AcceptTool';
 import { BitGrid, FieldLegend } from './BitGrid';
 import { decodeInput, describePosition, EXAMPLES } from './decode-input';

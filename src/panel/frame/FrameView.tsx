@@ -6,8 +6,8 @@
  */
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import type { ConnectionRecord, MessageRecord } from '../../model/records';
-import { usePanel } from '../context';
-import { formatBytes } from '../format';
+import { usePanel } from '../capture/context';
+import { formatBytes } from '../capture/format';
 import { BitGrid, FieldLegend } from './BitGrid';
 import { RFC } from './fields';
 import { FrameControls, useMaskKeys } from './FrameControls';

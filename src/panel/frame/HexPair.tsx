@@ -7,7 +7,7 @@
  */
 import { memo } from 'preact/compat';
 import { useState } from 'preact/hooks';
-import { formatBytes } from '../format';
+import { formatBytes } from '../capture/format';
 
 export const FIRST_BYTES = 256;
 export const MORE_BYTES = 4 * 1024;

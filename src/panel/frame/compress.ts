@@ -10,8 +10,8 @@ import { resetsContext } from '../../protocol';
 import type { Direction, PerMessageDeflateParams } from '../../protocol';
 import { MessageDeflater } from '../../protocol/deflate';
 import { windowBitsFor } from '../../protocol/deflate-params';
-import { decodeBase64 } from '../format';
-import type { MessageLog } from '../message-log';
+import { decodeBase64 } from '../capture/format';
+import type { MessageLog } from '../capture/message-log';
 
 /** What the compressed payload is relative to, so the UI can say it honestly. */
 export type Compression =

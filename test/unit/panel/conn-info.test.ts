@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { describeHandshakeError, handshakeStatus } from '../../../src/panel/conn-info';
+import { describeHandshakeError, handshakeStatus } from '../../../src/panel/connections/conn-info';
 import { conn } from './helpers';
 
 const failed = (error: string, status?: number) => handshakeStatus(conn('c', { state: 'error', handshake: { url: '', requestId: '1', t: 0, error, ...(status !== undefined ? { status } : {}) } }));

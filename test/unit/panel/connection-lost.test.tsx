@@ -2,7 +2,7 @@
 import { act, cleanup, render, screen } from '@testing-library/preact';
 import { afterEach, expect, test } from 'vitest';
 import { applyEvent } from '../../../src/panel';
-import { ConnectionDetails } from '../../../src/panel/views/ConnectionDetails';
+import { ConnectionDetails } from '../../../src/panel/connections/ConnectionDetails';
 import { conn, reset } from './helpers';
 import { renderPanel } from './render';
 

@@ -8,14 +8,14 @@
 import { act, cleanup, fireEvent, render, screen, within } from '@testing-library/preact';
 import { afterEach, describe, expect, test, vi } from 'vitest';
 import { applyEvent, createPanelStore } from '../../../src/panel';
-import { createActions } from '../../../src/panel/actions';
-import { App } from '../../../src/panel/views/App';
+import { createActions } from '../../../src/panel/capture/actions';
+import { App } from '../../../src/panel/shell/App';
 import type { MessageRecord } from '../../../src/model/records';
 import { conn, msg, reset } from './helpers';
 
 // A row-level failure needs something in the row itself to throw: the size
 // formatter does, for one size only.
-vi.mock(import('../../../src/panel/format'), async (importOriginal) => {
+vi.mock(import('../../../src/panel/capture/format'), async (importOriginal) => {
   const real = await importOriginal();
   return { ...real, formatBytes: (n: number) => (n === 666 ? ((): never => { throw new Error('bad size'); })() : real.formatBytes(n)) };
 });

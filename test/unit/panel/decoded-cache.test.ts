@@ -8,7 +8,7 @@ import { DECODERS, isBinaryProtocol, isStatefulProtocol } from '../../../src/dec
 import { CACHE_BYTES, DecodeCache } from '../../../src/panel/decoded/decode-cache';
 import { estimateDecodedSize } from '../../../src/panel/decoded/decoded-size';
 import { searchTextOf } from '../../../src/panel/decoded/search-text';
-import { MessageLog } from '../../../src/panel/message-log';
+import { MessageLog } from '../../../src/panel/capture/message-log';
 import type { ConnectionRecord, MessageRecord } from '../../../src/model/records';
 import { conn, msg } from './helpers';
 

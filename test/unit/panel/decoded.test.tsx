@@ -3,14 +3,14 @@ import { act, cleanup, fireEvent, render, screen, waitFor, within } from '@testi
 import { afterEach, describe, expect, test } from 'vitest';
 import { generate } from 'mqtt-packet';
 import { applyEvent, createPanelStore } from '../../../src/panel';
-import { createActions } from '../../../src/panel/actions';
+import { createActions } from '../../../src/panel/capture/actions';
 import { DecodeCache } from '../../../src/panel/decoded/decode-cache';
 import { ChunkedFilterView } from '../../../src/panel/filter/chunked-view';
-import { createLanguageFilterCompiler } from '../../../src/panel/filter-language';
+import { createLanguageFilterCompiler } from '../../../src/panel/filter/filter-language';
 import { SAVED_FILTERS_KEY } from '../../../src/panel/filter/saved-filters';
 import type { PanelStorage } from '../../../src/panel/filter/saved-filters';
-import { MessageLog } from '../../../src/panel/message-log';
-import { App } from '../../../src/panel/views/App';
+import { MessageLog } from '../../../src/panel/capture/message-log';
+import { App } from '../../../src/panel/shell/App';
 import { conn, msg, reset } from './helpers';
 
 afterEach(cleanup);

@@ -2,7 +2,7 @@
 import { act, cleanup, fireEvent, screen, within } from '@testing-library/preact';
 import { afterEach, describe, expect, test } from 'vitest';
 import { applyEvent } from '../../../src/panel';
-import { checkAccept, expectedAccept } from '../../../src/panel/conn-info';
+import { checkAccept, expectedAccept } from '../../../src/panel/connections/conn-info';
 import type { MessageRecord } from '../../../src/model/records';
 import { conn, msg, reset } from './helpers';
 import { renderPanel } from './render';

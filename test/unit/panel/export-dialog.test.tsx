@@ -7,8 +7,8 @@
  */
 import { cleanup, fireEvent, screen, waitFor } from '@testing-library/preact';
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
-import { installPanelKeys } from '../../../src/panel/keys-install';
-import { applyEvent } from '../../../src/panel/reducer';
+import { installPanelKeys } from '../../../src/panel/shell/keys-install';
+import { applyEvent } from '../../../src/panel/capture/reducer';
 import { conn, msg, reset } from './helpers';
 import { renderPanel } from './render';
 

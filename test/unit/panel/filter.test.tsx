@@ -2,8 +2,8 @@
 import { act, cleanup, fireEvent, render, screen } from '@testing-library/preact';
 import { afterEach, describe, expect, test } from 'vitest';
 import { applyEvent, createLanguageFilterCompiler, createPanelStore } from '../../../src/panel';
-import { createActions } from '../../../src/panel/actions';
-import { App } from '../../../src/panel/views/App';
+import { createActions } from '../../../src/panel/capture/actions';
+import { App } from '../../../src/panel/shell/App';
 import { conn, msg, reset } from './helpers';
 
 afterEach(cleanup);

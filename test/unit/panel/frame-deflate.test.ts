@@ -10,7 +10,7 @@ import { describe, expect, test } from 'vitest';
 import { bytesToBase64 } from '../../../src/model/base64';
 import type { ConnectionRecord, MessageRecord } from '../../../src/model/records';
 import { earlierMessages, reconstruct } from '../../../src/panel/frame/reconstruct';
-import { MessageLog } from '../../../src/panel/message-log';
+import { MessageLog } from '../../../src/panel/capture/message-log';
 import { agreedHeader, variedMessages, wsReceiver, zlibReceiver } from '../protocol/deflate-peers';
 import type { CorpusMessage } from '../protocol/deflate-peers';
 import { conn } from './helpers';

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { decodeAll, negotiatedDeflate, toHex } from '../../../src/protocol';
-import { MessageLog } from '../../../src/panel/message-log';
+import { MessageLog } from '../../../src/panel/capture/message-log';
 import { buildFrame, connectionDeflate, earlierMessages, reconstruct } from '../../../src/panel/frame/reconstruct';
 import { decodeInput, describePosition } from '../../../src/panel/frame/decode-input';
 import { EMPTY_DECODE_FORM, parseMaskKey } from '../../../src/panel/frame/state';

@@ -1,10 +1,10 @@
 // @vitest-environment jsdom
 import { act, cleanup, fireEvent, screen } from '@testing-library/preact';
 import { afterEach, describe, expect, test } from 'vitest';
-import { applyEvent } from '../../../src/panel/reducer';
-import { escapeStep, keyCommand } from '../../../src/panel/keys';
-import type { EscapeState, KeyLike, KeyPlace } from '../../../src/panel/keys';
-import { installPanelKeys } from '../../../src/panel/keys-install';
+import { applyEvent } from '../../../src/panel/capture/reducer';
+import { escapeStep, keyCommand } from '../../../src/panel/shell/keys';
+import type { EscapeState, KeyLike, KeyPlace } from '../../../src/panel/shell/keys';
+import { installPanelKeys } from '../../../src/panel/shell/keys-install';
 import { conn, msg, reset } from './helpers';
 import { renderPanel } from './render';
 

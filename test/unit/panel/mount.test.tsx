@@ -4,7 +4,7 @@ import { afterEach, describe, expect, test } from 'vitest';
 import { PROTOCOL_VERSION } from '../../../src/messaging/protocol';
 import { mountPanel } from '../../../src/panel';
 import type { PanelHandle } from '../../../src/panel';
-import { mountInlineShell } from '../../../src/panel/inline-shell';
+import { mountInlineShell } from '../../../src/panel/shell/inline-shell';
 import { conn, fakeBackground, msg, reset } from './helpers';
 
 let handle: PanelHandle | null = null;

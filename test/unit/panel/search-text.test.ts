@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseFilter } from '../../../src/filter';
 import { queryHasHexTerm, searchTextOf } from '../../../src/panel/decoded/search-text';
-import { createLanguageFilterCompiler } from '../../../src/panel/filter-language';
+import { createLanguageFilterCompiler } from '../../../src/panel/filter/filter-language';
 import type { MessageRecord } from '../../../src/model/records';
 
 const root = (q: string) => {

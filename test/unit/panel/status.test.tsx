@@ -1,8 +1,8 @@
 // @vitest-environment jsdom
 import { act, cleanup, screen } from '@testing-library/preact';
 import { afterEach, describe, expect, test } from 'vitest';
-import { shownSummary } from '../../../src/panel/format';
-import { applyEvent } from '../../../src/panel/reducer';
+import { shownSummary } from '../../../src/panel/capture/format';
+import { applyEvent } from '../../../src/panel/capture/reducer';
 import { conn, msg, reset, STATS } from './helpers';
 import { renderPanel } from './render';
 

@@ -2,7 +2,7 @@
 import { act, cleanup, fireEvent, screen } from '@testing-library/preact';
 import { afterEach, describe, expect, test } from 'vitest';
 import { applyEvent } from '../../../src/panel';
-import { MAX_SCROLL_PX, maxScrollTop, rowWindow, scrollTopForOffset, scrollTopToReveal } from '../../../src/panel/virtual-scroll';
+import { MAX_SCROLL_PX, maxScrollTop, rowWindow, scrollTopForOffset, scrollTopToReveal } from '../../../src/panel/table/virtual-scroll';
 import { conn, manyMessages, reset } from './helpers';
 import { renderPanel } from './render';
 

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { usePanel } from '../context';
+import { usePanel } from '../capture/context';
 import { DecodeBytesButton } from '../frame/DecodeBytes';
 import { ExportButton } from '../export/ExportPopover';
 import { FilterStatus, FilterTools } from '../filter/FilterTools';

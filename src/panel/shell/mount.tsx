@@ -12,23 +12,23 @@
  */
 import { batch, effect } from '@preact/signals';
 import { render } from 'preact';
-import { createMemoryPair } from '../messaging/adapter';
-import type { MessageAdapter } from '../messaging/adapter';
-import { PROTOCOL_VERSION } from '../messaging/protocol';
-import type { BackgroundToPanel, PanelCommand, PanelReply, PanelToBackground } from '../messaging/protocol';
-import { serveReadOnly } from './import/serve';
-import { createImports } from './import/state';
-import type { ImportController } from './import/state';
-import { createCompose } from './compose/state';
-import type { ComposeController } from './compose/state';
-import { createActions } from './actions';
-import type { PanelActions } from './actions';
-import type { FilterCompiler } from './filter-seam';
-import type { PanelStorage } from './filter/saved-filters';
-import { applyEvent } from './reducer';
-import { createPanelStore } from './store';
-import type { PanelStore, Theme } from './store';
-import { App } from './views/App';
+import { createMemoryPair } from '../../messaging/adapter';
+import type { MessageAdapter } from '../../messaging/adapter';
+import { PROTOCOL_VERSION } from '../../messaging/protocol';
+import type { BackgroundToPanel, PanelCommand, PanelReply, PanelToBackground } from '../../messaging/protocol';
+import { serveReadOnly } from '../import/serve';
+import { createImports } from '../import/state';
+import type { ImportController } from '../import/state';
+import { createCompose } from '../compose/state';
+import type { ComposeController } from '../compose/state';
+import { createActions } from '../capture/actions';
+import type { PanelActions } from '../capture/actions';
+import type { FilterCompiler } from '../filter/filter-seam';
+import type { PanelStorage } from '../filter/saved-filters';
+import { applyEvent } from '../capture/reducer';
+import { createPanelStore } from '../capture/store';
+import type { PanelStore, Theme } from '../capture/store';
+import { App } from './App';
 
 /** Capture events and subscriptions, plus page commands (typed RPC) and hold events. */
 export type PanelAdapter = MessageAdapter<BackgroundToPanel | PanelReply, PanelToBackground | PanelCommand>;
@@ -37,7 +37,7 @@ export interface MountOptions {
   tabId: number;
   /** DevTools' theme (`themeName === 'dark'` → 'dark'); omitted: follow prefers-color-scheme. */
   theme?: Theme;
-  /** The filter language (src/filter) plugs in here; default: quick substring filter. */
+  /** Another filter compiler (tests, benches); default: the filter language of src/filter (createLanguageFilterCompiler). */
   compileFilter?: FilterCompiler;
   /** Events are applied in batches at most this often (ms), so a flood renders once per frame. Default 16. */
   batchMs?: number;

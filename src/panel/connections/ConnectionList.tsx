@@ -1,5 +1,5 @@
-import { usePanel } from '../context';
-import { formatCount } from '../format';
+import { usePanel } from '../capture/context';
+import { formatCount } from '../capture/format';
 import { ConnectionRow } from './ConnectionRow';
 
 /** Left column: "All connections" then one row per socket, oldest first. */

@@ -3,15 +3,15 @@
  * whose other end is a tiny fake background serving synthetic data. Used for
  * screenshots, visual checks and tests; no extension APIs involved.
  */
-import { createMemoryPair } from '../messaging/adapter';
-import type { MessageAdapter } from '../messaging/adapter';
-import type { BackgroundToPanel, PanelToBackground, TabOptions } from '../messaging/protocol';
-import type { MessageRecord } from '../model/records';
+import { createMemoryPair } from '../../messaging/adapter';
+import type { MessageAdapter } from '../../messaging/adapter';
+import type { BackgroundToPanel, PanelToBackground, TabOptions } from '../../messaging/protocol';
+import type { MessageRecord } from '../../model/records';
 import { demoConnections, demoMessages, demoTotals } from './demo-data';
-import { snapshotEvents } from './import/serve';
+import { snapshotEvents } from '../import/serve';
 import { mountPanel } from './mount';
 import type { PanelHandle } from './mount';
-import type { Theme } from './store';
+import type { Theme } from '../capture/store';
 
 export interface InlineShellOptions {
   theme?: Theme;

@@ -4,7 +4,7 @@
  * lists are cached and extended incrementally as batches arrive, so typing
  * scans the log once and live traffic costs only the new records.
  */
-import type { MessageFilter } from './filter-seam';
+import type { MessageFilter } from '../filter/filter-seam';
 import { IndexList } from './index-list';
 import type { MessageLog } from './message-log';
 

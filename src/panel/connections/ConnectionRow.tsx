@@ -1,6 +1,6 @@
 import type { ConnectionRecord } from '../../model/records';
-import { closeSummary, handshakeStatus } from '../conn-info';
-import { countOf, formatBytes, formatCount, formatTime, splitUrl } from '../format';
+import { closeSummary, handshakeStatus } from './conn-info';
+import { countOf, formatBytes, formatCount, formatTime, splitUrl } from '../capture/format';
 import { ProtocolLabel } from '../decoded/ProtocolPicker';
 
 /** "12 messages lost: the extension was reloaded": what the relay had to drop before the store got it. */

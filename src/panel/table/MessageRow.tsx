@@ -1,9 +1,9 @@
 import type { ConnectionRecord, MessageRecord } from '../../model/records';
 import { READY_STATES } from '../../model/records';
-import { binaryPreviewHex, formatBytes, formatTime, textPreview } from '../format';
+import { binaryPreviewHex, formatBytes, formatTime, textPreview } from '../capture/format';
 import { DecodedCells, PreviewText } from '../decoded/DecodedCells';
-import { usePanel } from '../context';
-import { couldNotRender, ErrorBoundary } from './ErrorBoundary';
+import { usePanel } from '../capture/context';
+import { couldNotRender, ErrorBoundary } from '../ui/ErrorBoundary';
 
 export const ROW_HEIGHT = 20;
 

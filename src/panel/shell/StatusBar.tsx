@@ -1,5 +1,5 @@
-import { usePanel } from '../context';
-import { countOf, formatBytes, formatCount, shownSummary } from '../format';
+import { usePanel } from '../capture/context';
+import { countOf, formatBytes, formatCount, shownSummary } from '../capture/format';
 
 /** Totals as the background counts them (stats), what the table shows of them, plus link and pause state. */
 export function StatusBar() {

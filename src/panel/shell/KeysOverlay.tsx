@@ -1,5 +1,5 @@
-import { usePanel } from '../context';
-import { KEY_HELP } from '../keys';
+import { usePanel } from '../capture/context';
+import { KEY_HELP } from './keys';
 
 /** The `?` overlay: the panel's keys (keys.ts). Esc or the button closes it. */
 export function KeysOverlay() {

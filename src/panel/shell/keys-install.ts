@@ -6,13 +6,13 @@
  * every other key passes untouched to the panel's own handlers.
  */
 import { batch } from '@preact/signals';
-import { copyText } from './clipboard';
-import type { PanelActions } from './actions';
-import type { ComposeController } from './compose/state';
-import { frameActions } from './frame/state';
+import { copyText } from '../detail/clipboard';
+import type { PanelActions } from '../capture/actions';
+import type { ComposeController } from '../compose/state';
+import { frameActions } from '../frame/state';
 import { escapeStep, keyCommand } from './keys';
 import type { EscapeStep, KeyCommand } from './keys';
-import type { PanelStore } from './store';
+import type { PanelStore } from '../capture/store';
 
 export interface KeyTargets {
   store: PanelStore;

@@ -5,7 +5,7 @@
  * `options` / `reset` events then confirm.
  */
 import { batch } from '@preact/signals';
-import type { PanelToBackground, TabOptions } from '../messaging/protocol';
+import type { PanelToBackground, TabOptions } from '../../messaging/protocol';
 import type { DetailTab, PanelStore } from './store';
 
 export type Send = (message: PanelToBackground) => void;

@@ -1,8 +1,8 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { HttpHeader, ConnectionRecord } from '../../model/records';
-import { checkAccept, closeSummary, handshakeStatus } from '../conn-info';
-import type { AcceptCheck } from '../conn-info';
-import { formatBytes, formatTime, splitUrl } from '../format';
+import { checkAccept, closeSummary, handshakeStatus } from './conn-info';
+import type { AcceptCheck } from './conn-info';
+import { formatBytes, formatTime, splitUrl } from '../capture/format';
 import { lostSummary } from './ConnectionRow';
 
 function Headers({ title, headers }: { title: string; headers: HttpHeader[] | undefined }) {

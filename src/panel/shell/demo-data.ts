@@ -1,6 +1,6 @@
 /** Synthetic captures for the inline shell, screenshots and tests. Deterministic. */
-import type { ConnectionRecord, MessageRecord } from '../model/records';
-import type { TabStats } from '../messaging/protocol';
+import type { ConnectionRecord, MessageRecord } from '../../model/records';
+import type { TabStats } from '../../messaging/protocol';
 
 const T0 = Date.UTC(2025, 0, 15, 9, 30, 0);
 const counts = (messages = 0, bytes = 0) => ({ messages, bytes });

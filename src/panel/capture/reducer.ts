@@ -3,8 +3,8 @@
  * mutating the store; safe to call outside Preact (tests, benches).
  */
 import { batch } from '@preact/signals';
-import type { ConnectionRecord } from '../model/records';
-import type { BackgroundToPanel } from '../messaging/protocol';
+import type { ConnectionRecord } from '../../model/records';
+import type { BackgroundToPanel } from '../../messaging/protocol';
 import type { PanelStore } from './store';
 
 function byCreated(list: readonly ConnectionRecord[]): Map<string, ConnectionRecord> {

@@ -1,5 +1,5 @@
 /** Pure formatting helpers for the panel (no DOM). */
-import { base64ToBytes } from '../model/base64';
+import { base64ToBytes } from '../../model/base64';
 
 const pad = (n: number, w = 2): string => String(n).padStart(w, '0');
 

@@ -1,5 +1,5 @@
-import { usePanel } from '../context';
-import { formatCount } from '../format';
+import { usePanel } from '../capture/context';
+import { formatCount } from '../capture/format';
 
 /** Says why the table is empty and what to do about it. */
 export function TableEmptyState() {

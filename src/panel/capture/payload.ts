@@ -1,5 +1,5 @@
 /** Payload bytes of a message, for the Hex and Base64 views. Never throws. */
-import type { MessageRecord } from '../model/records';
+import type { MessageRecord } from '../../model/records';
 import { decodeBase64 } from './format';
 import type { Decoded64 } from './format';
 

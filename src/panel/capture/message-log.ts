@@ -5,7 +5,7 @@
  * incrementally. Nothing here is reactive; the store bumps a version signal
  * after each batch.
  */
-import type { MessageRecord } from '../model/records';
+import type { MessageRecord } from '../../model/records';
 import { IndexList } from './index-list';
 
 export class MessageLog {

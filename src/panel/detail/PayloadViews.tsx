@@ -1,7 +1,7 @@
 import { useMemo, useState } from 'preact/hooks';
 import type { MessageRecord } from '../../model/records';
-import { formatBytes, hexDump } from '../format';
-import { binaryAsText, parseJson, payloadBytes } from '../payload';
+import { formatBytes, hexDump } from '../capture/format';
+import { binaryAsText, parseJson, payloadBytes } from '../capture/payload';
 import { JsonTree } from './JsonTree';
 
 /** Payloads can be 1 MiB: render the first 64 KiB, more on request. */

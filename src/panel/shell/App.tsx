@@ -1,16 +1,16 @@
-import { PanelContext, usePanel } from '../context';
-import type { PanelContextValue } from '../context';
+import { PanelContext, usePanel } from '../capture/context';
+import type { PanelContextValue } from '../capture/context';
 import { ComposeContext } from '../compose/context';
 import { ComposeDrawer } from '../compose/ComposeDrawer';
 import type { ComposeController } from '../compose/state';
 import { ImportContext } from '../import/context';
 import type { ImportController } from '../import/state';
-import { ConnectionList } from './ConnectionList';
-import { DetailPane } from './DetailPane';
+import { ConnectionList } from '../connections/ConnectionList';
+import { DetailPane } from '../detail/DetailPane';
 import { DecodeBytesOverlay } from '../frame/DecodeBytes';
-import { LinkBanner } from './EmptyState';
+import { LinkBanner } from '../table/EmptyState';
 import { KeysOverlay } from './KeysOverlay';
-import { MessageTable } from './MessageTable';
+import { MessageTable } from '../table/MessageTable';
 import { StatusBar } from './StatusBar';
 import { Toolbar } from './Toolbar';
 

@@ -5,20 +5,20 @@
  */
 import { computed, signal } from '@preact/signals';
 import type { ReadonlySignal, Signal } from '@preact/signals';
-import type { ConnectionRecord, MessageRecord } from '../model/records';
-import type { StoreLimits, TabOptions, TabStats } from '../messaging/protocol';
-import type { FilterCompiler, FilterResult } from './filter-seam';
+import type { ConnectionRecord, MessageRecord } from '../../model/records';
+import type { StoreLimits, TabOptions, TabStats } from '../../messaging/protocol';
+import type { FilterCompiler, FilterResult } from '../filter/filter-seam';
 import { MessageLog } from './message-log';
-import { createFrameUiState } from './frame/state';
-import type { FrameUiState } from './frame/state';
+import { createFrameUiState } from '../frame/state';
+import type { FrameUiState } from '../frame/state';
 import type { ViewResult } from './message-view';
-import { DecodeCache } from './decoded/decode-cache';
-import { hidingHeartbeats } from './decoded/heartbeats';
-import { createLanguageFilterCompiler } from './filter-language';
-import { ChunkedFilterView } from './filter/chunked-view';
-import type { FilterProgressState } from './filter/chunked-view';
-import { createSavedFilters } from './filter/saved-filters';
-import type { PanelStorage, SavedFilters } from './filter/saved-filters';
+import { DecodeCache } from '../decoded/decode-cache';
+import { hidingHeartbeats } from '../decoded/heartbeats';
+import { createLanguageFilterCompiler } from '../filter/filter-language';
+import { ChunkedFilterView } from '../filter/chunked-view';
+import type { FilterProgressState } from '../filter/chunked-view';
+import { createSavedFilters } from '../filter/saved-filters';
+import type { PanelStorage, SavedFilters } from '../filter/saved-filters';
 
 /** `connecting`: subscribed, waiting for `reset`. `disconnected`: the port went away. */
 export type LinkState = 'connecting' | 'live' | 'disconnected';
@@ -58,7 +58,7 @@ export interface PanelStore {
   view: ReadonlySignal<ViewResult>;
   /** The selected message while it is stored; same object across batches, so the detail pane does not re-render per batch. */
   selectedRecord: ReadonlySignal<MessageRecord | undefined>;
-  // ── issue 4: decoding, pairing, filter extras ──
+  // ── decoding, pairing, filter extras ──
   /** Lazy, cached decoding and pairing of stored messages. */
   readonly decode: DecodeCache;
   /** Toolbar toggle: hide decoded heartbeats. */
@@ -66,7 +66,7 @@ export interface PanelStore {
   /** A chunked filter scan under way (large stores), for a progress indicator. */
   filterProgress: ReadonlySignal<FilterProgressState | null>;
   readonly savedFilters: SavedFilters;
-  // ── issue 3: frame viewer and Decode bytes ──
+  // ── frame viewer and Decode bytes ──
   readonly frame: FrameUiState;
   // ── layout: the Data column first ──
   /** The detail pane is shown (a message was opened, or the user toggled it); closed, it takes no width. */

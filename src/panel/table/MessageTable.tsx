@@ -1,7 +1,7 @@
 import { useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
-import { usePanel } from '../context';
-import { maxScrollTop, rowWindow, scrollTopForOffset, scrollTopToReveal, spacerHeight, virtualOffset } from '../virtual-scroll';
-import type { ScrollGeometry } from '../virtual-scroll';
+import { usePanel } from '../capture/context';
+import { maxScrollTop, rowWindow, scrollTopForOffset, scrollTopToReveal, spacerHeight, virtualOffset } from './virtual-scroll';
+import type { ScrollGeometry } from './virtual-scroll';
 import { connectionTags, MessageRow, ROW_HEIGHT } from './MessageRow';
 import { TableEmptyState } from './EmptyState';
 import { useCompose } from '../compose/context';

@@ -3,8 +3,8 @@
  * engineer). The panel only needs "text in, predicate out": pass a richer
  * compiler to mountPanel({ compileFilter }) and nothing else changes.
  */
-import type { ConnectionRecord, MessageRecord } from '../model/records';
-import { binaryPreviewHex } from './format';
+import type { ConnectionRecord, MessageRecord } from '../../model/records';
+import { binaryPreviewHex } from '../capture/format';
 
 export interface MessageFilter {
   /** Identity of the compiled filter: equal keys must mean equal predicates (used to cache results). */

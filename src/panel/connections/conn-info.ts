@@ -1,7 +1,7 @@
 /** Pure answers about one connection, worded for the connections list (notes §1–2). */
-import type { ConnectionRecord } from '../model/records';
-import { describeCloseCode } from '../protocol/close-codes';
-import { computeAccept } from '../protocol/handshake';
+import type { ConnectionRecord } from '../../model/records';
+import { describeCloseCode } from '../../protocol/close-codes';
+import { computeAccept } from '../../protocol/handshake';
 
 const REASONS: Record<number, string> = {
   101: 'Switching Protocols',

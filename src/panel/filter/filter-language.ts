@@ -5,11 +5,11 @@
  * `is:unanswered` (pairing) work; decoding stays lazy: the matcher asks only
  * for the records a decoded term reaches.
  */
-import { compileFilter, highlightRanges, parseFilter, queryNarrows } from '../filter';
-import type { FilterContext, FilterQuery } from '../filter';
-import type { MessageRecord } from '../model/records';
-import type { DecodeCache } from './decoded/decode-cache';
-import { queryHasHexTerm, searchTextOf } from './decoded/search-text';
+import { compileFilter, highlightRanges, parseFilter, queryNarrows } from '../../filter';
+import type { FilterContext, FilterQuery } from '../../filter';
+import type { MessageRecord } from '../../model/records';
+import type { DecodeCache } from '../decoded/decode-cache';
+import { queryHasHexTerm, searchTextOf } from '../decoded/search-text';
 import type { FilterCompiler } from './filter-seam';
 
 export function createLanguageFilterCompiler(decode?: DecodeCache): FilterCompiler {
