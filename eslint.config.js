@@ -17,7 +17,10 @@ export default tseslint.config(
       'no-restricted-syntax': [
         'error',
         { selector: "JSXAttribute[name.name='dangerouslySetInnerHTML']", message: 'Never render page data as HTML.' },
-        { selector: "MemberExpression[property.name=/^(innerHTML|outerHTML)$/][parent.type='AssignmentExpression']", message: 'Use textContent: never render page data as HTML.' },
+        {
+          selector: "MemberExpression[property.name=/^(innerHTML|outerHTML)$/][parent.type='AssignmentExpression']",
+          message: 'Use textContent: never render page data as HTML.',
+        },
         { selector: "CallExpression[callee.property.name='insertAdjacentHTML']", message: 'Never render page data as HTML.' },
       ],
       'no-eval': 'error',

@@ -30,7 +30,9 @@ function deriveManifest(browser: Browser, testBuild: boolean): ManifestV3Export 
     // Test build only (dist/firefox-test): WebDriver BiDi refuses to navigate a tab to
     // moz-extension://, and the only way in is a 127.0.0.1 page navigating itself there,
     // which needs the panel web-accessible to it (browser-recipes.md). Never in releases.
-    ...(testBuild ? { web_accessible_resources: [{ resources: ['extension/panel.html'], matches: ['http://127.0.0.1/*', 'http://localhost/*'] }] } : {}),
+    ...(testBuild
+      ? { web_accessible_resources: [{ resources: ['extension/panel.html'], matches: ['http://127.0.0.1/*', 'http://localhost/*'] }] }
+      : {}),
     browser_specific_settings: {
       gecko: {
         id: GECKO_ID,

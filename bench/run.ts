@@ -46,11 +46,20 @@ function format(value: number, unit: string): string {
 function printTable(goals: readonly Goal[]): void {
   const rows = goals.map((g) => {
     const met = g.op === '<=' ? g.value <= g.target : g.value >= g.target;
-    return [g.id, format(g.value, g.unit), `${g.op} ${g.target}`, g.unit, `${format(g.spread[0], g.unit)} – ${format(g.spread[1], g.unit)}`, String(g.n), met ? 'yes' : 'NO'];
+    return [
+      g.id,
+      format(g.value, g.unit),
+      `${g.op} ${g.target}`,
+      g.unit,
+      `${format(g.spread[0], g.unit)} – ${format(g.spread[1], g.unit)}`,
+      String(g.n),
+      met ? 'yes' : 'NO',
+    ];
   });
   const header = ['id', 'value', 'target', 'unit', 'spread', 'n', 'met?'];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const line = (cells: readonly string[]): string => cells.map((c, i) => (i === 1 || i === 5 ? c.padStart(widths[i] ?? 0) : c.padEnd(widths[i] ?? 0))).join('  ');
+  const line = (cells: readonly string[]): string =>
+    cells.map((c, i) => (i === 1 || i === 5 ? c.padStart(widths[i] ?? 0) : c.padEnd(widths[i] ?? 0))).join('  ');
   console.log(line(header));
   console.log(widths.map((w) => '-'.repeat(w)).join('  '));
   for (const row of rows) console.log(line(row));
@@ -76,7 +85,12 @@ async function main(): Promise<number> {
   const runs: unknown[] = [];
   const failures: string[] = [];
   for (const name of names) {
-    const ctx: SuiteContext = { rounds, chromeDist: join(ROOT, 'dist', 'chrome'), firefoxTestDist: join(ROOT, 'dist', 'firefox-test'), log: (l) => console.log(`[${name}] ${l}`) };
+    const ctx: SuiteContext = {
+      rounds,
+      chromeDist: join(ROOT, 'dist', 'chrome'),
+      firefoxTestDist: join(ROOT, 'dist', 'firefox-test'),
+      log: (l) => console.log(`[${name}] ${l}`),
+    };
     const started = Date.now();
     try {
       const mod = (await import(pathToFileURL(join(SUITES_DIR, `${name}.ts`)).href)) as { default?: unknown };

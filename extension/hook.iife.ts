@@ -20,7 +20,10 @@ import type { HookEvent } from '../src/messaging/protocol';
   const channel = openHookChannel(win, (request) => executorSlot.current?.run(request));
   const setTimeout_ = win.setTimeout.bind(win);
   // The channel transfers the batch's ArrayBuffers itself (found with captured originals, not `instanceof`).
-  const batcher = new Batcher<HookEvent>((events) => channel.post({ type: 'batch', events }), (fn, ms) => setTimeout_(fn, ms));
+  const batcher = new Batcher<HookEvent>(
+    (events) => channel.post({ type: 'batch', events }),
+    (fn, ms) => setTimeout_(fn, ms),
+  );
   // A timer may never fire once the page is hidden or frozen: hand over now.
   win.addEventListener('pagehide', () => batcher.flush(), true);
 

@@ -18,7 +18,10 @@ const relayId = Math.random().toString(36).slice(2, 12);
  * each connect: once the extension is reloaded the API is gone or throws, and the uplink orphans itself.
  */
 type RuntimeApi = { runtime: { connect(info: { name: string }): PortLike } };
-const extensionApi = (): RuntimeApi => (__SOCKSCOPE_BROWSER__ === 'firefox' ? (globalThis as unknown as { browser: RuntimeApi }).browser : (globalThis as unknown as { chrome: RuntimeApi }).chrome);
+const extensionApi = (): RuntimeApi =>
+  __SOCKSCOPE_BROWSER__ === 'firefox'
+    ? (globalThis as unknown as { browser: RuntimeApi }).browser
+    : (globalThis as unknown as { chrome: RuntimeApi }).chrome;
 
 const uplink = createUplink({
   connect: () => portAdapter(extensionApi().runtime.connect({ name: RELAY_PORT }), isBackgroundToRelay),
@@ -26,10 +29,21 @@ const uplink = createUplink({
   setTimeout: (fn, ms) => void setTimeout(fn, ms),
   // Commands come only from our runtime port (the background checked the panel and the tab), and go to the hook only over the private port.
   onCommand: (request) => {
-    if (!hook.post(request)) uplink.reply({ type: 'commandResult', id: request.id, ok: false, error: { code: 'NO_PAGE', message: 'the page hook of this frame is not connected' } });
+    if (!hook.post(request))
+      uplink.reply({
+        type: 'commandResult',
+        id: request.id,
+        ok: false,
+        error: { code: 'NO_PAGE', message: 'the page hook of this frame is not connected' },
+      });
   },
   maxMessageBytes: DEFAULT_LIMITS.maxMessageBytes,
   log: debug,
 });
 
-const hook = acceptHookLink(window, window, (m) => (isHookBatch(m) ? uplink.batch(m.events) : uplink.reply(m)), (x) => debug('relay: unexpected message from the hook', x));
+const hook = acceptHookLink(
+  window,
+  window,
+  (m) => (isHookBatch(m) ? uplink.batch(m.events) : uplink.reply(m)),
+  (x) => debug('relay: unexpected message from the hook', x),
+);

@@ -13,7 +13,11 @@ for (const browser of ['chrome', 'firefox']) {
   const out = join(root, 'dist', `sockscope-${browser}-${version}.zip`);
   rmSync(out, { force: true });
   const tmp = join(root, 'dist', `.zip-${browser}`);
-  execFileSync('npx', ['web-ext', 'build', '--source-dir', join(root, 'dist', browser), '--artifacts-dir', tmp, '--overwrite-dest', '--filename', 'out.zip'], { stdio: 'inherit' });
+  execFileSync(
+    'npx',
+    ['web-ext', 'build', '--source-dir', join(root, 'dist', browser), '--artifacts-dir', tmp, '--overwrite-dest', '--filename', 'out.zip'],
+    { stdio: 'inherit' },
+  );
   renameSync(join(tmp, 'out.zip'), out);
   rmSync(tmp, { recursive: true, force: true });
   console.log(`wrote ${out}`);

@@ -131,7 +131,12 @@ export interface Firefox {
 export async function launchFirefox(label: string, extraPrefs: Record<string, string | number | boolean> = {}): Promise<Firefox> {
   const profile = mkdtempSync(join(tmpdir(), `sockscope-bench-ff-${label}-`));
   const prefs = { ...PREFS, ...extraPrefs };
-  writeFileSync(join(profile, 'user.js'), Object.entries(prefs).map(([k, v]) => `user_pref(${JSON.stringify(k)}, ${JSON.stringify(v)});`).join('\n') + '\n');
+  writeFileSync(
+    join(profile, 'user.js'),
+    Object.entries(prefs)
+      .map(([k, v]) => `user_pref(${JSON.stringify(k)}, ${JSON.stringify(v)});`)
+      .join('\n') + '\n',
+  );
   const proc = spawn(FIREFOX, ['--headless', '--no-remote', '--profile', profile, '--remote-debugging-port=0', 'about:blank'], {
     stdio: ['ignore', 'ignore', 'pipe'],
     detached: true,
@@ -151,7 +156,10 @@ export async function launchFirefox(label: string, extraPrefs: Record<string, st
     });
   try {
     const endpoint = await new Promise<string>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`${label}: Firefox did not start BiDi within ${LAUNCH_TIMEOUT_MS} ms: ${stderr.slice(-800)}`)), LAUNCH_TIMEOUT_MS);
+      const timer = setTimeout(
+        () => reject(new Error(`${label}: Firefox did not start BiDi within ${LAUNCH_TIMEOUT_MS} ms: ${stderr.slice(-800)}`)),
+        LAUNCH_TIMEOUT_MS,
+      );
       proc.stderr?.on('data', (chunk: Buffer) => {
         stderr = (stderr + chunk.toString()).slice(-8000);
         const m = /WebDriver BiDi listening on (ws:\/\/\S+)/.exec(stderr);

@@ -131,7 +131,9 @@ export async function waitForCapture(
         lastSeen = seen;
         lastChange = Date.now();
       } else if (Date.now() - lastChange > CAPTURE_STALL_MS) {
-        throw new Error(`${where}: the extension stopped at ${Math.max(seen, 0)} of ${expected} messages (no change for ${CAPTURE_STALL_MS / 1000} s)`);
+        throw new Error(
+          `${where}: the extension stopped at ${Math.max(seen, 0)} of ${expected} messages (no change for ${CAPTURE_STALL_MS / 1000} s)`,
+        );
       }
       return null;
     });
@@ -156,8 +158,15 @@ export function goalOf(id: string, values: readonly number[], target: number, un
 const ok = (r: CaptureRun): boolean => r.round > 0 && r.error === undefined;
 
 /** Per-round pairs: round r of `num` against round r of `den` on the same workload (failed runs left out). */
-export function paired(runs: readonly CaptureRun[], workload: Workload['name'], num: Variant, den: Variant, f: (x: number, y: number) => number): number[] {
-  const byRound = (v: Variant): Map<number, number> => new Map(runs.filter((r) => r.workload === workload && r.variant === v && ok(r)).map((r) => [r.round, r.ms]));
+export function paired(
+  runs: readonly CaptureRun[],
+  workload: Workload['name'],
+  num: Variant,
+  den: Variant,
+  f: (x: number, y: number) => number,
+): number[] {
+  const byRound = (v: Variant): Map<number, number> =>
+    new Map(runs.filter((r) => r.workload === workload && r.variant === v && ok(r)).map((r) => [r.round, r.ms]));
   const xs = byRound(num);
   const ys = byRound(den);
   const out: number[] = [];
@@ -195,7 +204,10 @@ export function storeGoals(prefix: string, runs: readonly CaptureRun[]): Goal[] 
 
 export function selected<T extends string>(env: string | undefined, all: readonly T[], what: string): T[] {
   if (!env) return [...all];
-  const names = env.split(',').map((s) => s.trim()).filter(Boolean);
+  const names = env
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   const unknown = names.filter((s) => !all.includes(s as T));
   if (unknown.length > 0) throw new Error(`unknown ${what}: ${unknown.join(', ')} (known: ${all.join(', ')})`);
   return names as T[];

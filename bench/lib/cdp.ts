@@ -165,4 +165,3 @@ export async function findExtensionId(cdp: Cdp): Promise<string> {
     return worker ? new URL(worker.url).host : null;
   });
 }
-

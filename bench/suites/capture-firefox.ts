@@ -23,8 +23,21 @@ import type { Goal, Suite, SuiteContext } from '../types';
 import { launchFirefox, type Firefox } from '../lib/bidi';
 import { pollFor } from '../lib/processes';
 import {
-  PAGE_RESULT_JSON, WORKLOADS, expectedMessages, goalOf, load1, paired, selected, statsProbe, storeGoals, waitBoundMs, waitForCapture,
-  type CaptureRun, type PageResult, type Variant, type Workload,
+  PAGE_RESULT_JSON,
+  WORKLOADS,
+  expectedMessages,
+  goalOf,
+  load1,
+  paired,
+  selected,
+  statsProbe,
+  storeGoals,
+  waitBoundMs,
+  waitForCapture,
+  type CaptureRun,
+  type PageResult,
+  type Variant,
+  type Workload,
 } from '../lib/capture-common';
 
 const GECKO_ID = 'sockscope@sockscope.dev';
@@ -46,7 +59,9 @@ async function openExtensionPage(ff: Firefox, server: TestServer): Promise<strin
   await ff.bidi.send('browsingContext.navigate', { context, url: server.httpUrl('/pages/blank.html'), wait: 'complete' });
   await ff.bidi.evaluate(context, `(location.href = ${JSON.stringify(`moz-extension://${UUID}/extension/panel.html`)}, 'ok')`);
   await pollFor('the extension page in Firefox', 20_000, 50, async () => {
-    const state = await ff.bidi.evaluate(context, "String(location.protocol + ' ' + document.readyState + ' ' + typeof browser)").catch(() => '');
+    const state = await ff.bidi
+      .evaluate(context, "String(location.protocol + ' ' + document.readyState + ' ' + typeof browser)")
+      .catch(() => '');
     return state === 'moz-extension: complete object' ? state : null;
   });
   return context;
@@ -67,11 +82,21 @@ async function runOnce(lab: Lab, w: Workload, variant: Variant, round: number): 
     const tEnd = Date.now();
     const where = `firefox ${w.name}/${variant} round ${round}`;
     if (!page.ok) throw new Error(`${where}: the page did not get every message: ${page.error ?? '?'}`);
-    const run: CaptureRun = { browser: 'firefox', workload: w.name, variant, round, ms: Math.round(page.ms * 10) / 10, messages: page.count, bytes: page.bytes, load: [loadAtStart, loadAtStart] };
+    const run: CaptureRun = {
+      browser: 'firefox',
+      workload: w.name,
+      variant,
+      round,
+      ms: Math.round(page.ms * 10) / 10,
+      messages: page.count,
+      bytes: page.bytes,
+      load: [loadAtStart, loadAtStart],
+    };
     if (variant === 'x') {
       const ext = lab.extensionContext;
       if (ext === null) throw new Error('no extension page');
-      const ask = async () => JSON.parse(await ff.bidi.evaluate(ext, statsProbe('browser', token))) as Awaited<ReturnType<Parameters<typeof waitForCapture>[0]>>;
+      const ask = async () =>
+        JSON.parse(await ff.bidi.evaluate(ext, statsProbe('browser', token))) as Awaited<ReturnType<Parameters<typeof waitForCapture>[0]>>;
       Object.assign(run, await waitForCapture(ask, expectedMessages(w), tEnd, bound, where));
     }
     run.load[1] = load1();
@@ -98,7 +123,11 @@ function goalsFrom(runs: readonly CaptureRun[]): Goal[] {
 
 const captureFirefox: Suite = async (ctx: SuiteContext) => {
   const variants = selected(process.env.BENCH_CAPTURE_VARIANTS, ALL_VARIANTS, 'variant');
-  const workloadNames = selected(process.env.BENCH_CAPTURE_WORKLOADS, WORKLOADS.map((w) => w.name), 'workload');
+  const workloadNames = selected(
+    process.env.BENCH_CAPTURE_WORKLOADS,
+    WORKLOADS.map((w) => w.name),
+    'workload',
+  );
   const workloads = WORKLOADS.filter((w) => workloadNames.includes(w.name));
   if (variants.includes('x') && !existsSync(join(ctx.firefoxTestDist, 'manifest.json'))) {
     throw new Error(`variant (x) needs ${ctx.firefoxTestDist}: run \`npm run build:firefox-test\` (npm run bench does).`);
@@ -118,7 +147,9 @@ const captureFirefox: Suite = async (ctx: SuiteContext) => {
       ctx.log(`extension installed from ${ctx.firefoxTestDist}`);
     }
     for (const w of workloads) {
-      ctx.log(`${w.name}: ${w.n} × ${w.size} B ${w.kind} ${w.mode === 'echo' ? 'sent and echoed' : 'received'}; waits bounded at ${waitBoundMs(w) / 1000} s`);
+      ctx.log(
+        `${w.name}: ${w.n} × ${w.size} B ${w.kind} ${w.mode === 'echo' ? 'sent and echoed' : 'received'}; waits bounded at ${waitBoundMs(w) / 1000} s`,
+      );
       for (let round = 0; round <= ctx.rounds; round++) {
         const line: string[] = [];
         for (const variant of variants) {
@@ -128,10 +159,24 @@ const captureFirefox: Suite = async (ctx: SuiteContext) => {
           const run = await runOnce(lab, w, variant, round).catch((err: unknown): CaptureRun => {
             const note = ff?.exitNote();
             if (note) dead.add(variant);
-            return { browser: 'firefox', workload: w.name, variant, round, ms: NaN, messages: 0, bytes: 0, load: [load, load1()], error: `${(err as Error).message}${note ? ` [${note}]` : ''}` };
+            return {
+              browser: 'firefox',
+              workload: w.name,
+              variant,
+              round,
+              ms: NaN,
+              messages: 0,
+              bytes: 0,
+              load: [load, load1()],
+              error: `${(err as Error).message}${note ? ` [${note}]` : ''}`,
+            };
           });
           runs.push(run);
-          line.push(run.error ? `${variant} FAILED (${run.error.slice(0, 160)})` : `${variant} ${run.ms.toFixed(0)} ms${run.captureLagMs === undefined ? '' : ` (+${run.captureLagMs} ms to store, slowest request ${run.slowestRequestMs} ms)`}`);
+          line.push(
+            run.error
+              ? `${variant} FAILED (${run.error.slice(0, 160)})`
+              : `${variant} ${run.ms.toFixed(0)} ms${run.captureLagMs === undefined ? '' : ` (+${run.captureLagMs} ms to store, slowest request ${run.slowestRequestMs} ms)`}`,
+          );
         }
         ctx.log(`  ${round === 0 ? 'warm-up' : `round ${round}`}: ${line.join(', ')}  [load ${load1()}]`);
       }

@@ -130,7 +130,9 @@ export default async function decodeSuite(ctx: SuiteContext): Promise<SuiteResul
       ratios.push(ratio);
       const mbps = (ms: number): number => bytes / 1e6 / (ms / 1e3);
       runs.push({ id: w.id, round, oursMs: ours.ms, wsMs: theirs.ms, oursMBps: mbps(ours.ms), wsMBps: mbps(theirs.ms), ratio });
-      ctx.log(`${w.id} round ${round + 1}: ours ${ours.ms.toFixed(1)} ms (${mbps(ours.ms).toFixed(0)} MB/s), ws ${theirs.ms.toFixed(1)} ms (${mbps(theirs.ms).toFixed(0)} MB/s), ratio ${ratio.toFixed(2)}`);
+      ctx.log(
+        `${w.id} round ${round + 1}: ours ${ours.ms.toFixed(1)} ms (${mbps(ours.ms).toFixed(0)} MB/s), ws ${theirs.ms.toFixed(1)} ms (${mbps(theirs.ms).toFixed(0)} MB/s), ratio ${ratio.toFixed(2)}`,
+      );
     }
     goals.push({
       id: w.id,

@@ -26,8 +26,16 @@ function goal(id: string, values: number[], op: '<=' | '>=', target: number, uni
 
 function connections(n: number, t0: number): ConnectionRecord[] {
   return Array.from({ length: n }, (_, i) => ({
-    id: `b:${i}`, url: `ws://127.0.0.1:${9000 + i}/feed?session=s${i}`, protocols: [], frameUrl: 'http://127.0.0.1/', frameId: 0,
-    created: t0, opened: t0 + 1, state: 'open', sent: { messages: 0, bytes: 0 }, received: { messages: 0, bytes: 0 },
+    id: `b:${i}`,
+    url: `ws://127.0.0.1:${9000 + i}/feed?session=s${i}`,
+    protocols: [],
+    frameUrl: 'http://127.0.0.1/',
+    frameId: 0,
+    created: t0,
+    opened: t0 + 1,
+    state: 'open',
+    sent: { messages: 0, bytes: 0 },
+    received: { messages: 0, bytes: 0 },
   }));
 }
 
@@ -38,7 +46,15 @@ function messages(n: number, t0: number, size: (i: number) => number): MessageRe
     const binary = i % 7 === 3;
     const body = `{"type":"update","id":${i},"price":${(i * 13) % 1000},"token":"${i % 50 === 0 ? 'tok' + i : ''}"}`;
     const text = body.padEnd(size(i), ' ');
-    out[i] = { id: i + 1, conn: `b:${i % 8}`, t: t0 + 10 + i * 0.5, dir: i % 3 === 0 ? 'out' : 'in', opcode: binary ? 2 : 1, size: text.length, data: binary ? Buffer.from(text).toString('base64') : text };
+    out[i] = {
+      id: i + 1,
+      conn: `b:${i % 8}`,
+      t: t0 + 10 + i * 0.5,
+      dir: i % 3 === 0 ? 'out' : 'in',
+      opcode: binary ? 2 : 1,
+      size: text.length,
+      data: binary ? Buffer.from(text).toString('base64') : text,
+    };
   }
   return out;
 }
@@ -85,7 +101,8 @@ const suite: Suite = async (ctx) => {
       if (!result.ok) throw new Error(`import.pcap.100MB: ${result.error.place}: ${result.error.message}`);
       const got = result.value.messages;
       const bytes = got.reduce((n, m) => n + m.size, 0);
-      if (got.length !== big.length || bytes !== expectedBytes) throw new Error(`import.pcap.100MB: ${got.length} messages / ${bytes} bytes, expected ${big.length} / ${expectedBytes}`);
+      if (got.length !== big.length || bytes !== expectedBytes)
+        throw new Error(`import.pcap.100MB: ${got.length} messages / ${bytes} bytes, expected ${big.length} / ${expectedBytes}`);
       ours.push(ms);
       rates.push(mb / (ms / 1000));
       let tshark: number | null = null;
@@ -97,8 +114,17 @@ const suite: Suite = async (ctx) => {
       } catch {
         ctx.log('tshark not available: reference timing skipped');
       }
-      runs.push({ id: 'import.pcap.100MB', ms, mb, mbPerS: mb / (ms / 1000), tsharkIoStatMs: tshark, packets: result.value.streams.length });
-      ctx.log(`import.pcap.100MB: ${ms.toFixed(0)} ms (${(mb / (ms / 1000)).toFixed(1)} MB/s) for ${mb.toFixed(1)} MB; tshark -z io,stat,0: ${tshark === null ? 'n/a' : `${tshark.toFixed(0)} ms`}`);
+      runs.push({
+        id: 'import.pcap.100MB',
+        ms,
+        mb,
+        mbPerS: mb / (ms / 1000),
+        tsharkIoStatMs: tshark,
+        packets: result.value.streams.length,
+      });
+      ctx.log(
+        `import.pcap.100MB: ${ms.toFixed(0)} ms (${(mb / (ms / 1000)).toFixed(1)} MB/s) for ${mb.toFixed(1)} MB; tshark -z io,stat,0: ${tshark === null ? 'n/a' : `${tshark.toFixed(0)} ms`}`,
+      );
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });

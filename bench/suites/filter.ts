@@ -53,8 +53,14 @@ export function buildRecords(n: number, seed = 42): MessageRecord[] {
     }
     const big = r() < 0.1;
     out[i] = {
-      id: i + 1, conn: pick(conns), t, dir: r() < 0.55 ? 'in' : 'out', opcode: binary ? 2 : 1,
-      size: big ? 1025 + Math.floor(r() * 64_000) : binary ? 75 : data.length, data, truncated: big || undefined,
+      id: i + 1,
+      conn: pick(conns),
+      t,
+      dir: r() < 0.55 ? 'in' : 'out',
+      opcode: binary ? 2 : 1,
+      size: big ? 1025 + Math.floor(r() * 64_000) : binary ? 75 : data.length,
+      data,
+      truncated: big || undefined,
     };
   }
   return out;
@@ -68,7 +74,8 @@ interface Case {
   expected: (records: readonly MessageRecord[]) => number;
 }
 
-const count = (records: readonly MessageRecord[], f: (r: MessageRecord) => boolean): number => records.reduce((n, r) => (f(r) ? n + 1 : n), 0);
+const count = (records: readonly MessageRecord[], f: (r: MessageRecord) => boolean): number =>
+  records.reduce((n, r) => (f(r) ? n + 1 : n), 0);
 
 /** ASCII case-insensitive indexOf, written out by hand: independent of RegExp, and allocates nothing. */
 function indexOfIgnoreCase(hay: string, needle: string, from = 0): number {
@@ -92,9 +99,24 @@ function errRegexByHand(s: string): boolean {
 
 // The needles are letters only, so the `| 0x20` folding above is exact for them.
 const CASES: Case[] = [
-  { id: 'filter.substring.1M', query: 'error', target: 50, expected: (rs) => count(rs, (r) => r.opcode === 1 && indexOfIgnoreCase(r.data, 'error') >= 0) },
-  { id: 'filter.regex.1M', query: '/err(or)?s?"/i', target: 100, expected: (rs) => count(rs, (r) => r.opcode === 1 && errRegexByHand(r.data)) },
-  { id: 'filter.structural.1M', query: 'dir:out size:>1k type:binary', target: 10, expected: (rs) => count(rs, (r) => r.dir === 'out' && r.size > 1024 && r.opcode === 2) },
+  {
+    id: 'filter.substring.1M',
+    query: 'error',
+    target: 50,
+    expected: (rs) => count(rs, (r) => r.opcode === 1 && indexOfIgnoreCase(r.data, 'error') >= 0),
+  },
+  {
+    id: 'filter.regex.1M',
+    query: '/err(or)?s?"/i',
+    target: 100,
+    expected: (rs) => count(rs, (r) => r.opcode === 1 && errRegexByHand(r.data)),
+  },
+  {
+    id: 'filter.structural.1M',
+    query: 'dir:out size:>1k type:binary',
+    target: 10,
+    expected: (rs) => count(rs, (r) => r.dir === 'out' && r.size > 1024 && r.opcode === 2),
+  },
 ];
 
 const median = (xs: number[]): number => {
@@ -140,7 +162,15 @@ function buildFromPayloads(payloads: readonly string[]): MessageLog {
   for (let i = 0; i < payloads.length; i++) {
     const data = payloads[i] ?? '';
     // t with sub-ms precision is a heap number in V8, as in real captures.
-    batch.push({ id: i + 1, conn: `h1:${i % 8}`, t: 1_714_560_000_000.5 + i * 1.25, dir: i % 2 ? 'in' : 'out', opcode: 1, size: data.length, data });
+    batch.push({
+      id: i + 1,
+      conn: `h1:${i % 8}`,
+      t: 1_714_560_000_000.5 + i * 1.25,
+      dir: i % 2 ? 'in' : 'out',
+      opcode: 1,
+      size: data.length,
+      data,
+    });
     if (batch.length === 4096) log.append(batch.splice(0));
   }
   log.append(batch);

@@ -34,7 +34,13 @@ const median = (xs: number[]): number => {
 };
 
 async function buildPage(outDir: string): Promise<void> {
-  await build({ configFile: false, root: PAGE_DIR, logLevel: 'warn', plugins: [preact()], build: { outDir, emptyOutDir: true, minify: true } });
+  await build({
+    configFile: false,
+    root: PAGE_DIR,
+    logLevel: 'warn',
+    plugins: [preact()],
+    build: { outDir, emptyOutDir: true, minify: true },
+  });
 }
 
 function serve(dir: string): Promise<{ url: string; close: () => Promise<void> }> {
@@ -80,8 +86,10 @@ export default async function frameviewSuite(ctx: SuiteContext): Promise<SuiteRe
       await page.goto(site.url, { waitUntil: 'load' });
       await page.waitForFunction(() => typeof (window as unknown as { __frameBench?: unknown }).__frameBench === 'function');
       const r = await page.evaluate(() => (window as unknown as { __frameBench: () => Promise<PageResult> }).__frameBench());
-      if (r.extendedLength !== EXPECTED_LENGTH) throw new Error(`round ${round + 1}: header shows length ${String(r.extendedLength)}, expected ${EXPECTED_LENGTH}`);
-      if (r.hexBytes !== FIRST_BYTES) throw new Error(`round ${round + 1}: ${r.hexBytes} hex bytes rendered, expected the first ${FIRST_BYTES}`);
+      if (r.extendedLength !== EXPECTED_LENGTH)
+        throw new Error(`round ${round + 1}: header shows length ${String(r.extendedLength)}, expected ${EXPECTED_LENGTH}`);
+      if (r.hexBytes !== FIRST_BYTES)
+        throw new Error(`round ${round + 1}: ${r.hexBytes} hex bytes rendered, expected the first ${FIRST_BYTES}`);
       if (round < 0) continue; // warm-up: caches and JIT
       times.push(r.ms);
       runs.push({ id: 'frameView.render1MiB', round, ms: r.ms });
@@ -92,6 +100,14 @@ export default async function frameviewSuite(ctx: SuiteContext): Promise<SuiteRe
     await site.close();
     rmSync(out, { recursive: true, force: true });
   }
-  const goal: Goal = { id: 'frameView.render1MiB', value: median(times), op: '<=', target: TARGET_MS, unit: 'ms', spread: [Math.min(...times), Math.max(...times)], n: times.length };
+  const goal: Goal = {
+    id: 'frameView.render1MiB',
+    value: median(times),
+    op: '<=',
+    target: TARGET_MS,
+    unit: 'ms',
+    spread: [Math.min(...times), Math.max(...times)],
+    n: times.length,
+  };
   return { goals: [goal], runs };
 }

@@ -93,7 +93,11 @@ export function idbPersistence(name = 'sockscope'): TabPersistence {
 
     async loadTab(tabId) {
       const tx = (await db()).transaction(['tabs', 'connections', 'chunks']);
-      const [row, connections, chunks] = await Promise.all([tx.objectStore('tabs').get(tabId), tx.objectStore('connections').getAll(connRange(tabId)), tx.objectStore('chunks').getAll(chunkRange(tabId))]);
+      const [row, connections, chunks] = await Promise.all([
+        tx.objectStore('tabs').get(tabId),
+        tx.objectStore('connections').getAll(connRange(tabId)),
+        tx.objectStore('chunks').getAll(chunkRange(tabId)),
+      ]);
       if (!row) return undefined;
       const { connections: _legacy, ...head } = row;
       // Keyed by id, stored in id order: give them back in creation order, as the store listed them.
@@ -103,7 +107,12 @@ export function idbPersistence(name = 'sockscope'): TabPersistence {
 
     async deleteTab(tabId) {
       const tx = await write();
-      await Promise.all([tx.objectStore('tabs').delete(tabId), tx.objectStore('connections').delete(connRange(tabId)), tx.objectStore('chunks').delete(chunkRange(tabId)), tx.done]);
+      await Promise.all([
+        tx.objectStore('tabs').delete(tabId),
+        tx.objectStore('connections').delete(connRange(tabId)),
+        tx.objectStore('chunks').delete(chunkRange(tabId)),
+        tx.done,
+      ]);
     },
 
     async storedTabIds() {

@@ -18,7 +18,12 @@ const headers = (list: WebRequest.HttpHeaders | undefined): HttpHeader[] | undef
   list?.map((h) => ({ name: h.name, value: h.value ?? (h.binaryValue ? `(binary, ${h.binaryValue.length} bytes)` : '') }));
 
 export function watchHandshakes(sink: Sink): void {
-  const base = (d: { requestId: string; frameId: number; url: string; timeStamp: number }) => ({ requestId: d.requestId, frameId: d.frameId, url: d.url, t: d.timeStamp });
+  const base = (d: { requestId: string; frameId: number; url: string; timeStamp: number }) => ({
+    requestId: d.requestId,
+    frameId: d.frameId,
+    url: d.url,
+    t: d.timeStamp,
+  });
   browser.webRequest.onSendHeaders.addListener(
     (d) => {
       if (d.tabId >= 0) sink(d.tabId, { ...base(d), requestHeaders: headers(d.requestHeaders) });
@@ -28,7 +33,8 @@ export function watchHandshakes(sink: Sink): void {
   );
   browser.webRequest.onHeadersReceived.addListener(
     (d) => {
-      if (d.tabId >= 0) sink(d.tabId, { ...base(d), responseHeaders: headers(d.responseHeaders), status: d.statusCode, statusLine: d.statusLine });
+      if (d.tabId >= 0)
+        sink(d.tabId, { ...base(d), responseHeaders: headers(d.responseHeaders), status: d.statusCode, statusLine: d.statusLine });
     },
     FILTER,
     ['responseHeaders', ...EXTRA] as WebRequest.OnHeadersReceivedOptions[],

@@ -20,7 +20,12 @@ import { DEFAULT_GROUP_LIMITS, batchBytes, takeGroup, type GroupLimits } from '.
 
 export type Capture = ReturnType<typeof createCapture>;
 
-export function createCapture(tabs: TabEntries, persistence: TabPersistence, profiler: Profiler = createProfiler(), groupLimits: GroupLimits = DEFAULT_GROUP_LIMITS) {
+export function createCapture(
+  tabs: TabEntries,
+  persistence: TabPersistence,
+  profiler: Profiler = createProfiler(),
+  groupLimits: GroupLimits = DEFAULT_GROUP_LIMITS,
+) {
   const resetPanels = (store: TabStore, e: TabEntry): void => {
     for (const sink of e.panels) sendSnapshot(store, sink);
   };
@@ -66,7 +71,10 @@ export function createCapture(tabs: TabEntries, persistence: TabPersistence, pro
     }
     const live = evictedThrough === undefined ? fresh : fresh.filter((m) => m.id > (evictedThrough ?? 0));
     const connections = [...changed.values()];
-    const dropped = { ...(evictedThrough === undefined ? {} : { dropThrough: evictedThrough }), ...(removed.size ? { removedConnections: [...removed] } : {}) };
+    const dropped = {
+      ...(evictedThrough === undefined ? {} : { dropThrough: evictedThrough }),
+      ...(removed.size ? { removedConnections: [...removed] } : {}),
+    };
     let t = now();
     await save(store, e, { connections, records: live, ...dropped });
     spent.saveMs = now() - t;

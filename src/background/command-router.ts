@@ -7,7 +7,17 @@
  * Intercept rules go to every relay of the tab (and to relays that connect
  * later); held messages are relayed to the tab's panels as events.
  */
-import type { CommandError, CommandOutcome, CommandRequest, CommandResponse, HeldMessage, InterceptRule, PageCommand, PanelReply, RelayReply } from '../messaging/protocol';
+import type {
+  CommandError,
+  CommandOutcome,
+  CommandRequest,
+  CommandResponse,
+  HeldMessage,
+  InterceptRule,
+  PageCommand,
+  PanelReply,
+  RelayReply,
+} from '../messaging/protocol';
 import { COMMAND_TIMEOUT_MS } from '../messaging/command-types';
 import { connOfCommand, validateCommand } from '../messaging/command-validation';
 import { frameScope, namedConnections, rulesForFrame, type FrameScope } from '../messaging/frame-scope';
@@ -50,7 +60,12 @@ interface Pending {
   settle(r: CommandResponse): void;
 }
 
-const failure = (id: number, code: CommandError['code'], message: string): CommandResponse => ({ type: 'commandResult', id, ok: false, error: { code, message } });
+const failure = (id: number, code: CommandError['code'], message: string): CommandResponse => ({
+  type: 'commandResult',
+  id,
+  ok: false,
+  error: { code, message },
+});
 const outcome = (r: CommandResponse): CommandOutcome => (r.ok ? { ok: true, result: r.result } : { ok: false, error: r.error });
 
 /** Every panel subscribed to the tab gets `message` (the one such loop: tab-entries' broadcast is this). */
@@ -83,7 +98,9 @@ export function createCommandRouter(timeoutMs = RELAY_TIMEOUT_MS) {
   }
 
   async function broadcast(tab: CommandTab, command: PageCommand): Promise<CommandResponse | undefined> {
-    const answers = await Promise.all([...tab.relays.values()].map((link) => toRelay(link, command.op === 'setIntercept' ? interceptFor(link) : command)));
+    const answers = await Promise.all(
+      [...tab.relays.values()].map((link) => toRelay(link, command.op === 'setIntercept' ? interceptFor(link) : command)),
+    );
     return answers.find((a) => !a.ok);
   }
 
@@ -111,9 +128,23 @@ export function createCommandRouter(timeoutMs = RELAY_TIMEOUT_MS) {
     }
     const conn = connOfCommand(command) as string;
     const frameId = await frameOf(conn);
-    if (frameId === undefined) return { ok: false, error: { code: 'UNKNOWN_CONNECTION', message: `connection ${conn} is not a connection of this tab (cleared, or from a page that was navigated away)` } };
+    if (frameId === undefined)
+      return {
+        ok: false,
+        error: {
+          code: 'UNKNOWN_CONNECTION',
+          message: `connection ${conn} is not a connection of this tab (cleared, or from a page that was navigated away)`,
+        },
+      };
     const link = tab.relays.get(frameId);
-    if (!link) return { ok: false, error: { code: 'NO_PAGE', message: 'the frame that created this connection is gone (the page navigated away or the frame was closed)' } };
+    if (!link)
+      return {
+        ok: false,
+        error: {
+          code: 'NO_PAGE',
+          message: 'the frame that created this connection is gone (the page navigated away or the frame was closed)',
+        },
+      };
     const r = await toRelay(link, command);
     debug('command', command.op, r.ok);
     return outcome(r);

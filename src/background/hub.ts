@@ -61,7 +61,14 @@ export function createHub(persistence: TabPersistence, options: HubOptions = {})
         if (!tabsWithData.has(request.tabId)) return { ok: true, dump: null };
         return {
           ok: true,
-          dump: await tabs.withTab(request.tabId, (s): TabDump => ({ tabId: s.tabId, pageUrl: s.pageUrl, options: s.options, stats: s.stats, connections: [...s.connections.values()], messages: s.allMessages() })),
+          dump: await tabs.withTab(request.tabId, (s): TabDump => ({
+            tabId: s.tabId,
+            pageUrl: s.pageUrl,
+            options: s.options,
+            stats: s.stats,
+            connections: [...s.connections.values()],
+            messages: s.allMessages(),
+          })),
         };
       case 'profile':
         return { ok: true, profile: profiler.read(request.reset) };
@@ -133,7 +140,8 @@ export function createHub(persistence: TabPersistence, options: HubOptions = {})
       await tabs.forget(tabId);
     },
 
-    registerRelay: (tabId: number, frameId: number, post: RelayLink['post'], frameUrl?: string, topUrl?: string): RelayLink => router.registerRelay(tabs.entry(tabId), frameId, post, frameUrl, topUrl),
+    registerRelay: (tabId: number, frameId: number, post: RelayLink['post'], frameUrl?: string, topUrl?: string): RelayLink =>
+      router.registerRelay(tabs.entry(tabId), frameId, post, frameUrl, topUrl),
     unregisterRelay: (link: RelayLink): void => router.unregisterRelay(link),
     onRelayReply: (link: RelayLink, reply: RelayReply): void => router.onRelayReply(link, reply),
     runCommand: (tabId: number, raw: unknown): Promise<CommandOutcome> => router.run(tabs.entry(tabId), raw, frameOf(tabId)),

@@ -32,7 +32,9 @@ export function attachPanel(hub: Hub, port: PanelPort): void {
       const reply = (r: CommandOutcome): void => sink({ type: 'commandResult', id, ...r });
       // Only for the tab this panel subscribed to; the router checks the connection belongs to it.
       if (tabId === undefined) return reply(refusal('BAD_COMMAND', 'subscribe to a tab first'));
-      void hub.runCommand(tabId, msg.command).then(reply, (e: unknown) => reply(refusal('NO_PAGE', e instanceof Error ? e.message : String(e))));
+      void hub
+        .runCommand(tabId, msg.command)
+        .then(reply, (e: unknown) => reply(refusal('NO_PAGE', e instanceof Error ? e.message : String(e))));
       return;
     }
     if (!isPanelToBackground(msg)) return debug('panel sent something unexpected', msg);

@@ -70,7 +70,11 @@ export function memoryPersistence(): TabPersistence & { readonly tabs: ReadonlyM
     },
     async rewriteTab(meta, records) {
       const [head, connections] = splitMeta(structuredClone(meta));
-      tabs.set(meta.tabId, { head, connections: new Map(connections.map((c) => [c.id, c])), chunks: records.length ? [chunkOf(records)] : [] });
+      tabs.set(meta.tabId, {
+        head,
+        connections: new Map(connections.map((c) => [c.id, c])),
+        chunks: records.length ? [chunkOf(records)] : [],
+      });
     },
     async loadTab(tabId) {
       const t = tabs.get(tabId);

@@ -40,7 +40,15 @@ export function createProfiler() {
       if (typeof lastEventAt === 'number') p.maxUpstreamMs = Math.max(p.maxUpstreamMs, p.lastArrivalAt - lastEventAt);
     },
     /** One group commit: its batches and records, and the time of each step (ms). */
-    committed(c: { batches: number; records: number; materializeMs: number; applyMs: number; saveMs: number; broadcastMs: number; oldestArrival: number }): void {
+    committed(c: {
+      batches: number;
+      records: number;
+      materializeMs: number;
+      applyMs: number;
+      saveMs: number;
+      broadcastMs: number;
+      oldestArrival: number;
+    }): void {
       p.commits++;
       p.batches += c.batches;
       p.records += c.records;
@@ -57,7 +65,8 @@ export function createProfiler() {
     /** The counters so far (ms rounded to 0.1); `reset` starts new ones. */
     read(reset = false): CaptureProfile {
       const out = { ...p };
-      for (const k of ['materializeMs', 'applyMs', 'saveMs', 'maxSaveMs', 'broadcastMs', 'maxAckWaitMs', 'maxUpstreamMs'] as const) out[k] = round(out[k]);
+      for (const k of ['materializeMs', 'applyMs', 'saveMs', 'maxSaveMs', 'broadcastMs', 'maxAckWaitMs', 'maxUpstreamMs'] as const)
+        out[k] = round(out[k]);
       if (reset) p = emptyProfile();
       return out;
     },

@@ -12,7 +12,14 @@ const CHUNK_RECORDS = 5000;
 const CHUNK_CHARS = 8 * 1024 * 1024; // stay far below Chrome's 64 MiB port message limit
 
 export function sendSnapshot(store: TabStore, sink: PanelSink): void {
-  sink({ type: 'reset', tabId: store.tabId, options: { ...store.options }, limits: store.limits, connections: [...store.connections.values()], stats: store.stats });
+  sink({
+    type: 'reset',
+    tabId: store.tabId,
+    options: { ...store.options },
+    limits: store.limits,
+    connections: [...store.connections.values()],
+    stats: store.stats,
+  });
   let chunk: MessageRecord[] = [];
   let chars = 0;
   for (const m of store.allMessages()) {

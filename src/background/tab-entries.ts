@@ -54,8 +54,21 @@ export function createTabEntries(persistence: TabPersistence, limits?: TabLimits
   function entry(tabId: number): TabEntry {
     let e = tabs.get(tabId);
     if (!e) {
-      const store = persistence.loadTab(tabId).then((saved) => (saved ? TabStore.restore(saved.meta, saved.records, limits) : new TabStore(tabId, limits)));
-      const created: TabEntry = { tabId, store, chain: Promise.resolve(), stored: emptyStats(), inbox: [], draining: false, panels: new Set(), relays: new Map(), rules: null, held: new Map() };
+      const store = persistence
+        .loadTab(tabId)
+        .then((saved) => (saved ? TabStore.restore(saved.meta, saved.records, limits) : new TabStore(tabId, limits)));
+      const created: TabEntry = {
+        tabId,
+        store,
+        chain: Promise.resolve(),
+        stored: emptyStats(),
+        inbox: [],
+        draining: false,
+        panels: new Set(),
+        relays: new Map(),
+        rules: null,
+        held: new Map(),
+      };
       created.chain = store.then((s) => void (created.stored = { ...s.stats }));
       tabs.set(tabId, (e = created));
     }

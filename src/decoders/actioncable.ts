@@ -8,7 +8,11 @@ import { fieldOf } from './fields';
 import { fail, isRecord, ok, parseJson, preview, textOf } from './util';
 
 const SERVER_TYPES: Record<string, ControlClass> = {
-  welcome: 'handshake', ping: 'heartbeat', disconnect: 'control', confirm_subscription: 'control', reject_subscription: 'control',
+  welcome: 'handshake',
+  ping: 'heartbeat',
+  disconnect: 'control',
+  confirm_subscription: 'control',
+  reject_subscription: 'control',
 };
 const COMMANDS = new Set(['subscribe', 'unsubscribe', 'message']);
 
@@ -33,13 +37,18 @@ export function decodeActionCableText(text: string): DecodeResult {
   const channel = channelOf(identifier);
   const fields: DecodedField[] = [];
   if (identifier !== undefined) fields.push(fieldOf('identifier', identifier));
-  const subKey = (role: PairTag['role']): PairTag | undefined => (identifierRaw === undefined ? undefined : { key: `cable:sub:${identifierRaw}`, role });
+  const subKey = (role: PairTag['role']): PairTag | undefined =>
+    identifierRaw === undefined ? undefined : { key: `cable:sub:${identifierRaw}`, role };
 
   if (typeof m.type === 'string' && m.type in SERVER_TYPES) {
     const control = SERVER_TYPES[m.type];
     const pair = m.type.endsWith('_subscription') ? subKey('response') : undefined;
     return ok({
-      protocol: 'actioncable', kind: m.type, control, pair, value: m.message,
+      protocol: 'actioncable',
+      kind: m.type,
+      control,
+      pair,
+      value: m.message,
       summary: `cable ${m.type}${channel ? ` ${channel}` : ''}${m.message === undefined ? '' : ` ${preview(m.message, 40)}`}`,
       fields: [{ name: 'type', value: m.type }, ...fields, ...(m.message === undefined ? [] : [fieldOf('message', m.message)])],
     });
@@ -48,7 +57,10 @@ export function decodeActionCableText(text: string): DecodeResult {
     const data = parseInner(m.data);
     const action = isRecord(data) && typeof data.action === 'string' ? data.action : undefined;
     return ok({
-      protocol: 'actioncable', kind: m.command, event: action ?? channel, value: data,
+      protocol: 'actioncable',
+      kind: m.command,
+      event: action ?? channel,
+      value: data,
       pair: m.command === 'subscribe' ? subKey('request') : undefined,
       control: m.command === 'message' ? undefined : 'control',
       summary: `cable ${m.command} ${channel ?? identifierRaw}${action ? ` ${action}` : ''}${data === undefined ? '' : ` ${preview(data, 50)}`}`,
@@ -57,7 +69,10 @@ export function decodeActionCableText(text: string): DecodeResult {
   }
   if (identifierRaw !== undefined && 'message' in m && m.type === undefined) {
     return ok({
-      protocol: 'actioncable', kind: 'broadcast', event: channel, value: m.message,
+      protocol: 'actioncable',
+      kind: 'broadcast',
+      event: channel,
+      value: m.message,
       summary: `cable ${channel ?? identifierRaw} ${preview(m.message, 60)}`,
       fields: [...fields, fieldOf('message', m.message)],
     });

@@ -7,7 +7,10 @@ export class ReadError extends Error {}
 
 export class ByteReader {
   pos = 0;
-  constructor(readonly bytes: Uint8Array, private readonly end = bytes.length) {}
+  constructor(
+    readonly bytes: Uint8Array,
+    private readonly end = bytes.length,
+  ) {}
 
   get remaining(): number {
     return this.end - this.pos;

@@ -84,11 +84,18 @@ function read(r: ByteReader, depth: number, allowBreak = false): unknown {
     throw new ReadError(`indefinite length on major type ${major}`);
   }
   switch (major) {
-    case 0: return argument(r, info);
-    case 1: { const n = argument(r, info); return typeof n === 'bigint' ? -1n - n : -1 - n; }
-    case 2: return new Uint8Array(r.take(length(r, info))); // a copy: callers may pass a pooled Node Buffer
-    case 3: return utf8(r.take(length(r, info)));
-    case 4: return Array.from({ length: length(r, info) }, () => read(r, depth + 1));
+    case 0:
+      return argument(r, info);
+    case 1: {
+      const n = argument(r, info);
+      return typeof n === 'bigint' ? -1n - n : -1 - n;
+    }
+    case 2:
+      return new Uint8Array(r.take(length(r, info))); // a copy: callers may pass a pooled Node Buffer
+    case 3:
+      return utf8(r.take(length(r, info)));
+    case 4:
+      return Array.from({ length: length(r, info) }, () => read(r, depth + 1));
     case 5: {
       const n = length(r, info, 2);
       const out = new Map<unknown, unknown>();
@@ -98,7 +105,8 @@ function read(r: ByteReader, depth: number, allowBreak = false): unknown {
     case 6: {
       const tag = argument(r, info);
       const value = read(r, depth + 1);
-      if ((tag === 0 && typeof value === 'string') || (tag === 1 && typeof value === 'number')) return new Date(tag === 0 ? String(value) : Number(value) * 1000);
+      if ((tag === 0 && typeof value === 'string') || (tag === 1 && typeof value === 'number'))
+        return new Date(tag === 0 ? String(value) : Number(value) * 1000);
       // RFC 8746 tag 64: uint8 typed array, which is how cbor-x writes a Uint8Array.
       if (tag === 64 && value instanceof Uint8Array) return value;
       return { $tag: typeof tag === 'bigint' ? tag.toString() : tag, value };
@@ -143,7 +151,13 @@ export function decodeCborBytes(bytes: Uint8Array): DecodeResult {
   }
   // As for MessagePack: only containers are plausible enough to claim.
   if (!Array.isArray(value) && !isRecord(value)) return fail('CBOR scalar: too ambiguous to auto-detect');
-  return ok({ protocol: 'cbor', kind: Array.isArray(value) ? 'array' : 'map', summary: `cbor ${preview(value)}`, value, fields: fieldsOf(value) });
+  return ok({
+    protocol: 'cbor',
+    kind: Array.isArray(value) ? 'array' : 'map',
+    summary: `cbor ${preview(value)}`,
+    value,
+    fields: fieldsOf(value),
+  });
 }
 
 export const cborDecoder: Decoder = {

@@ -33,7 +33,11 @@ class TooLarge extends Error {}
 const isize = (b: Uint8Array): number => new DataView(b.buffer, b.byteOffset + b.length - 4, 4).getUint32(0, true);
 
 /** The inflated bytes, or an error value: "over N bytes" as soon as the output passes `cap`. */
-export function inflateCapped(b: Uint8Array, format: Format, cap = MAX_INFLATED): { ok: true; bytes: Uint8Array } | { ok: false; reason: string } {
+export function inflateCapped(
+  b: Uint8Array,
+  format: Format,
+  cap = MAX_INFLATED,
+): { ok: true; bytes: Uint8Array } | { ok: false; reason: string } {
   const chunks: Uint8Array[] = [];
   let size = 0;
   const ondata = (chunk: Uint8Array): void => {
@@ -85,16 +89,27 @@ export function createCompressedDecoder(inner: (input: DecodeInput) => DecodeRes
       const out = inflated.bytes;
       const text = decodeUtf8(out);
       const hints = { ...input.hints, rawDeflate: false, inflated: true };
-      const innerInput: DecodeInput = text !== undefined ? { ...input, opcode: 1, text, bytes: undefined, hints } : { ...input, bytes: out, hints };
+      const innerInput: DecodeInput =
+        text !== undefined ? { ...input, opcode: 1, text, bytes: undefined, hints } : { ...input, bytes: out, hints };
       const decoded = inner(innerInput);
       const summaryPrefix = `${format} ${bytes.length}→${out.length} B`;
       if (decoded.ok) {
         const d = decoded.decoded;
-        return ok({ ...d, summary: `${summaryPrefix}: ${d.summary}`, fields: [{ name: 'compression', value: summaryPrefix }, ...d.fields] });
+        return ok({
+          ...d,
+          summary: `${summaryPrefix}: ${d.summary}`,
+          fields: [{ name: 'compression', value: summaryPrefix }, ...d.fields],
+        });
       }
       return ok({
-        protocol: 'compressed', kind: format, summary: `${summaryPrefix}${text !== undefined ? ` ${text.slice(0, 60)}` : ''}`,
-        value: text, fields: [{ name: 'compression', value: summaryPrefix }, { name: 'inflated', value: text !== undefined ? safeText(text, 200) : `${out.length} binary bytes` }],
+        protocol: 'compressed',
+        kind: format,
+        summary: `${summaryPrefix}${text !== undefined ? ` ${text.slice(0, 60)}` : ''}`,
+        value: text,
+        fields: [
+          { name: 'compression', value: summaryPrefix },
+          { name: 'inflated', value: text !== undefined ? safeText(text, 200) : `${out.length} binary bytes` },
+        ],
       });
     },
   };

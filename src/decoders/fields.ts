@@ -13,7 +13,9 @@ const MAX_TREE_DEPTH = 12;
 const MAX_NODES = 5000;
 const MAX_SCALAR = 200;
 
-interface Budget { nodes: number }
+interface Budget {
+  nodes: number;
+}
 
 function renderScalar(v: unknown): string {
   if (typeof v === 'string') return JSON.stringify(v.length > MAX_SCALAR ? `${v.slice(0, MAX_SCALAR)}…` : v);

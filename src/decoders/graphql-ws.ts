@@ -10,7 +10,9 @@ import { fail, isRecord, ok, parseJson, preview, textOf } from './util';
 
 type Role = { control?: ControlClass; pair?: (id: string) => PairTag; needsId?: boolean };
 
-const response = (final: boolean) => (id: string): PairTag => ({ key: `gql:${id}`, role: 'response', final });
+const response =
+  (final: boolean) =>
+  (id: string): PairTag => ({ key: `gql:${id}`, role: 'response', final });
 
 const TYPES: Record<string, Role> = {
   connection_init: { control: 'handshake', pair: () => ({ key: 'gql:init', role: 'request' }) },
@@ -57,14 +59,25 @@ export function decodeGraphqlWsText(text: string, dialect?: string): DecodeResul
   const fields: DecodedField[] = [{ name: 'type', value: type }];
   if (id !== undefined) fields.push({ name: 'id', value: id });
   if (msg.payload !== undefined) fields.push(fieldOf('payload', msg.payload));
-  const legacy = type === 'ka' || type === 'start' || type === 'data' || type === 'stop' || type.startsWith('connection_e') || type === 'connection_terminate';
+  const legacy =
+    type === 'ka' ||
+    type === 'start' ||
+    type === 'data' ||
+    type === 'stop' ||
+    type.startsWith('connection_e') ||
+    type === 'connection_terminate';
   const protocol = dialect === 'graphql-ws' || legacy ? 'graphql-ws (legacy)' : 'graphql-transport-ws';
   fields.push({ name: 'dialect', value: protocol });
   const pair = role.pair && (id !== undefined || !role.needsId) ? role.pair(id ?? '') : undefined;
   const detail = [event, id === undefined ? undefined : `id ${id}`].filter(Boolean).join(' ');
   return ok({
-    protocol: 'graphql-ws', kind: type, event,
-    value: msg.payload, control: role.control, pair: type === 'error' && id === undefined ? undefined : pair, fields,
+    protocol: 'graphql-ws',
+    kind: type,
+    event,
+    value: msg.payload,
+    control: role.control,
+    pair: type === 'error' && id === undefined ? undefined : pair,
+    fields,
     summary: `graphql ${type}${detail ? ` ${detail}` : ''}${msg.payload === undefined ? '' : ` ${preview(msg.payload, 60)}`}`,
   });
 }

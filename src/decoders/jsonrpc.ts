@@ -20,8 +20,12 @@ function describe(o: unknown): Decoded | string {
     if (hasId) fields.push({ name: 'id', value: JSON.stringify(o.id) });
     if (o.params !== undefined) fields.push(fieldOf('params', o.params));
     return {
-      protocol: 'jsonrpc', kind: hasId ? 'request' : 'notification', event: o.method, value: o.params,
-      pair: key ? { key, role: 'request' } : undefined, fields,
+      protocol: 'jsonrpc',
+      kind: hasId ? 'request' : 'notification',
+      event: o.method,
+      value: o.params,
+      pair: key ? { key, role: 'request' } : undefined,
+      fields,
       summary: `rpc ${o.method}${idLabel}${o.params === undefined ? '' : ` ${preview(o.params, 60)}`}`,
     };
   }
@@ -32,7 +36,10 @@ function describe(o: unknown): Decoded | string {
   const value = isError ? o.error : o.result;
   const message = isError && isRecord(o.error) ? ` ${String(o.error.code)} ${safeText(o.error.message, 100)}` : ` ${preview(value, 60)}`;
   return {
-    protocol: 'jsonrpc', kind: isError ? 'error' : 'result', value, pair: key ? { key, role: 'response' } : undefined,
+    protocol: 'jsonrpc',
+    kind: isError ? 'error' : 'result',
+    value,
+    pair: key ? { key, role: 'response' } : undefined,
     summary: `rpc ${isError ? 'error' : 'result'}${idLabel}${message}`,
     fields: [{ name: 'id', value: JSON.stringify(o.id) }, fieldOf(isError ? 'error' : 'result', value)],
   };
@@ -53,8 +60,17 @@ export function decodeJsonRpcText(text: string): DecodeResult {
   if (!Array.isArray(parsed.value)) return ok(parts[0] as Decoded);
   // Even a batch of one keeps `parts`, so pairing always looks inside batches.
   const combined = combineParts(parts, 'jsonrpc', items.length - parts.length);
-  const names = parts.slice(0, 10).map((p) => p.event ?? p.kind).join(', ');
-  return ok({ ...combined, kind: 'batch', pair: undefined, parts, summary: `rpc batch of ${items.length}: ${names}${items.length > 10 ? ', …' : ''}` });
+  const names = parts
+    .slice(0, 10)
+    .map((p) => p.event ?? p.kind)
+    .join(', ');
+  return ok({
+    ...combined,
+    kind: 'batch',
+    pair: undefined,
+    parts,
+    summary: `rpc batch of ${items.length}: ${names}${items.length > 10 ? ', …' : ''}`,
+  });
 }
 
 export const jsonRpcDecoder: Decoder = {

@@ -7,8 +7,24 @@ import type { MqttProperties } from './mqtt-properties';
 import { mqttString, readProperties } from './mqtt-properties';
 
 /** Index = packet type in the high nibble of byte 0. Type 0 is reserved. */
-export const MQTT_TYPES = ['', 'CONNECT', 'CONNACK', 'PUBLISH', 'PUBACK', 'PUBREC', 'PUBREL', 'PUBCOMP', 'SUBSCRIBE',
-  'SUBACK', 'UNSUBSCRIBE', 'UNSUBACK', 'PINGREQ', 'PINGRESP', 'DISCONNECT', 'AUTH'] as const;
+export const MQTT_TYPES = [
+  '',
+  'CONNECT',
+  'CONNACK',
+  'PUBLISH',
+  'PUBACK',
+  'PUBREC',
+  'PUBREL',
+  'PUBCOMP',
+  'SUBSCRIBE',
+  'SUBACK',
+  'UNSUBSCRIBE',
+  'UNSUBACK',
+  'PINGREQ',
+  'PINGRESP',
+  'DISCONNECT',
+  'AUTH',
+] as const;
 
 export type MqttVersion = 3 | 4 | 5;
 
@@ -28,13 +44,24 @@ export interface MqttPacket {
   codes?: number[];
   subscriptions?: { topic: string; qos: number }[];
   /** CONNECT details, CONNACK session present. */
-  connect?: { protocol: string; version: MqttVersion; clientId: string; keepAlive: number; cleanStart: boolean; username?: string; will?: { topic: string; qos: number } };
+  connect?: {
+    protocol: string;
+    version: MqttVersion;
+    clientId: string;
+    keepAlive: number;
+    cleanStart: boolean;
+    username?: string;
+    will?: { topic: string; qos: number };
+  };
   sessionPresent?: boolean;
   version?: MqttVersion;
 }
 
 /** A complete packet's bytes, found by reading only the fixed header. */
-export interface MqttFrame { start: number; end: number }
+export interface MqttFrame {
+  start: number;
+  end: number;
+}
 
 /** Splits concatenated packets; `tail` is the offset of an incomplete last packet. */
 export function splitMqttFrames(bytes: Uint8Array): { frames: MqttFrame[]; tail: number } {
@@ -74,7 +101,8 @@ export function parseMqttPacket(frame: Uint8Array, version: MqttVersion): MqttPa
   const p: MqttPacket = { type, flags };
   const v5 = version === 5;
   switch (type) {
-    case 'CONNECT': return parseConnect(r, p);
+    case 'CONNECT':
+      return parseConnect(r, p);
     case 'CONNACK':
       p.sessionPresent = (r.u8() & 1) === 1;
       p.reasonCode = r.u8();
@@ -91,13 +119,17 @@ export function parseMqttPacket(frame: Uint8Array, version: MqttVersion): MqttPa
       p.payload = r.take(r.remaining);
       break;
     }
-    case 'PUBACK': case 'PUBREC': case 'PUBREL': case 'PUBCOMP':
+    case 'PUBACK':
+    case 'PUBREC':
+    case 'PUBREL':
+    case 'PUBCOMP':
       p.packetId = r.u16();
       // MQTT 5 3.4.2.1: reason code and properties may be omitted when 0 / empty.
       if (v5 && r.remaining > 0) p.reasonCode = r.u8();
       if (v5 && r.remaining > 0) p.properties = readProperties(r);
       break;
-    case 'SUBSCRIBE': case 'UNSUBSCRIBE':
+    case 'SUBSCRIBE':
+    case 'UNSUBSCRIBE':
       p.packetId = r.u16();
       if (v5) p.properties = readProperties(r);
       p.subscriptions = [];
@@ -106,13 +138,15 @@ export function parseMqttPacket(frame: Uint8Array, version: MqttVersion): MqttPa
         p.subscriptions.push({ topic, qos: type === 'SUBSCRIBE' ? r.u8() & 3 : 0 });
       } while (r.remaining > 0);
       break;
-    case 'SUBACK': case 'UNSUBACK':
+    case 'SUBACK':
+    case 'UNSUBACK':
       p.packetId = r.u16();
       if (v5) p.properties = readProperties(r);
       p.codes = [...r.take(r.remaining)];
       if (type === 'SUBACK' && p.codes.length === 0) throw new ReadError('SUBACK without return codes');
       break;
-    case 'DISCONNECT': case 'AUTH':
+    case 'DISCONNECT':
+    case 'AUTH':
       if (v5 && r.remaining > 0) p.reasonCode = r.u8();
       if (v5 && r.remaining > 0) p.properties = readProperties(r);
       break;

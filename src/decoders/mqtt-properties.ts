@@ -74,12 +74,19 @@ export function readProperties(r: ByteReader): MqttProperties {
 
 function readValue(r: ByteReader, type: PropType): unknown {
   switch (type) {
-    case 'byte': return r.u8();
-    case 'u16': return r.u16();
-    case 'u32': return r.u32();
-    case 'varint': return r.mqttVarint();
-    case 'string': return mqttString(r);
-    case 'binary': return toHex(r.take(r.u16()), 256);
-    case 'pair': return [mqttString(r), mqttString(r)];
+    case 'byte':
+      return r.u8();
+    case 'u16':
+      return r.u16();
+    case 'u32':
+      return r.u32();
+    case 'varint':
+      return r.mqttVarint();
+    case 'string':
+      return mqttString(r);
+    case 'binary':
+      return toHex(r.take(r.u16()), 256);
+    case 'pair':
+      return [mqttString(r), mqttString(r)];
   }
 }

@@ -19,7 +19,11 @@ import { fail, ok } from './util';
 /** Bytes of one incomplete packet a direction may hold (a stored message is at most 1 MiB). */
 export const MAX_PENDING = 8 * 1024 * 1024;
 
-interface Pending { chunks: Uint8Array[]; size: number; need: number | undefined }
+interface Pending {
+  chunks: Uint8Array[];
+  size: number;
+  need: number | undefined;
+}
 
 /** Header length + remaining length of the packet at the start of `b`, when its header is complete. */
 function announcedSize(b: Uint8Array): number | undefined {
@@ -46,7 +50,9 @@ function join(chunks: Uint8Array[], size: number): Uint8Array {
 }
 
 const tooBig = (size: number, need: number | undefined): DecodeResult =>
-  fail(`not MQTT after ${size} bytes: ${need === undefined ? 'no packet header' : `a packet of ${need} bytes announced`}, over the ${MAX_PENDING} bytes a connection buffers`);
+  fail(
+    `not MQTT after ${size} bytes: ${need === undefined ? 'no packet header' : `a packet of ${need} bytes announced`}, over the ${MAX_PENDING} bytes a connection buffers`,
+  );
 
 export function createMqttStream(
   single: (input: DecodeInput) => DecodeResult,
@@ -110,5 +116,10 @@ export function createMqttStream(
 }
 
 function partial(size: number, need: number | undefined): DecodeResult {
-  return ok({ protocol: 'mqtt', kind: 'fragment', summary: `MQTT partial packet (${size}${need === undefined ? '' : ` of ${need}`} bytes buffered)`, fields: [] });
+  return ok({
+    protocol: 'mqtt',
+    kind: 'fragment',
+    summary: `MQTT partial packet (${size}${need === undefined ? '' : ` of ${need}`} bytes buffered)`,
+    fields: [],
+  });
 }

@@ -19,8 +19,14 @@ function payloadValue(payload: Uint8Array): unknown {
 }
 
 const PAIRS: Record<string, [string, PairTag['role']]> = {
-  PUBACK: ['pub', 'response'], PUBREC: ['pub', 'response'], PUBREL: ['rel', 'request'], PUBCOMP: ['rel', 'response'],
-  SUBSCRIBE: ['sub', 'request'], SUBACK: ['sub', 'response'], UNSUBSCRIBE: ['unsub', 'request'], UNSUBACK: ['unsub', 'response'],
+  PUBACK: ['pub', 'response'],
+  PUBREC: ['pub', 'response'],
+  PUBREL: ['rel', 'request'],
+  PUBCOMP: ['rel', 'response'],
+  SUBSCRIBE: ['sub', 'request'],
+  SUBACK: ['sub', 'response'],
+  UNSUBSCRIBE: ['unsub', 'request'],
+  UNSUBACK: ['unsub', 'response'],
 };
 
 function pairOf(p: MqttPacket): PairTag | undefined {
@@ -32,7 +38,10 @@ function pairOf(p: MqttPacket): PairTag | undefined {
 }
 
 export function describeMqtt(p: MqttPacket): Decoded {
-  const fields: DecodedField[] = [{ name: 'type', value: p.type }, { name: 'version', value: String(p.version) }];
+  const fields: DecodedField[] = [
+    { name: 'type', value: p.type },
+    { name: 'version', value: String(p.version) },
+  ];
   let summary = `MQTT ${p.type}`;
   let event: string | undefined;
   let value: unknown;
@@ -59,9 +68,14 @@ export function describeMqtt(p: MqttPacket): Decoded {
     if (p.reasonCode !== 0) summary += ` rc 0x${p.reasonCode.toString(16)}`;
   }
   if (p.properties && Object.keys(p.properties).length > 0) fields.push(fieldOf('properties', p.properties));
-  const control = p.type === 'PINGREQ' || p.type === 'PINGRESP' ? 'heartbeat'
-    : p.type === 'CONNECT' || p.type === 'CONNACK' || p.type === 'AUTH' ? 'handshake'
-      : p.type === 'DISCONNECT' ? 'control' : undefined;
+  const control =
+    p.type === 'PINGREQ' || p.type === 'PINGRESP'
+      ? 'heartbeat'
+      : p.type === 'CONNECT' || p.type === 'CONNACK' || p.type === 'AUTH'
+        ? 'handshake'
+        : p.type === 'DISCONNECT'
+          ? 'control'
+          : undefined;
   return { protocol: 'mqtt', kind: p.type, summary, event, value, control, pair: pairOf(p), fields };
 }
 

@@ -21,7 +21,8 @@ function normalizeExt(v: unknown): unknown {
  * Non-string keys are rendered once, bounded: the library hands us a key map
  * whose own keys were already converted, so nothing is stringified twice.
  */
-const mapKeyConverter = (k: unknown): string | number => (typeof k === 'string' || typeof k === 'number' ? k : renderKey(toJsonCompatible(k)));
+const mapKeyConverter = (k: unknown): string | number =>
+  typeof k === 'string' || typeof k === 'number' ? k : renderKey(toJsonCompatible(k));
 
 /** Decodes exactly one MessagePack value filling `bytes`, or throws. */
 export function decodeMsgpackValue(bytes: Uint8Array): unknown {
@@ -42,8 +43,10 @@ export function decodeMsgpackBytes(bytes: Uint8Array, strict: boolean): DecodeRe
   const container = Array.isArray(value) || isRecord(value);
   if (strict && !container) return fail('MessagePack scalar: too ambiguous to auto-detect');
   return ok({
-    protocol: 'msgpack', kind: Array.isArray(value) ? 'array' : container ? 'map' : typeof value,
-    summary: `msgpack ${preview(value)}`, value,
+    protocol: 'msgpack',
+    kind: Array.isArray(value) ? 'array' : container ? 'map' : typeof value,
+    summary: `msgpack ${preview(value)}`,
+    value,
     fields: container ? fieldsOf(value) : [fieldOf('value', value)],
   });
 }

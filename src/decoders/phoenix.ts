@@ -7,7 +7,14 @@ import type { ControlClass, DecodedField, DecodeInput, DecodeResult, Decoder, Pa
 import { fieldOf } from './fields';
 import { fail, isRecord, ok, parseJson, preview, textOf } from './util';
 
-interface PhoenixMessage { joinRef: string | null; ref: string | null; topic: string; event: string; payload: unknown; vsn: 1 | 2 }
+interface PhoenixMessage {
+  joinRef: string | null;
+  ref: string | null;
+  topic: string;
+  event: string;
+  payload: unknown;
+  vsn: 1 | 2;
+}
 
 const V1_KEYS = new Set(['topic', 'event', 'payload', 'ref', 'join_ref']);
 const isRef = (v: unknown): v is string | null => v === null || typeof v === 'string';
@@ -17,7 +24,8 @@ function toMessage(v: unknown): PhoenixMessage | string {
   if (Array.isArray(v)) {
     const [joinRef, ref, topic, event, payload] = v as unknown[];
     if (v.length !== 5) return 'a v2 Phoenix message has 5 elements';
-    if (!isRef(joinRef) || !isRef(ref) || typeof topic !== 'string' || typeof event !== 'string') return 'not [join_ref, ref, topic, event, payload]';
+    if (!isRef(joinRef) || !isRef(ref) || typeof topic !== 'string' || typeof event !== 'string')
+      return 'not [join_ref, ref, topic, event, payload]';
     return { joinRef, ref, topic, event, payload, vsn: 2 };
   }
   if (!isRecord(v)) return 'not a JSON array or object';
@@ -42,12 +50,21 @@ export function decodePhoenixText(text: string): DecodeResult {
   const pair: PairTag | undefined = m.ref === null ? undefined : { key: `phx:${m.ref}`, role: reply ? 'response' : 'request' };
   const control: ControlClass | undefined = heartbeat ? 'heartbeat' : CONTROL_EVENTS.has(m.event) ? 'control' : undefined;
   const fields: DecodedField[] = [
-    { name: 'topic', value: m.topic }, { name: 'event', value: m.event },
-    { name: 'ref', value: String(m.ref) }, { name: 'join_ref', value: String(m.joinRef) },
-    { name: 'serializer', value: `v${m.vsn}` }, fieldOf('payload', m.payload),
+    { name: 'topic', value: m.topic },
+    { name: 'event', value: m.event },
+    { name: 'ref', value: String(m.ref) },
+    { name: 'join_ref', value: String(m.joinRef) },
+    { name: 'serializer', value: `v${m.vsn}` },
+    fieldOf('payload', m.payload),
   ];
   return ok({
-    protocol: 'phoenix', kind: m.event, event: m.event, value, control, pair, fields,
+    protocol: 'phoenix',
+    kind: m.event,
+    event: m.event,
+    value,
+    control,
+    pair,
+    fields,
     summary: `phoenix ${m.topic} ${m.event}${status ? ` ${status}` : ''}${m.ref === null ? '' : ` ref ${m.ref}`} ${preview(value, 60)}`,
   });
 }

@@ -12,7 +12,12 @@ import { bytesOf, decodeUtf8, fail, ok, preview, toHex } from './util';
 const MAX_SANE_FIELD = 10_000;
 const MAX_DEPTH = 16;
 
-export interface ProtoField { field: number; wireType: number; value: unknown; children?: ProtoField[] }
+export interface ProtoField {
+  field: number;
+  wireType: number;
+  value: unknown;
+  children?: ProtoField[];
+}
 
 function readField(r: ByteReader, depth: number): ProtoField {
   const tag = r.varint(5);
@@ -20,7 +25,8 @@ function readField(r: ByteReader, depth: number): ProtoField {
   const wireType = tag & 7;
   if (field < 1 || field > MAX_SANE_FIELD || (field >= 19000 && field <= 19999)) throw new ReadError(`implausible field number ${field}`);
   switch (wireType) {
-    case 0: return { field, wireType, value: r.varint() };
+    case 0:
+      return { field, wireType, value: r.varint() };
     case 1: {
       const b = r.take(8);
       const view = new DataView(b.buffer, b.byteOffset, 8);
@@ -35,7 +41,12 @@ function readField(r: ByteReader, depth: number): ProtoField {
       const text = decodeUtf8(bytes);
       // Printable text also parses as a message (field tags 4-15 are ASCII bytes):
       // like most schema-less viewers, text wins; control bytes mean a message or bytes.
-      const printable = text !== undefined && ![...text].some((c) => { const n = c.charCodeAt(0); return n < 0x09 || (n > 0x0d && n < 0x20); });
+      const printable =
+        text !== undefined &&
+        ![...text].some((c) => {
+          const n = c.charCodeAt(0);
+          return n < 0x09 || (n > 0x0d && n < 0x20);
+        });
       if (printable) return { field, wireType, value: text };
       const nested = depth < MAX_DEPTH && bytes.length > 0 ? tryMessage(bytes, depth + 1) : undefined;
       if (nested) return { field, wireType, value: toObject(nested), children: nested };
@@ -76,7 +87,9 @@ function toObject(fields: ProtoField[]): Record<string, unknown> {
 function toFields(fields: ProtoField[]): DecodedField[] {
   return fields.map((f) => ({
     name: `#${f.field} (wt ${f.wireType})`,
-    ...(f.children ? { children: toFields(f.children) } : { value: typeof f.value === 'string' ? JSON.stringify(f.value) : String(f.value) }),
+    ...(f.children
+      ? { children: toFields(f.children) }
+      : { value: typeof f.value === 'string' ? JSON.stringify(f.value) : String(f.value) }),
   }));
 }
 
@@ -85,7 +98,13 @@ export function decodeProtobufBytes(bytes: Uint8Array): DecodeResult {
   const fields = tryMessage(bytes, 0);
   if (!fields) return fail('not protobuf: does not parse completely with sane field numbers and wire types');
   const value = toObject(fields);
-  return ok({ protocol: 'protobuf', kind: 'message', summary: `protobuf ${fields.length} fields ${preview(value, 60)}`, value, fields: toFields(fields) });
+  return ok({
+    protocol: 'protobuf',
+    kind: 'message',
+    summary: `protobuf ${fields.length} fields ${preview(value, 60)}`,
+    value,
+    fields: toFields(fields),
+  });
 }
 
 export const protobufDecoder: Decoder = {

@@ -58,9 +58,22 @@ const compressedDecoder = createCompressedDecoder((input) => decodeMessage(input
 
 /** Menu order of the per-connection override. */
 export const DECODERS: readonly Decoder[] = [
-  socketIoDecoder, mqttDecoder, stompDecoder, graphqlWsDecoder, phoenixDecoder, actionCableDecoder, signalRDecoder,
-  signalRMsgpackDecoder, wampDecoder, jsonRpcDecoder, sockJsDecoder, jsonDecoder, msgpackDecoder, cborDecoder,
-  protobufDecoder, compressedDecoder,
+  socketIoDecoder,
+  mqttDecoder,
+  stompDecoder,
+  graphqlWsDecoder,
+  phoenixDecoder,
+  actionCableDecoder,
+  signalRDecoder,
+  signalRMsgpackDecoder,
+  wampDecoder,
+  jsonRpcDecoder,
+  sockJsDecoder,
+  jsonDecoder,
+  msgpackDecoder,
+  cborDecoder,
+  protobufDecoder,
+  compressedDecoder,
 ].map(guard);
 
 const byId = new Map(DECODERS.map((d) => [d.id, d]));
@@ -124,7 +137,10 @@ export const NO_DECODER = 'no decoder recognized';
 function sniff(input: DecodeInput): DecodeResult | undefined {
   if (input.opcode === 1) {
     const text = input.text ?? '';
-    return firstOk(TEXT_SNIFFERS.filter((d) => d.sniff?.shape?.test(text) ?? true), input);
+    return firstOk(
+      TEXT_SNIFFERS.filter((d) => d.sniff?.shape?.test(text) ?? true),
+      input,
+    );
   }
   const binary = firstOk(BINARY_SNIFFERS, input);
   if (binary) return binary;

@@ -8,8 +8,18 @@ import { fieldOf } from './fields';
 import { preview } from './util';
 
 /** Index = message type number; persisted: append only. */
-export const SIGNALR_TYPES = ['', 'Invocation', 'StreamItem', 'Completion', 'StreamInvocation', 'CancelInvocation',
-  'Ping', 'Close', 'Ack', 'Sequence'] as const;
+export const SIGNALR_TYPES = [
+  '',
+  'Invocation',
+  'StreamItem',
+  'Completion',
+  'StreamInvocation',
+  'CancelInvocation',
+  'Ping',
+  'Close',
+  'Ack',
+  'Sequence',
+] as const;
 
 export interface HubMessage {
   type: number;
@@ -38,8 +48,16 @@ const CONTROL: Record<number, ControlClass> = { 6: 'heartbeat', 7: 'control', 8:
 export function describeHubMessage(m: HubMessage, protocol: string): Decoded {
   const kind = SIGNALR_TYPES[m.type] ?? `type ${m.type}`;
   const args = m.arguments ?? [];
-  const value = m.type === 1 || m.type === 4 ? (args.length === 1 ? args[0] : args)
-    : m.type === 2 ? m.item : m.type === 3 ? (m.error ?? m.result) : undefined;
+  const value =
+    m.type === 1 || m.type === 4
+      ? args.length === 1
+        ? args[0]
+        : args
+      : m.type === 2
+        ? m.item
+        : m.type === 3
+          ? (m.error ?? m.result)
+          : undefined;
   const fields: DecodedField[] = [{ name: 'type', value: `${m.type} ${kind}` }];
   if (m.invocationId !== undefined) fields.push({ name: 'invocationId', value: m.invocationId });
   if (m.target !== undefined) fields.push({ name: 'target', value: m.target }, fieldOf('arguments', args));
@@ -51,7 +69,13 @@ export function describeHubMessage(m: HubMessage, protocol: string): Decoded {
   const id = m.invocationId === undefined ? '' : ` id ${m.invocationId}`;
   const detail = m.target !== undefined ? ` ${m.target}` : '';
   return {
-    protocol, kind, event: m.target, value, control: CONTROL[m.type], pair: pairOf(m), fields,
+    protocol,
+    kind,
+    event: m.target,
+    value,
+    control: CONTROL[m.type],
+    pair: pairOf(m),
+    fields,
     summary: `signalr ${kind}${detail}${id}${value === undefined ? '' : ` ${preview(value, 60)}`}${m.error ? ` error ${m.error}` : ''}`,
   };
 }
@@ -63,9 +87,13 @@ export function describeHandshake(obj: Record<string, unknown>, protocol: string
   const response = keys.length === 0 || (keys.length === 1 && typeof obj.error === 'string');
   if (!request && !response) return undefined;
   return {
-    protocol, kind: request ? 'HandshakeRequest' : 'HandshakeResponse', control: 'handshake',
+    protocol,
+    kind: request ? 'HandshakeRequest' : 'HandshakeResponse',
+    control: 'handshake',
     pair: { key: 'signalr:handshake', role: request ? 'request' : 'response' },
-    summary: request ? `signalr handshake ${String(obj.protocol)} v${String(obj.version)}` : `signalr handshake ${obj.error ? `error ${String(obj.error)}` : 'ok'}`,
+    summary: request
+      ? `signalr handshake ${String(obj.protocol)} v${String(obj.version)}`
+      : `signalr handshake ${obj.error ? `error ${String(obj.error)}` : 'ok'}`,
     fields: Object.entries(obj).map(([k, v]) => fieldOf(k, v)),
   };
 }

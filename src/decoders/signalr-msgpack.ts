@@ -18,21 +18,35 @@ function toHubMessage(a: unknown): HubMessage {
   const type = a[0];
   const headers = isRecord(a[1]) ? (a[1] as Record<string, string>) : undefined;
   switch (type) {
-    case 1: case 4:
+    case 1:
+    case 4:
       if (typeof a[3] !== 'string' || !Array.isArray(a[4])) throw new ReadError('Invocation needs target and arguments');
       return { type, headers, invocationId: str(a[2]), target: a[3], arguments: a[4] as unknown[] };
-    case 2: return { type, headers, invocationId: str(a[2]), item: a[3] };
+    case 2:
+      return { type, headers, invocationId: str(a[2]), item: a[3] };
     case 3: {
       // resultKind: 1 error, 2 void, 3 non-void result.
       const kind = a[3];
       if (kind !== 1 && kind !== 2 && kind !== 3) throw new ReadError('Completion result kind must be 1-3');
-      return { type, headers, invocationId: str(a[2]), error: kind === 1 ? safeText(a[4]) : undefined, result: kind === 3 ? a[4] : undefined };
+      return {
+        type,
+        headers,
+        invocationId: str(a[2]),
+        error: kind === 1 ? safeText(a[4]) : undefined,
+        result: kind === 3 ? a[4] : undefined,
+      };
     }
-    case 5: return { type, headers, invocationId: str(a[2]) };
-    case 6: return { type };
-    case 7: return { type, error: str(a[1]), allowReconnect: a[2] === true };
-    case 8: case 9: return { type, sequenceId: typeof a[1] === 'number' ? a[1] : undefined };
-    default: throw new ReadError(`SignalR message type ${type}`);
+    case 5:
+      return { type, headers, invocationId: str(a[2]) };
+    case 6:
+      return { type };
+    case 7:
+      return { type, error: str(a[1]), allowReconnect: a[2] === true };
+    case 8:
+    case 9:
+      return { type, sequenceId: typeof a[1] === 'number' ? a[1] : undefined };
+    default:
+      throw new ReadError(`SignalR message type ${type}`);
   }
 }
 

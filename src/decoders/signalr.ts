@@ -35,7 +35,7 @@ export function decodeSignalRText(text: string): DecodeResult {
     const parsed = parseJson(record);
     if (!parsed.ok || !isRecord(parsed.value)) return fail('SignalR record is not a JSON object');
     const o = parsed.value;
-    const part = 'type' in o ? toHubMessage(o) : describeHandshake(o, 'signalr') ?? 'not a SignalR handshake';
+    const part = 'type' in o ? toHubMessage(o) : (describeHandshake(o, 'signalr') ?? 'not a SignalR handshake');
     if (typeof part === 'string') return fail(part);
     parts.push('protocol' in part ? part : describeHubMessage(part, 'signalr'));
   }
@@ -49,7 +49,7 @@ export const signalRDecoder: Decoder = {
   sniff: { opcode: 1, rank: 11 },
   decode(input: DecodeInput): DecodeResult {
     // The handshake and JSON records may also travel in binary frames.
-    const text = input.opcode === 1 ? input.text ?? '' : decodeUtf8(input.bytes ?? new Uint8Array(0));
+    const text = input.opcode === 1 ? (input.text ?? '') : decodeUtf8(input.bytes ?? new Uint8Array(0));
     return text === undefined ? fail('not UTF-8') : decodeSignalRText(text);
   },
 };

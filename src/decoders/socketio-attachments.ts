@@ -16,7 +16,11 @@ import { ok, toHex } from './util';
 export const MAX_ATTACHMENTS = 256;
 const PREVIEW_BYTES = 4096;
 
-interface Pending { packet: Decoded; expected: number; received: string[] }
+interface Pending {
+  packet: Decoded;
+  expected: number;
+  received: string[];
+}
 
 export class SocketIoAttachments {
   private pending: Pending | undefined;
@@ -37,9 +41,14 @@ export class SocketIoAttachments {
     const index = p.received.length;
     const of = `${p.packet.kind === 'BINARY_ACK' ? 'ack' : 'event'} ${p.packet.event ?? ''}`.trim();
     const base: Decoded = {
-      protocol: 'socketio', kind: 'ATTACHMENT', event: p.packet.event,
+      protocol: 'socketio',
+      kind: 'ATTACHMENT',
+      event: p.packet.event,
       summary: `attachment ${index}/${p.expected} of ${of} (${bytes.length} bytes)`,
-      fields: [{ name: 'attachment', value: `${index} of ${p.expected}` }, { name: 'bytes', value: toHex(bytes) }],
+      fields: [
+        { name: 'attachment', value: `${index} of ${p.expected}` },
+        { name: 'bytes', value: toHex(bytes) },
+      ],
     };
     if (index < p.expected) return base;
     this.pending = undefined;

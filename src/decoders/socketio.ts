@@ -21,7 +21,10 @@ export function engineIoVersion(url: string | undefined): 3 | 4 | undefined {
 }
 
 const base = (kind: string, summary: string, fields: DecodedField[]): Decoded => ({
-  protocol: 'socketio', kind, summary, fields,
+  protocol: 'socketio',
+  kind,
+  summary,
+  fields,
 });
 
 function decodeEngineText(text: string): DecodeResult {
@@ -32,7 +35,11 @@ function decodeEngineText(text: string): DecodeResult {
     case 'open': {
       const parsed = parseJson(data);
       if (!parsed.ok || !isRecord(parsed.value) || typeof parsed.value.sid !== 'string') return fail('Engine.IO open needs {sid}');
-      return ok({ ...base('open', `engine.io open sid ${parsed.value.sid}`, fieldsOf(parsed.value)), value: parsed.value, control: 'handshake' });
+      return ok({
+        ...base('open', `engine.io open sid ${parsed.value.sid}`, fieldsOf(parsed.value)),
+        value: parsed.value,
+        control: 'handshake',
+      });
     }
     case 'ping':
     case 'pong':
@@ -58,16 +65,26 @@ function decodeEngineText(text: string): DecodeResult {
 
 export function describeSocketIo(p: SocketIoPacket): Decoded {
   const nspLabel = p.nsp === '/' ? '' : ` ${p.nsp}`;
-  const fields: DecodedField[] = [{ name: 'type', value: p.type }, { name: 'namespace', value: p.nsp }];
+  const fields: DecodedField[] = [
+    { name: 'type', value: p.type },
+    { name: 'namespace', value: p.nsp },
+  ];
   if (p.ackId !== undefined) fields.push({ name: 'ack id', value: String(p.ackId) });
   if (p.attachments > 0) fields.push({ name: 'attachments', value: String(p.attachments) });
-  const pair = p.ackId === undefined ? undefined : { key: `sio:${p.nsp}#${p.ackId}`, role: p.type.endsWith('ACK') ? 'response' as const : 'request' as const };
+  const pair =
+    p.ackId === undefined
+      ? undefined
+      : { key: `sio:${p.nsp}#${p.ackId}`, role: p.type.endsWith('ACK') ? ('response' as const) : ('request' as const) };
   if (p.type === 'EVENT' || p.type === 'BINARY_EVENT') {
     const [name, ...args] = p.data as unknown[];
     const value = args.length === 1 ? args[0] : args;
     const ack = p.ackId === undefined ? '' : ` ack ${p.ackId}`;
     return {
-      protocol: 'socketio', kind: p.type, event: String(name), value, pair,
+      protocol: 'socketio',
+      kind: p.type,
+      event: String(name),
+      value,
+      pair,
       summary: `event ${String(name)}${nspLabel}${ack} ${preview(value, 60)}`,
       fields: [...fields, { name: 'event', value: String(name) }, fieldOf('args', args)],
     };
@@ -75,11 +92,21 @@ export function describeSocketIo(p: SocketIoPacket): Decoded {
   if (p.type === 'ACK' || p.type === 'BINARY_ACK') {
     const args = p.data as unknown[];
     const value = args.length === 1 ? args[0] : args;
-    return { protocol: 'socketio', kind: p.type, value, pair, summary: `ack ${p.ackId}${nspLabel} ${preview(value, 60)}`, fields: [...fields, fieldOf('args', args)] };
+    return {
+      protocol: 'socketio',
+      kind: p.type,
+      value,
+      pair,
+      summary: `ack ${p.ackId}${nspLabel} ${preview(value, 60)}`,
+      fields: [...fields, fieldOf('args', args)],
+    };
   }
   const label = p.type === 'CONNECT' ? 'connect' : p.type === 'DISCONNECT' ? 'disconnect' : 'connect error';
   return {
-    protocol: 'socketio', kind: p.type, value: p.data, summary: `${label} ${p.nsp}${p.data === undefined ? '' : ` ${preview(p.data, 60)}`}`,
+    protocol: 'socketio',
+    kind: p.type,
+    value: p.data,
+    summary: `${label} ${p.nsp}${p.data === undefined ? '' : ` ${preview(p.data, 60)}`}`,
     control: p.type === 'CONNECT' ? 'handshake' : p.type === 'DISCONNECT' ? 'control' : undefined,
     fields: p.data === undefined ? fields : [...fields, fieldOf('data', p.data)],
   };
@@ -89,7 +116,9 @@ export function decodeSocketIoBinary(bytes: Uint8Array, eio: 3 | 4 | undefined):
   // Engine.IO v3 prefixes binary messages with the message type byte 4.
   const body = eio === 3 && bytes[0] === 4 ? bytes.subarray(1) : bytes;
   return ok({
-    protocol: 'socketio', kind: 'binary', summary: `binary attachment ${body.length} bytes`,
+    protocol: 'socketio',
+    kind: 'binary',
+    summary: `binary attachment ${body.length} bytes`,
     fields: [{ name: 'bytes', value: toHex(body) }],
   });
 }

@@ -10,7 +10,15 @@ import { combineParts, fail, MAX_PARTS, ok, parseJson, textOf } from './util';
 function innerParts(list: string[], inner: (input: DecodeInput) => DecodeResult, input: DecodeInput): Decoded[] {
   return list.map((text): Decoded => {
     const d = inner({ ...input, opcode: 1, text });
-    return d.ok ? d.decoded : { protocol: 'sockjs', kind: 'message', summary: `sockjs message ${text.slice(0, 60)}`, value: text, fields: [{ name: 'text', value: text }] };
+    return d.ok
+      ? d.decoded
+      : {
+          protocol: 'sockjs',
+          kind: 'message',
+          summary: `sockjs message ${text.slice(0, 60)}`,
+          value: text,
+          fields: [{ name: 'text', value: text }],
+        };
   });
 }
 
@@ -35,12 +43,27 @@ export function createSockJsDecoder(inner: (input: DecodeInput) => DecodeResult)
       if (frameType === 'c') {
         const [code, reason] = list;
         if (typeof code !== 'number' || typeof reason !== 'string' || list.length !== 2) return fail('SockJS close is c[code,"reason"]');
-        return ok({ protocol: 'sockjs', kind: 'close', summary: `sockjs close ${code} ${reason}`, control: 'control', value: { code, reason }, fields: [{ name: 'code', value: String(code) }, { name: 'reason', value: reason }] });
+        return ok({
+          protocol: 'sockjs',
+          kind: 'close',
+          summary: `sockjs close ${code} ${reason}`,
+          control: 'control',
+          value: { code, reason },
+          fields: [
+            { name: 'code', value: String(code) },
+            { name: 'reason', value: reason },
+          ],
+        });
       }
-      if (list.length === 0 || !list.every((x): x is string => typeof x === 'string')) return fail('SockJS messages are a non-empty array of strings');
+      if (list.length === 0 || !list.every((x): x is string => typeof x === 'string'))
+        return fail('SockJS messages are a non-empty array of strings');
       const parts = innerParts((list as string[]).slice(0, MAX_PARTS), inner, input);
       const combined = combineParts(parts, parts[0]?.protocol ?? 'sockjs', list.length - parts.length);
-      return ok({ ...combined, summary: `sockjs ${frameType === 'a' ? 'a' : 'send'}: ${combined.summary}`, fields: [{ name: 'sockjs frame', value: frameType }, ...combined.fields] });
+      return ok({
+        ...combined,
+        summary: `sockjs ${frameType === 'a' ? 'a' : 'send'}: ${combined.summary}`,
+        fields: [{ name: 'sockjs frame', value: frameType }, ...combined.fields],
+      });
     },
   };
 }

@@ -8,12 +8,31 @@ import type { Decoded, DecodedField, DecodeInput, DecodeResult, Decoder, PairTag
 import { capList, fieldOf } from './fields';
 import { combineParts, decodeUtf8, encodeUtf8, fail, MAX_PARTS, ok, parseJson, preview } from './util';
 
-const COMMANDS = new Set(['CONNECT', 'STOMP', 'CONNECTED', 'SEND', 'SUBSCRIBE', 'UNSUBSCRIBE', 'ACK', 'NACK',
-  'BEGIN', 'COMMIT', 'ABORT', 'DISCONNECT', 'MESSAGE', 'RECEIPT', 'ERROR']);
+const COMMANDS = new Set([
+  'CONNECT',
+  'STOMP',
+  'CONNECTED',
+  'SEND',
+  'SUBSCRIBE',
+  'UNSUBSCRIBE',
+  'ACK',
+  'NACK',
+  'BEGIN',
+  'COMMIT',
+  'ABORT',
+  'DISCONNECT',
+  'MESSAGE',
+  'RECEIPT',
+  'ERROR',
+]);
 const LF = 0x0a;
 const CR = 0x0d;
 
-export interface StompFrame { command: string; headers: [string, string][]; body: Uint8Array }
+export interface StompFrame {
+  command: string;
+  headers: [string, string][];
+  body: Uint8Array;
+}
 
 class StompError extends Error {}
 
@@ -82,7 +101,8 @@ function pairOf(f: StompFrame): PairTag | undefined {
   if (f.command === 'CONNECT' || f.command === 'STOMP') return { key: 'stomp:connect', role: 'request' };
   if (f.command === 'CONNECTED') return { key: 'stomp:connect', role: 'response' };
   const receiptId = header(f, 'receipt-id');
-  if ((f.command === 'RECEIPT' || f.command === 'ERROR') && receiptId !== undefined) return { key: `stomp:receipt:${receiptId}`, role: 'response' };
+  if ((f.command === 'RECEIPT' || f.command === 'ERROR') && receiptId !== undefined)
+    return { key: `stomp:receipt:${receiptId}`, role: 'response' };
   const receipt = header(f, 'receipt');
   return receipt === undefined ? undefined : { key: `stomp:receipt:${receipt}`, role: 'request' };
 }
@@ -94,14 +114,31 @@ export function describeStomp(f: StompFrame): Decoded {
   const destination = header(f, 'destination');
   const fields: DecodedField[] = [
     { name: 'command', value: f.command },
-    { name: 'headers', children: capList(f.headers.map(([n, v]) => ({ name: n, value: n === 'passcode' ? '••••' : v })), (n) => ({ name: '…', value: `${n} more` })) },
+    {
+      name: 'headers',
+      children: capList(
+        f.headers.map(([n, v]) => ({ name: n, value: n === 'passcode' ? '••••' : v })),
+        (n) => ({ name: '…', value: `${n} more` }),
+      ),
+    },
   ];
-  if (f.body.length > 0) fields.push(value === undefined ? { name: 'body', value: `${f.body.length} binary bytes` } : fieldOf('body', value));
+  if (f.body.length > 0)
+    fields.push(value === undefined ? { name: 'body', value: `${f.body.length} binary bytes` } : fieldOf('body', value));
   const detail = destination ?? header(f, 'receipt-id') ?? header(f, 'message') ?? '';
-  const control = f.command === 'CONNECT' || f.command === 'STOMP' || f.command === 'CONNECTED' ? 'handshake'
-    : f.command === 'DISCONNECT' ? 'control' : undefined;
+  const control =
+    f.command === 'CONNECT' || f.command === 'STOMP' || f.command === 'CONNECTED'
+      ? 'handshake'
+      : f.command === 'DISCONNECT'
+        ? 'control'
+        : undefined;
   return {
-    protocol: 'stomp', kind: f.command, event: destination, value, control, pair: pairOf(f), fields,
+    protocol: 'stomp',
+    kind: f.command,
+    event: destination,
+    value,
+    control,
+    pair: pairOf(f),
+    fields,
     summary: `STOMP ${f.command}${detail ? ` ${detail}` : ''}${value === undefined ? '' : ` ${preview(value, 60)}`}`,
   };
 }

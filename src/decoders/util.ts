@@ -106,12 +106,18 @@ function writeValue(v: unknown, max: number, out: string[], len: { n: number }, 
   };
   if (len.n > max) return;
   switch (typeof v) {
-    case 'string': return emit(JSON.stringify(v.length > max ? v.slice(0, max) : v));
-    case 'number': return emit(Number.isFinite(v) ? String(v) : 'null');
-    case 'bigint': return emit(`"${v.toString()}"`);
-    case 'boolean': return emit(v ? 'true' : 'false');
-    case 'object': break;
-    default: return emit('null');
+    case 'string':
+      return emit(JSON.stringify(v.length > max ? v.slice(0, max) : v));
+    case 'number':
+      return emit(Number.isFinite(v) ? String(v) : 'null');
+    case 'bigint':
+      return emit(`"${v.toString()}"`);
+    case 'boolean':
+      return emit(v ? 'true' : 'false');
+    case 'object':
+      break;
+    default:
+      return emit('null');
   }
   if (v === null) return emit('null');
   if (depth >= MAX_DEPTH) return emit(JSON.stringify(TOO_DEEP));
@@ -196,7 +202,10 @@ export function combineParts(parts: Decoded[], protocol: string, omitted = 0): D
   const fields: DecodedField[] = parts.map((p, i) => ({ name: `${i + 1}. ${p.kind}`, value: p.summary, children: p.fields }));
   if (omitted > 0) fields.push({ name: '…', value: `${omitted} more not decoded (over ${MAX_PARTS} in one message)` });
   return {
-    ...first, protocol, pair: undefined, parts,
+    ...first,
+    protocol,
+    pair: undefined,
+    parts,
     summary: `${first.summary} (+${more} more)`,
     // A message is a heartbeat only if everything in it is.
     control: parts.every((p) => p.control === first.control) ? first.control : undefined,

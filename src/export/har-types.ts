@@ -52,7 +52,16 @@ export interface HarConnectionFacts {
   closeCall?: { t: number; code?: number; reason?: string };
   sent: DirectionCounts;
   received: DirectionCounts;
-  handshake?: { url: string; requestId: string; t: number; status?: number; statusLine?: string; error?: string; requestHeaders: boolean; responseHeaders: boolean };
+  handshake?: {
+    url: string;
+    requestId: string;
+    t: number;
+    status?: number;
+    statusLine?: string;
+    error?: string;
+    requestHeaders: boolean;
+    responseHeaders: boolean;
+  };
   /** Number of messages of this connection in the export, and how many of those are truncated. */
   exported: { messages: number; truncated: number };
 }

@@ -53,7 +53,10 @@ export function harMessage(m: MessageRecord): HarWebSocketMessage {
 
 function connectionFacts(c: ConnectionRecord, messages: readonly MessageRecord[]): HarConnectionFacts {
   const { handshake: h, url: _url, ...rest } = c;
-  const facts: HarConnectionFacts = { ...rest, exported: { messages: messages.length, truncated: messages.filter((m) => m.truncated).length } };
+  const facts: HarConnectionFacts = {
+    ...rest,
+    exported: { messages: messages.length, truncated: messages.filter((m) => m.truncated).length },
+  };
   if (c.closeCall) facts.closedBy = 'page';
   else if (c.close) facts.closedBy = c.close.wasClean ? 'server' : 'network';
   if (h) {
@@ -79,13 +82,37 @@ export function harEntry(c: ConnectionRecord, messages: readonly MessageRecord[]
   const entry: HarEntry = {
     startedDateTime: new Date(started).toISOString(),
     time: Math.max(0, end - started),
-    request: { method: 'GET', url: c.url, httpVersion: 'HTTP/1.1', headers: requestHeaders, queryString: queryString(url), cookies: [], headersSize: headerSize(requestHeaders), bodySize: 0 },
+    request: {
+      method: 'GET',
+      url: c.url,
+      httpVersion: 'HTTP/1.1',
+      headers: requestHeaders,
+      queryString: queryString(url),
+      cookies: [],
+      headersSize: headerSize(requestHeaders),
+      bodySize: 0,
+    },
     response: {
-      status, statusText, httpVersion: 'HTTP/1.1', headers: responseHeaders, cookies: [],
-      content: { size: 0, mimeType: 'x-unknown' }, redirectURL: '', headersSize: headerSize(responseHeaders), bodySize: 0,
+      status,
+      statusText,
+      httpVersion: 'HTTP/1.1',
+      headers: responseHeaders,
+      cookies: [],
+      content: { size: 0, mimeType: 'x-unknown' },
+      redirectURL: '',
+      headersSize: headerSize(responseHeaders),
+      bodySize: 0,
     },
     cache: {},
-    timings: { blocked: -1, dns: -1, connect: -1, ssl: -1, send: 0, wait: c.opened !== undefined ? Math.max(0, c.opened - started) : -1, receive: 0 },
+    timings: {
+      blocked: -1,
+      dns: -1,
+      connect: -1,
+      ssl: -1,
+      send: 0,
+      wait: c.opened !== undefined ? Math.max(0, c.opened - started) : -1,
+      receive: 0,
+    },
     _resourceType: 'websocket',
     _webSocketMessages: messages.map(harMessage),
     _sockscope: connectionFacts(c, messages),
@@ -100,7 +127,11 @@ export function harEntry(c: ConnectionRecord, messages: readonly MessageRecord[]
  * rows); messages of connections not passed are left out. Redacted unless
  * `redact.enabled === false`.
  */
-export function exportHar(connections: readonly ConnectionRecord[], messages: readonly MessageRecord[], options: HarExportOptions = {}): HarLog {
+export function exportHar(
+  connections: readonly ConnectionRecord[],
+  messages: readonly MessageRecord[],
+  options: HarExportOptions = {},
+): HarLog {
   const r = redactRecords(connections, messages, options.redact ?? {});
   const byConn = new Map<string, MessageRecord[]>();
   for (const c of r.connections) byConn.set(c.id, []);
@@ -112,12 +143,20 @@ export function exportHar(connections: readonly ConnectionRecord[], messages: re
       pages: [],
       entries: r.connections.map((c) => harEntry(c, byConn.get(c.id) ?? [])),
       comment: 'WebSocket connections and messages captured by Sockscope in the page (messages, not wire frames).',
-      _sockscope: { exported: new Date(options.now ?? Date.now()).toISOString(), redacted: r.redactor.enabled, redactions: r.redactor.log.length },
+      _sockscope: {
+        exported: new Date(options.now ?? Date.now()).toISOString(),
+        redacted: r.redactor.enabled,
+        redactions: r.redactor.log.length,
+      },
     },
   };
 }
 
 /** The HAR as JSON text. */
-export function exportHarText(connections: readonly ConnectionRecord[], messages: readonly MessageRecord[], options: HarExportOptions = {}): string {
+export function exportHarText(
+  connections: readonly ConnectionRecord[],
+  messages: readonly MessageRecord[],
+  options: HarExportOptions = {},
+): string {
   return JSON.stringify(exportHar(connections, messages, options));
 }

@@ -37,7 +37,16 @@ export interface NdjsonExportOptions {
 }
 
 export function ndjsonLine(m: MessageRecord, url: string, decoded?: string | null): NdjsonLine {
-  const line: NdjsonLine = { conn: m.conn, url, id: m.id, time: new Date(m.t).toISOString(), t: m.t, dir: m.dir, opcode: m.opcode, size: m.size };
+  const line: NdjsonLine = {
+    conn: m.conn,
+    url,
+    id: m.id,
+    time: new Date(m.t).toISOString(),
+    t: m.t,
+    dir: m.dir,
+    opcode: m.opcode,
+    size: m.size,
+  };
   if (m.opcode === 1) line.text = m.data;
   else line.base64 = m.data;
   if (m.origin !== undefined) line.origin = m.origin;
@@ -49,7 +58,11 @@ export function ndjsonLine(m: MessageRecord, url: string, decoded?: string | nul
 }
 
 /** NDJSON text of these messages in the order given (redacted unless `redact.enabled === false`); ends with a newline. */
-export function exportNdjson(connections: readonly ConnectionRecord[], messages: readonly MessageRecord[], options: NdjsonExportOptions = {}): string {
+export function exportNdjson(
+  connections: readonly ConnectionRecord[],
+  messages: readonly MessageRecord[],
+  options: NdjsonExportOptions = {},
+): string {
   const r = redactRecords(connections, messages, options.redact ?? {});
   const urls = new Map(r.connections.map((c) => [c.id, c.url]));
   const lines: string[] = [];

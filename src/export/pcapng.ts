@@ -27,8 +27,8 @@ export interface PcapngExport {
 }
 
 export const SECTION_COMMENT =
-  'Reconstructed by Sockscope from the page\'s view of its WebSockets: payloads, directions, opcodes and times are captured; ' +
-  'TCP/IP headers, masking keys, framing (one frame per message) and permessage-deflate bytes are Sockscope\'s choice. ' +
+  "Reconstructed by Sockscope from the page's view of its WebSockets: payloads, directions, opcodes and times are captured; " +
+  "TCP/IP headers, masking keys, framing (one frame per message) and permessage-deflate bytes are Sockscope's choice. " +
   'Hosts other than loopback are mapped to documentation addresses (RFC 5737); wss:// connections are written in clear on port 80 unless the URL names a port.';
 
 const NOT_ON_WIRE = new Set(['injected', 'dropped']);
@@ -55,7 +55,14 @@ function closePayload(code: number | undefined, reason: string | undefined): Uin
   return out;
 }
 
-async function connectionPackets(c: ConnectionRecord, messages: readonly MessageRecord[], index: number, hosts: Map<string, number>, options: PcapngExportOptions, skipped: PcapngExport['skipped']): Promise<Packet[]> {
+async function connectionPackets(
+  c: ConnectionRecord,
+  messages: readonly MessageRecord[],
+  index: number,
+  hosts: Map<string, number>,
+  options: PcapngExportOptions,
+  skipped: PcapngExport['skipped'],
+): Promise<Packet[]> {
   const { client, server } = endpoints(c.handshake?.url ?? c.url, index, hosts);
   const flow = new TcpFlow(client, server, 0x1000_0000 + index * 0x10000);
   const start = c.handshake?.t ?? c.created;
@@ -83,14 +90,19 @@ async function connectionPackets(c: ConnectionRecord, messages: readonly Message
       continue;
     }
     const trunc = m.truncated ? `, truncated: ${payload?.length ?? 0} of ${m.size} bytes` : '';
-    flow.send(m.t, m.dir === 'out' ? 'client' : 'server', frame, `Sockscope message ${m.id}${m.origin ? ` (${m.origin})` : ''}: frame reconstructed by Sockscope${trunc}`);
+    flow.send(
+      m.t,
+      m.dir === 'out' ? 'client' : 'server',
+      frame,
+      `Sockscope message ${m.id}${m.origin ? ` (${m.origin})` : ''}: frame reconstructed by Sockscope${trunc}`,
+    );
     last = Math.max(last, m.t);
   }
   const end = c.close?.t ?? c.closeCall?.t ?? last;
   if (c.closeCall || c.close?.wasClean) {
     // The closing side sends its close frame, the other echoes the code (RFC 6455 5.5.1).
     const byPage = c.closeCall !== undefined;
-    const code = byPage ? c.closeCall?.code ?? 1005 : c.close?.code;
+    const code = byPage ? (c.closeCall?.code ?? 1005) : c.close?.code;
     const reason = byPage ? c.closeCall?.reason : c.close?.reason;
     const first = byPage ? out.frame(8, closePayload(code, reason)) : inn.frame(8, closePayload(code, reason));
     const echo = byPage ? inn.frame(8, closePayload(code, '')) : out.frame(8, closePayload(code, ''));
@@ -104,7 +116,11 @@ async function connectionPackets(c: ConnectionRecord, messages: readonly Message
 }
 
 /** A pcapng file of these connections and messages (redacted unless `redact.enabled === false`). */
-export async function exportPcapng(connections: readonly ConnectionRecord[], messages: readonly MessageRecord[], options: PcapngExportOptions = {}): Promise<PcapngExport> {
+export async function exportPcapng(
+  connections: readonly ConnectionRecord[],
+  messages: readonly MessageRecord[],
+  options: PcapngExportOptions = {},
+): Promise<PcapngExport> {
   const r = redactRecords(connections, messages, options.redact ?? {});
   const byConn = new Map<string, MessageRecord[]>(r.connections.map((c) => [c.id, []]));
   for (const m of r.messages) byConn.get(m.conn)?.push(m);

@@ -58,7 +58,11 @@ export function redactMessage(m: MessageRecord, r: Redactor): MessageRecord {
 }
 
 /** Redacted copies (the inputs are never modified); `options.enabled === false` returns them as they are. */
-export function redactRecords(connections: readonly ConnectionRecord[], messages: readonly MessageRecord[], options: RedactOptions | Redactor = {}): Redacted {
+export function redactRecords(
+  connections: readonly ConnectionRecord[],
+  messages: readonly MessageRecord[],
+  options: RedactOptions | Redactor = {},
+): Redacted {
   const redactor = options instanceof Redactor ? options : new Redactor(options);
   return {
     connections: connections.map((c) => redactConnection(c, redactor)),

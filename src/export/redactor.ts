@@ -33,7 +33,8 @@ const JWT = /\beyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*/g;
 const BEARER = /\b(Bearer|Basic)(\s+)([A-Za-z0-9._~+/=-]{6,})/g;
 // "name": "value" or "name": 123 in JSON where the name holds a secret marker (see MAYBE_SECRET_NAME),
 // also once-escaped JSON inside a JSON string.
-const JSON_FIELD = /"((?:[^"\\]|\\.){0,200}?(?:sid|key|tok|sess|auth|pass|pwd|secret|jwt|cred|cookie|sig|bearer|otp)(?:[^"\\]|\\.){0,200}?)"(\s*:\s*)("(?:[^"\\]|\\.)*"|-?\d+(?:\.\d+)?)/gi;
+const JSON_FIELD =
+  /"((?:[^"\\]|\\.){0,200}?(?:sid|key|tok|sess|auth|pass|pwd|secret|jwt|cred|cookie|sig|bearer|otp)(?:[^"\\]|\\.){0,200}?)"(\s*:\s*)("(?:[^"\\]|\\.)*"|-?\d+(?:\.\d+)?)/gi;
 /** Any "name": value, for user-defined names (which need not contain a marker). */
 const JSON_FIELD_ANY = /"((?:[^"\\]|\\.){1,200}?)"(\s*:\s*)("(?:[^"\\]|\\.)*"|-?\d+(?:\.\d+)?)/g;
 const JSON_FIELD_ESCAPED = /\\"([^"\\]{1,200}?)\\"(\s*:\s*)(\\"(?:[^"\\]|\\\\.)*?\\"|-?\d+(?:\.\d+)?)/g;
@@ -103,8 +104,10 @@ export class Redactor {
     const tail = hash < 0 ? '' : url.slice(hash);
     const q = head.indexOf('?');
     let base = q < 0 ? head : head.slice(0, q);
-    base = base.replace(/^([a-z][a-z0-9+.-]*:\/\/[^/:@]*:)([^/@]+)@/i, (_m, pre: string, pass: string) =>
-      `${pre}${encodeURIComponent(this.note('query', 'password', where, pass))}@`);
+    base = base.replace(
+      /^([a-z][a-z0-9+.-]*:\/\/[^/:@]*:)([^/@]+)@/i,
+      (_m, pre: string, pass: string) => `${pre}${encodeURIComponent(this.note('query', 'password', where, pass))}@`,
+    );
     if (q < 0) return base + tail;
     const query = head
       .slice(q + 1)
@@ -137,10 +140,14 @@ export class Redactor {
     }
     if (fields && out.includes('=')) {
       out = out.replace(PAIR, (m, pre: string, name: string, value: string) =>
-        this.secret(name) && !value.startsWith('«') ? `${pre}${name}=${this.note('field', name, where, value)}` : m);
+        this.secret(name) && !value.startsWith('«') ? `${pre}${name}=${this.note('field', name, where, value)}` : m,
+      );
     }
     if (out.includes('Bearer') || out.includes('Basic')) {
-      out = out.replace(BEARER, (_m, scheme: string, space: string, cred: string) => `${scheme}${space}${this.note('bearer', scheme, where, cred)}`);
+      out = out.replace(
+        BEARER,
+        (_m, scheme: string, space: string, cred: string) => `${scheme}${space}${this.note('bearer', scheme, where, cred)}`,
+      );
     }
     if (out.includes('eyJ')) out = out.replace(JWT, (m) => this.note('jwt', 'JWT', where, m));
     for (const re of this.patterns) {
@@ -162,7 +169,8 @@ export class Redactor {
   bytes(bytes: Uint8Array, where: string): Uint8Array {
     if (!this.enabled) return bytes;
     let latin1 = '';
-    for (let i = 0; i < bytes.length; i += 0x8000) latin1 += String.fromCharCode.apply(null, bytes.subarray(i, i + 0x8000) as unknown as number[]);
+    for (let i = 0; i < bytes.length; i += 0x8000)
+      latin1 += String.fromCharCode.apply(null, bytes.subarray(i, i + 0x8000) as unknown as number[]);
     const out = this.text(latin1, where);
     if (out === latin1) return bytes;
     const result = new Uint8Array(out.length);

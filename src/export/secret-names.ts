@@ -7,18 +7,31 @@
  */
 
 /** Header names redacted whole (lower case). */
-export const SECRET_HEADERS: readonly string[] = [
-  'cookie',
-  'set-cookie',
-  'authorization',
-  'proxy-authorization',
-  'sec-websocket-key',
-];
+export const SECRET_HEADERS: readonly string[] = ['cookie', 'set-cookie', 'authorization', 'proxy-authorization', 'sec-websocket-key'];
 
 /** Whole words (after splitting camelCase, `_`, `-`, `.`) that mark a secret. */
 const SECRET_WORDS = new Set([
-  'sid', 'key', 'token', 'session', 'sessid', 'sessionid', 'auth', 'password', 'passwd', 'pwd', 'secret',
-  'jwt', 'apikey', 'credential', 'credentials', 'cookie', 'signature', 'sig', 'bearer', 'otp', 'authorization',
+  'sid',
+  'key',
+  'token',
+  'session',
+  'sessid',
+  'sessionid',
+  'auth',
+  'password',
+  'passwd',
+  'pwd',
+  'secret',
+  'jwt',
+  'apikey',
+  'credential',
+  'credentials',
+  'cookie',
+  'signature',
+  'sig',
+  'bearer',
+  'otp',
+  'authorization',
 ]);
 
 /** Substrings that mark a secret even inside a longer word (`CGISESSID`, `x-api-token`, `clientSecret`). */

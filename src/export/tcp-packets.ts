@@ -73,7 +73,11 @@ export class TcpFlow {
   private clientSeq: number;
   private serverSeq: number;
 
-  constructor(private readonly client: Endpoint, private readonly server: Endpoint, isn: number) {
+  constructor(
+    private readonly client: Endpoint,
+    private readonly server: Endpoint,
+    isn: number,
+  ) {
     this.clientSeq = isn >>> 0;
     this.serverSeq = (isn * 7 + 0x10000) >>> 0;
   }

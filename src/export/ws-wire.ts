@@ -87,7 +87,11 @@ export type KeySource = () => Uint8Array;
 export class FrameWriter {
   private readonly deflater: MessageDeflater | null;
 
-  constructor(private readonly direction: Direction, extensions: string | undefined, private readonly key: KeySource = randomMaskingKey) {
+  constructor(
+    private readonly direction: Direction,
+    extensions: string | undefined,
+    private readonly key: KeySource = randomMaskingKey,
+  ) {
     const agreed = negotiatedDeflate(extensions);
     this.deflater = agreed.ok && agreed.value ? new MessageDeflater(resetsContext(agreed.value, direction)) : null;
   }

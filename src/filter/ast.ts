@@ -78,8 +78,17 @@ export type JsonPathSegment = string | number;
 export type JsonOp = 'exists' | '=' | '!=' | '<' | '<=' | '>' | '>=';
 
 export type IsFlag =
-  | 'heartbeat' | 'handshake' | 'control' | 'request' | 'response' | 'unanswered'
-  | 'truncated' | 'decoded' | 'injected' | 'intercepted' | 'discarded';
+  | 'heartbeat'
+  | 'handshake'
+  | 'control'
+  | 'request'
+  | 'response'
+  | 'unanswered'
+  | 'truncated'
+  | 'decoded'
+  | 'injected'
+  | 'intercepted'
+  | 'discarded';
 
 /** The opcodes `type:` can name (RFC 6455 5.2): data 1/2, control 8/9/10, continuation 0. */
 export type FieldTerm =

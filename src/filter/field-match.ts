@@ -19,17 +19,27 @@ function isMatcher(flag: IsFlag, acc: Access): Compiled {
   const structural = (test: (r: MessageRecord) => boolean): Compiled => ({ test, cost: 1 });
   const decoded = (test: (r: MessageRecord) => boolean): Compiled => ({ test, cost: 5 });
   switch (flag) {
-    case 'truncated': return structural((r) => r.truncated === true);
-    case 'injected': return structural((r) => r.origin !== undefined && SENT_BY_SOCKSCOPE.has(r.origin));
-    case 'intercepted': return structural((r) => r.origin !== undefined && INTERCEPTED.has(r.origin));
-    case 'discarded': return structural((r) => r.sentInState !== undefined && r.sentInState !== OPEN);
-    case 'heartbeat': return decoded((r) => acc.decoded(r)?.control === 'heartbeat');
-    case 'handshake': return decoded((r) => acc.decoded(r)?.control === 'handshake');
+    case 'truncated':
+      return structural((r) => r.truncated === true);
+    case 'injected':
+      return structural((r) => r.origin !== undefined && SENT_BY_SOCKSCOPE.has(r.origin));
+    case 'intercepted':
+      return structural((r) => r.origin !== undefined && INTERCEPTED.has(r.origin));
+    case 'discarded':
+      return structural((r) => r.sentInState !== undefined && r.sentInState !== OPEN);
+    case 'heartbeat':
+      return decoded((r) => acc.decoded(r)?.control === 'heartbeat');
+    case 'handshake':
+      return decoded((r) => acc.decoded(r)?.control === 'handshake');
     // Control frames (RFC 6455 5.5) or protocol housekeeping as a decoder classifies it.
-    case 'control': return decoded((r) => r.opcode >= 8 || acc.decoded(r)?.control !== undefined);
-    case 'request': return decoded((r) => acc.decoded(r)?.pair?.role === 'request');
-    case 'response': return decoded((r) => acc.decoded(r)?.pair?.role === 'response');
-    case 'decoded': return decoded((r) => acc.decoded(r) !== undefined);
+    case 'control':
+      return decoded((r) => r.opcode >= 8 || acc.decoded(r)?.control !== undefined);
+    case 'request':
+      return decoded((r) => acc.decoded(r)?.pair?.role === 'request');
+    case 'response':
+      return decoded((r) => acc.decoded(r)?.pair?.role === 'response');
+    case 'decoded':
+      return decoded((r) => acc.decoded(r) !== undefined);
     case 'unanswered': {
       const pred = acc.ctx.isUnanswered;
       return { test: pred ? (r) => pred(r) : () => false, cost: 6 };
@@ -89,8 +99,14 @@ export function fieldMatcher(term: FieldTerm, acc: Access): Compiled {
     case 'proto': {
       const m = term.match;
       // Protocol ids are short registry names: `proto:json` must not match `jsonrpc`.
-      const test = m.mode === 'contains' ? ((id: string) => id.toLowerCase() === m.text.toLowerCase()) : acc.stringTest(m);
-      return { test: (r) => { const d = acc.decoded(r); return d !== undefined && test(d.protocol); }, cost: 5 };
+      const test = m.mode === 'contains' ? (id: string) => id.toLowerCase() === m.text.toLowerCase() : acc.stringTest(m);
+      return {
+        test: (r) => {
+          const d = acc.decoded(r);
+          return d !== undefined && test(d.protocol);
+        },
+        cost: 5,
+      };
     }
     case 'event': {
       const test = acc.stringTest(term.match);

@@ -17,21 +17,50 @@ type FieldResult = { ok: true; term: FieldTerm } | { ok: false; error: FilterErr
 type FieldParser = (raw: string, at: number) => FieldResult;
 
 const DIRS: Record<string, Direction> = {
-  in: 'in', received: 'in', recv: 'in', incoming: 'in', '↓': 'in',
-  out: 'out', sent: 'out', send: 'out', outgoing: 'out', '↑': 'out',
+  in: 'in',
+  received: 'in',
+  recv: 'in',
+  incoming: 'in',
+  '↓': 'in',
+  out: 'out',
+  sent: 'out',
+  send: 'out',
+  outgoing: 'out',
+  '↑': 'out',
 };
 /** RFC 6455 5.2 opcodes. */
 const TYPES: Record<string, number[]> = {
-  text: [1], binary: [2], data: [1, 2], continuation: [0], close: [8], ping: [9], pong: [10], control: [8, 9, 10],
+  text: [1],
+  binary: [2],
+  data: [1, 2],
+  continuation: [0],
+  close: [8],
+  ping: [9],
+  pong: [10],
+  control: [8, 9, 10],
 };
 const ORIGINS: readonly MessageOrigin[] = ['page', 'resent', 'composed', 'injected', 'edited', 'dropped'];
 export const IS_FLAGS: readonly IsFlag[] = [
-  'heartbeat', 'handshake', 'control', 'request', 'response', 'unanswered',
-  'truncated', 'decoded', 'injected', 'intercepted', 'discarded',
+  'heartbeat',
+  'handshake',
+  'control',
+  'request',
+  'response',
+  'unanswered',
+  'truncated',
+  'decoded',
+  'injected',
+  'intercepted',
+  'discarded',
 ];
 
 /** `a,b` or `a|b`: any of several values. Unknown ones are errors at their own range. */
-function parseList<T>(raw: string, at: number, what: string, table: Record<string, T>): { ok: true; values: T[] } | { ok: false; error: FilterError } {
+function parseList<T>(
+  raw: string,
+  at: number,
+  what: string,
+  table: Record<string, T>,
+): { ok: true; values: T[] } | { ok: false; error: FilterError } {
   const values: T[] = [];
   let offset = 0;
   for (const part of raw.split(/[,|]/)) {
@@ -72,10 +101,12 @@ function parseStringMatch(raw: string, at: number): { ok: true; match: StringMat
   return { ok: true, match: { mode: exact ? 'exact' : 'contains', text } };
 }
 
-const stringField = (field: 'conn' | 'proto' | 'event'): FieldParser => (raw, at) => {
-  const m = parseStringMatch(raw, at);
-  return m.ok ? { ok: true, term: { field, match: m.match } } : m;
-};
+const stringField =
+  (field: 'conn' | 'proto' | 'event'): FieldParser =>
+  (raw, at) => {
+    const m = parseStringMatch(raw, at);
+    return m.ok ? { ok: true, term: { field, match: m.match } } : m;
+  };
 
 const FIELDS: Record<string, FieldParser> = {
   dir: (raw, at) => {
@@ -110,7 +141,8 @@ const FIELDS: Record<string, FieldParser> = {
   is: (raw, at) => {
     const l = parseList(raw, at, '`is:` flag', asTable(IS_FLAGS));
     if (!l.ok) return l;
-    if (l.values.length !== 1) return { ok: false, error: filterError('bad-value', '`is:` takes one flag; use `OR` for several', at, at + raw.length) };
+    if (l.values.length !== 1)
+      return { ok: false, error: filterError('bad-value', '`is:` takes one flag; use `OR` for several', at, at + raw.length) };
     return { ok: true, term: { field: 'is', flag: l.values[0] ?? 'decoded' } };
   },
   origin: (raw, at) => {
@@ -119,7 +151,14 @@ const FIELDS: Record<string, FieldParser> = {
   },
 };
 
-const ALIASES: Record<string, string> = { direction: 'dir', opcode: 'type', connection: 'conn', url: 'conn', protocol: 'proto', topic: 'event' };
+const ALIASES: Record<string, string> = {
+  direction: 'dir',
+  opcode: 'type',
+  connection: 'conn',
+  url: 'conn',
+  protocol: 'proto',
+  topic: 'event',
+};
 
 export const FIELD_NAMES: readonly string[] = Object.keys(FIELDS);
 
@@ -129,7 +168,9 @@ export function parseField(name: string, raw: string, start: number, valueStart:
   const parser = FIELDS[ALIASES[key] ?? key];
   if (!parser) {
     const guess = closest(key, [...FIELD_NAMES, ...Object.keys(ALIASES)]);
-    const hint = guess ? ` — did you mean \`${ALIASES[guess] ?? guess}:\`?` : ` (known: ${FIELD_NAMES.join(', ')}); to search for text with a \`:\`, put it in quotes`;
+    const hint = guess
+      ? ` — did you mean \`${ALIASES[guess] ?? guess}:\`?`
+      : ` (known: ${FIELD_NAMES.join(', ')}); to search for text with a \`:\`, put it in quotes`;
     return { ok: false, error: filterError('unknown-field', `unknown filter field \`${name}:\`${hint}`, start, valueStart) };
   }
   if (raw === '') return { ok: false, error: filterError('missing-value', `missing value after \`${name}:\``, start, valueStart) };

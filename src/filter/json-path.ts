@@ -86,13 +86,20 @@ export function jsonMatcher(term: JsonTerm): (root: unknown) => boolean {
     const v = resolveJsonPath(root, path);
     if (v === undefined) return false;
     switch (op) {
-      case 'exists': return true;
-      case '=': return equals(v);
-      case '!=': return !equals(v);
-      case '<': return typeof v === 'number' && v < num;
-      case '<=': return typeof v === 'number' && v <= num;
-      case '>': return typeof v === 'number' && v > num;
-      case '>=': return typeof v === 'number' && v >= num;
+      case 'exists':
+        return true;
+      case '=':
+        return equals(v);
+      case '!=':
+        return !equals(v);
+      case '<':
+        return typeof v === 'number' && v < num;
+      case '<=':
+        return typeof v === 'number' && v <= num;
+      case '>':
+        return typeof v === 'number' && v > num;
+      case '>=':
+        return typeof v === 'number' && v >= num;
     }
   };
 }

@@ -95,7 +95,10 @@ export function lex(src: string): LexResult {
     if (ch === '-') {
       const next = src.charAt(i + 1);
       if (next === '' || (isDelimiter(next) && next !== '(')) {
-        return { ok: false, error: filterError('lone-minus', '`-` must be followed directly by the term to exclude, e.g. `-ping`', i, i + 1) };
+        return {
+          ok: false,
+          error: filterError('lone-minus', '`-` must be followed directly by the term to exclude, e.g. `-ping`', i, i + 1),
+        };
       }
       tokens.push({ t: 'neg', start, end: i + 1 });
       i++;

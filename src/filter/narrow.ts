@@ -15,10 +15,15 @@ function conjuncts(root: FilterNode | null): FilterNode[] {
 /** Time terms move with the clock (`before:-5m` grows): never assume they narrow. */
 function hasTime(node: FilterNode): boolean {
   switch (node.kind) {
-    case 'and': case 'or': return node.children.some(hasTime);
-    case 'not': return hasTime(node.child);
-    case 'field': return node.term.field === 'time';
-    default: return false;
+    case 'and':
+    case 'or':
+      return node.children.some(hasTime);
+    case 'not':
+      return hasTime(node.child);
+    case 'field':
+      return node.term.field === 'time';
+    default:
+      return false;
   }
 }
 

@@ -19,23 +19,42 @@ const DECODED_IS = new Set(['heartbeat', 'handshake', 'control', 'request', 'res
 
 function addField(term: FieldTerm, needs: FilterNeeds): void {
   switch (term.field) {
-    case 'conn': needs.connection = true; break;
-    case 'proto': case 'event': case 'json': needs.decoded = true; break;
-    case 'time': needs.clock = true; break;
+    case 'conn':
+      needs.connection = true;
+      break;
+    case 'proto':
+    case 'event':
+    case 'json':
+      needs.decoded = true;
+      break;
+    case 'time':
+      needs.clock = true;
+      break;
     case 'is':
       if (term.flag === 'unanswered') needs.pairing = true;
       else if (DECODED_IS.has(term.flag)) needs.decoded = true;
       break;
-    default: break;
+    default:
+      break;
   }
 }
 
 function walk(node: FilterNode, needs: FilterNeeds): void {
   switch (node.kind) {
-    case 'and': case 'or': for (const c of node.children) walk(c, needs); break;
-    case 'not': walk(node.child, needs); break;
-    case 'text': case 'regex': needs.text = true; break;
-    case 'field': addField(node.term, needs); break;
+    case 'and':
+    case 'or':
+      for (const c of node.children) walk(c, needs);
+      break;
+    case 'not':
+      walk(node.child, needs);
+      break;
+    case 'text':
+    case 'regex':
+      needs.text = true;
+      break;
+    case 'field':
+      addField(node.term, needs);
+      break;
   }
 }
 

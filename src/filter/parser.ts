@@ -28,7 +28,10 @@ class Parser {
   private pos = 0;
   /** Open `(` and `-` around the current token: bounded, so no input can overflow the stack. */
   private depth = 0;
-  constructor(private readonly src: string, private readonly tokens: Token[]) {}
+  constructor(
+    private readonly src: string,
+    private readonly tokens: Token[],
+  ) {}
 
   private peek(): Token | undefined {
     return this.tokens[this.pos];

@@ -22,14 +22,25 @@
 export type RegexSafety = { safe: true } | { safe: false; reason: string; start: number; end: number };
 
 /** A set of characters: ASCII as a 128-bit mask, every other character as one `other` bit. */
-interface Chars { m: number[]; other: boolean }
+interface Chars {
+  m: number[];
+  other: boolean;
+}
 
 /**
  * What a piece of pattern can match: its characters, its first characters, its width range;
  * `vary`: a quantifier inside lets its width vary; `ways`: branches of an ambiguous alternation
  * inside; `delimited`: it starts or ends with one fixed character that nothing else in it matches.
  */
-interface Info { set: Chars; first: Chars; min: number; max: number; vary: boolean; ways: number; delimited: boolean }
+interface Info {
+  set: Chars;
+  first: Chars;
+  min: number;
+  max: number;
+  vary: boolean;
+  ways: number;
+  delimited: boolean;
+}
 
 const none = (): Chars => ({ m: [0, 0, 0, 0], other: false });
 const all = (): Chars => ({ m: [-1, -1, -1, -1], other: true });
@@ -52,7 +63,14 @@ function addRange(c: Chars, lo: number, hi: number, icase: boolean): Chars {
 const DIGIT = (): Chars => addRange(none(), 48, 57, false);
 const WORD = (): Chars => addRange(addRange(addRange(addRange(none(), 48, 57, false), 65, 90, false), 97, 122, false), 95, 95, false);
 const SPACE = (): Chars => ({ ...addRange(addRange(none(), 9, 13, false), 32, 32, false), other: true });
-const CLASS_ESCAPES: Record<string, () => Chars> = { d: DIGIT, w: WORD, s: SPACE, D: () => invert(DIGIT()), W: () => invert(WORD()), S: () => invert(SPACE()) };
+const CLASS_ESCAPES: Record<string, () => Chars> = {
+  d: DIGIT,
+  w: WORD,
+  s: SPACE,
+  D: () => invert(DIGIT()),
+  W: () => invert(WORD()),
+  S: () => invert(SPACE()),
+};
 const CONTROL_ESCAPES: Record<string, number> = { n: 10, r: 13, t: 9, f: 12, v: 11, '0': 0 };
 
 const ZERO: Info = { set: none(), first: none(), min: 0, max: 0, vary: false, ways: 1, delimited: false };
@@ -64,12 +82,20 @@ const MAX_WAYS = 10_000;
 const MAX_DEPTH = 32;
 
 class Unsafe {
-  constructor(readonly reason: string, readonly start: number, readonly end: number) {}
+  constructor(
+    readonly reason: string,
+    readonly start: number,
+    readonly end: number,
+  ) {}
 }
 
 class Checker {
   private i = 0;
-  constructor(private readonly src: string, private readonly icase: boolean, private readonly vmode: boolean) {}
+  constructor(
+    private readonly src: string,
+    private readonly icase: boolean,
+    private readonly vmode: boolean,
+  ) {}
 
   check(): void {
     // An unmatched `)` is skipped: the engine reports it, not us.
@@ -88,8 +114,13 @@ class Checker {
       if (b.min === 0 || branches.slice(0, k).some((a) => overlaps(a.first, b.first))) ambiguous = true;
     });
     return branches.reduce((acc, b) => ({
-      set: union(acc.set, b.set), first: union(acc.first, b.first), min: Math.min(acc.min, b.min), max: Math.max(acc.max, b.max),
-      vary: acc.vary || b.vary, ways: Math.max(acc.ways, b.ways, ambiguous ? branches.length : 1), delimited: false,
+      set: union(acc.set, b.set),
+      first: union(acc.first, b.first),
+      min: Math.min(acc.min, b.min),
+      max: Math.max(acc.max, b.max),
+      vary: acc.vary || b.vary,
+      ways: Math.max(acc.ways, b.ways, ambiguous ? branches.length : 1),
+      delimited: false,
     }));
   }
 
@@ -102,7 +133,11 @@ class Checker {
       const item = this.quantified(this.atom(depth), start);
       if (item.max - item.min > WIDE) {
         if (chain && overlaps(chain, item.set)) {
-          throw new Unsafe('two unbounded quantifiers can match the same characters (as in `.*x.*` or `\\d+\\d*`): the time can grow with a power of the text length', chainStart, this.i);
+          throw new Unsafe(
+            'two unbounded quantifiers can match the same characters (as in `.*x.*` or `\\d+\\d*`): the time can grow with a power of the text length',
+            chainStart,
+            this.i,
+          );
         }
         // A wide piece that must match something the chain cannot is a separator too: `\d+\s+\d+`.
         if (!chain || item.min > 0) chainStart = start;
@@ -119,11 +154,16 @@ class Checker {
     const [head] = items;
     const tail = items[items.length - 1] as Info;
     const rest = (skip: Info): Chars => items.reduce((acc, it) => (it === skip ? acc : union(acc, it.set)), none());
-    const sep = (it: Info | undefined): boolean => it !== undefined && it.min === 1 && it.max === 1 && items.length > 1 && !overlaps(it.set, rest(it));
+    const sep = (it: Info | undefined): boolean =>
+      it !== undefined && it.min === 1 && it.max === 1 && items.length > 1 && !overlaps(it.set, rest(it));
     return {
-      set: items.reduce((acc, it) => union(acc, it.set), none()), first,
-      min: items.reduce((n, it) => n + it.min, 0), max: items.reduce((n, it) => n + it.max, 0), vary: items.some((it) => it.vary),
-      ways: items.reduce((n, it) => Math.max(n, it.ways), 1), delimited: sep(head) || sep(tail),
+      set: items.reduce((acc, it) => union(acc, it.set), none()),
+      first,
+      min: items.reduce((n, it) => n + it.min, 0),
+      max: items.reduce((n, it) => n + it.max, 0),
+      vary: items.some((it) => it.vary),
+      ways: items.reduce((n, it) => Math.max(n, it.ways), 1),
+      delimited: sep(head) || sep(tail),
     };
   }
 
@@ -138,10 +178,18 @@ class Checker {
     if (qmax >= 2) {
       const span = body.max - body.min + 1;
       if (body.vary && !body.delimited && (qmax === Infinity || span === Infinity || span ** qmax > MAX_WAYS)) {
-        throw new Unsafe('a repeated group whose width varies (as in `(a+)+` or `(a?){20}`) can take exponential time: repeat a single piece instead, e.g. `a+`', start, this.i);
+        throw new Unsafe(
+          'a repeated group whose width varies (as in `(a+)+` or `(a?){20}`) can take exponential time: repeat a single piece instead, e.g. `a+`',
+          start,
+          this.i,
+        );
       }
       if (body.ways > 1 && (qmax === Infinity || body.ways ** qmax > MAX_WAYS)) {
-        throw new Unsafe('a repeated alternation whose branches can start alike or be empty (as in `(a|ab)+`) can take exponential time: use a class like `[ab]+` or make the branches start differently', start, this.i);
+        throw new Unsafe(
+          'a repeated alternation whose branches can start alike or be empty (as in `(a|ab)+`) can take exponential time: use a class like `[ab]+` or make the branches start differently',
+          start,
+          this.i,
+        );
       }
     }
     const max = body.max === 0 ? 0 : body.max * qmax;
@@ -169,7 +217,12 @@ class Checker {
     const inner = this.alternation(depth + 1);
     if (this.src[this.i] === ')') this.i++;
     if (!isLook) return inner;
-    if (inner.max - inner.min > WIDE) throw new Unsafe('a lookahead or lookbehind holding `*`, `+` or `{n,}` rescans the text at every position: keep it to fixed text', start, this.i);
+    if (inner.max - inner.min > WIDE)
+      throw new Unsafe(
+        'a lookahead or lookbehind holding `*`, `+` or `{n,}` rescans the text at every position: keep it to fixed text',
+        start,
+        this.i,
+      );
     return ZERO;
   }
 

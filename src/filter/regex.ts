@@ -14,8 +14,7 @@ import { checkRegexSafety } from './regex-safety';
 const ALLOWED_FLAGS = 'imsuvd';
 
 export type RegexScan =
-  | { ok: true; body: string; flags: string; bodyStart: number; flagsStart: number; end: number }
-  | { ok: false; error: FilterError };
+  { ok: true; body: string; flags: string; bodyStart: number; flagsStart: number; end: number } | { ok: false; error: FilterError };
 
 /** True for characters that end a bare token (whitespace or a parenthesis). */
 export function isDelimiter(ch: string): boolean {
@@ -39,7 +38,15 @@ export function scanRegex(src: string, start: number): RegexScan {
     else if (ch === '\n') break;
   }
   if (i >= src.length || src[i] !== '/') {
-    return { ok: false, error: filterError('unclosed-regex', 'unclosed regex: add the closing `/` (or quote the text to search for a slash)', start, src.length) };
+    return {
+      ok: false,
+      error: filterError(
+        'unclosed-regex',
+        'unclosed regex: add the closing `/` (or quote the text to search for a slash)',
+        start,
+        src.length,
+      ),
+    };
   }
   const bodyStart = start + 1;
   const body = src.slice(bodyStart, i);
@@ -51,17 +58,36 @@ export function scanRegex(src: string, start: number): RegexScan {
 }
 
 /** Validates the flags and compiles; a syntax error points at the whole literal. */
-export function compileRegex(src: string, scan: Extract<RegexScan, { ok: true }>): { ok: true; re: RegExp } | { ok: false; error: FilterError } {
+export function compileRegex(
+  src: string,
+  scan: Extract<RegexScan, { ok: true }>,
+): { ok: true; re: RegExp } | { ok: false; error: FilterError } {
   const seen = new Set<string>();
   for (let k = 0; k < scan.flags.length; k++) {
     const flag = scan.flags.charAt(k);
     const at = scan.flagsStart + k;
     if (flag === 'g' || flag === 'y') {
-      return { ok: false, error: filterError('bad-regex-flags', `regex flag \`${flag}\` is not allowed here (a filter tests each message once); use i, m, s, u or v`, at, at + 1) };
+      return {
+        ok: false,
+        error: filterError(
+          'bad-regex-flags',
+          `regex flag \`${flag}\` is not allowed here (a filter tests each message once); use i, m, s, u or v`,
+          at,
+          at + 1,
+        ),
+      };
     }
     if (!ALLOWED_FLAGS.includes(flag)) {
       // Often not a regex at all but a path like /api/v1: say how to search for it.
-      return { ok: false, error: filterError('bad-regex-flags', `unknown regex flag \`${flag}\` (allowed: i, m, s, u, v) — to search for text with a \`/\`, put it in quotes`, at, at + 1) };
+      return {
+        ok: false,
+        error: filterError(
+          'bad-regex-flags',
+          `unknown regex flag \`${flag}\` (allowed: i, m, s, u, v) — to search for text with a \`/\`, put it in quotes`,
+          at,
+          at + 1,
+        ),
+      };
     }
     if (seen.has(flag)) return { ok: false, error: filterError('bad-regex-flags', `regex flag \`${flag}\` given twice`, at, at + 1) };
     seen.add(flag);

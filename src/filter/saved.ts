@@ -35,9 +35,11 @@ export function readSavedFilters(stored: unknown): SavedFiltersResult {
       return { ok: false, error: 'saved filters are not valid JSON' };
     }
   }
-  if (data === null || typeof data !== 'object' || Array.isArray(data)) return { ok: false, error: 'saved filters: expected an object `{ v, filters }`' };
+  if (data === null || typeof data !== 'object' || Array.isArray(data))
+    return { ok: false, error: 'saved filters: expected an object `{ v, filters }`' };
   const { v, filters } = data as { v?: unknown; filters?: unknown };
-  if (v !== SAVED_FILTERS_VERSION) return { ok: false, error: `saved filters: unsupported version ${JSON.stringify(v)} (expected ${SAVED_FILTERS_VERSION})` };
+  if (v !== SAVED_FILTERS_VERSION)
+    return { ok: false, error: `saved filters: unsupported version ${JSON.stringify(v)} (expected ${SAVED_FILTERS_VERSION})` };
   if (!Array.isArray(filters)) return { ok: false, error: 'saved filters: `filters` must be an array' };
   if (filters.length > MAX_SAVED_FILTERS) return { ok: false, error: `saved filters: more than ${MAX_SAVED_FILTERS} entries` };
   const out: SavedFilter[] = [];
@@ -49,7 +51,8 @@ export function readSavedFilters(stored: unknown): SavedFiltersResult {
     if (typeof name !== 'string' || name.trim() === '') return { ok: false, error: `${where}: \`name\` must be a non-empty string` };
     if (name.length > MAX_NAME_LENGTH) return { ok: false, error: `${where}: name longer than ${MAX_NAME_LENGTH} characters` };
     if (typeof query !== 'string') return { ok: false, error: `${where} (${name}): \`query\` must be a string` };
-    if (query.length > MAX_QUERY_LENGTH) return { ok: false, error: `${where} (${name}): query longer than ${MAX_QUERY_LENGTH} characters` };
+    if (query.length > MAX_QUERY_LENGTH)
+      return { ok: false, error: `${where} (${name}): query longer than ${MAX_QUERY_LENGTH} characters` };
     if (names.has(name)) return { ok: false, error: `${where}: duplicate name \`${name}\`` };
     names.add(name);
     // Queries are kept even if they no longer parse: the panel shows the parse error where they are used.

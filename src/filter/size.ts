@@ -14,7 +14,10 @@ export type SizeResult = { ok: true; min: number; max: number } | { ok: false; e
 function amount(text: string, at: number): { ok: true; n: number } | { ok: false; error: FilterError } {
   const m = AMOUNT.exec(text);
   if (!m || m[1] === undefined) {
-    const message = text === '' ? 'missing size, e.g. `size:>1k`' : `bad size \`${text}\`: expected a number with an optional unit b, k, kb, m or mb (e.g. 512, 1.5k, 2mb)`;
+    const message =
+      text === ''
+        ? 'missing size, e.g. `size:>1k`'
+        : `bad size \`${text}\`: expected a number with an optional unit b, k, kb, m or mb (e.g. 512, 1.5k, 2mb)`;
     return { ok: false, error: filterError('bad-value', message, at, at + Math.max(text.length, 1)) };
   }
   return { ok: true, n: Number(m[1]) * (UNIT[(m[2] ?? 'b').toLowerCase()] ?? 1) };
@@ -26,7 +29,11 @@ export function parseSize(raw: string, at: number): SizeResult {
   if (range >= 0) {
     const lo = raw.slice(0, range);
     const hi = raw.slice(range + 2);
-    if (lo === '' && hi === '') return { ok: false, error: filterError('bad-value', 'a size range needs at least one end, e.g. `size:100..2k`', at, at + raw.length) };
+    if (lo === '' && hi === '')
+      return {
+        ok: false,
+        error: filterError('bad-value', 'a size range needs at least one end, e.g. `size:100..2k`', at, at + raw.length),
+      };
     const a = lo === '' ? { ok: true as const, n: 0 } : amount(lo, at);
     if (!a.ok) return a;
     const b = hi === '' ? { ok: true as const, n: Infinity } : amount(hi, at + range + 2);
@@ -39,10 +46,15 @@ export function parseSize(raw: string, at: number): SizeResult {
   if (!a.ok) return a;
   const n = a.n;
   switch (op) {
-    case '>': return { ok: true, min: Math.floor(n) + 1, max: Infinity };
-    case '>=': return { ok: true, min: Math.ceil(n), max: Infinity };
-    case '<': return { ok: true, min: 0, max: Math.ceil(n) - 1 };
-    case '<=': return { ok: true, min: 0, max: Math.floor(n) };
-    default: return { ok: true, min: Math.ceil(n), max: Math.floor(n) };
+    case '>':
+      return { ok: true, min: Math.floor(n) + 1, max: Infinity };
+    case '>=':
+      return { ok: true, min: Math.ceil(n), max: Infinity };
+    case '<':
+      return { ok: true, min: 0, max: Math.ceil(n) - 1 };
+    case '<=':
+      return { ok: true, min: 0, max: Math.floor(n) };
+    default:
+      return { ok: true, min: Math.ceil(n), max: Math.floor(n) };
   }
 }

@@ -46,9 +46,7 @@ export function fuseStructural(terms: readonly Fusable[], now: number): Compiled
     }
   }
   const untimed = (r: MessageRecord): boolean =>
-    ((r.dir === 'in' ? 1 : 2) & dirMask) !== 0 &&
-    ((1 << r.opcode) & opMask) !== 0 &&
-    r.size >= sizeMin && r.size <= sizeMax;
+    ((r.dir === 'in' ? 1 : 2) & dirMask) !== 0 && ((1 << r.opcode) & opMask) !== 0 && r.size >= sizeMin && r.size <= sizeMax;
   // `t` is a heap number (sub-ms precision): skip loading it when no time term asks.
   const test = tLo === -Infinity && tHi === Infinity ? untimed : (r: MessageRecord): boolean => untimed(r) && r.t >= tLo && r.t < tHi;
   // Cost 0: always the first test of its AND.

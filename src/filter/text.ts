@@ -72,7 +72,11 @@ function positiveTextTerms(node: FilterNode | null, negated: boolean, out: RegEx
       break;
     case 'text':
     case 'regex': {
-      const re = negated ? undefined : node.kind === 'text' ? usableRegExp(escapeRegex(node.text), 'gi') : usableRegExp(node.re.source, node.re.flags.replace('d', '') + 'g');
+      const re = negated
+        ? undefined
+        : node.kind === 'text'
+          ? usableRegExp(escapeRegex(node.text), 'gi')
+          : usableRegExp(node.re.source, node.re.flags.replace('d', '') + 'g');
       if (re) out.push(re); // one the engine refuses is simply not highlighted: ranges are cosmetic
       break;
     }

@@ -45,9 +45,11 @@ export function parseTimePoint(text: string, at: number): PointResult {
     const frac = /\.(\d+)/.exec(text)?.[1];
     return { ok: true, point: { kind: 'absolute', t, span: frac ? 10 ** (3 - frac.length) : seconds ? 1000 : 60_000 } };
   }
-  return bad(text === ''
-    ? 'missing time, e.g. `after:12:30`, `after:-5m` or `after:2024-05-01T12:30`'
-    : `bad time \`${text}\`: use 12:30[:05[.250]], -5m (ago: ms, s, m, h, d) or 2024-05-01[T12:30:05]`);
+  return bad(
+    text === ''
+      ? 'missing time, e.g. `after:12:30`, `after:-5m` or `after:2024-05-01T12:30`'
+      : `bad time \`${text}\`: use 12:30[:05[.250]], -5m (ago: ms, s, m, h, d) or 2024-05-01[T12:30:05]`,
+  );
 }
 
 /** `time:` values: `>X`, `>=X`, `<X`, `<=X`, `X` (its whole precision), `X..Y`. */
@@ -67,7 +69,8 @@ export function parseTimeRange(raw: string, at: number): { ok: true; range: Time
       if (!p.ok) return p;
       range.hi = { point: p.point, edge: 'end' };
     }
-    if (!range.lo && !range.hi) return { ok: false, error: filterError('bad-value', 'a time range needs at least one end', at, at + raw.length) };
+    if (!range.lo && !range.hi)
+      return { ok: false, error: filterError('bad-value', 'a time range needs at least one end', at, at + raw.length) };
     return { ok: true, range };
   }
   const op = /^(>=|<=|>|<|=)?/.exec(raw)?.[0] ?? '';
@@ -75,11 +78,16 @@ export function parseTimeRange(raw: string, at: number): { ok: true; range: Time
   if (!p.ok) return p;
   const point = p.point;
   switch (op) {
-    case '>': return { ok: true, range: { lo: { point, edge: 'end' } } };
-    case '>=': return { ok: true, range: { lo: { point, edge: 'start' } } };
-    case '<': return { ok: true, range: { hi: { point, edge: 'start' } } };
-    case '<=': return { ok: true, range: { hi: { point, edge: 'end' } } };
-    default: return { ok: true, range: { lo: { point, edge: 'start' }, hi: { point, edge: 'end' } } };
+    case '>':
+      return { ok: true, range: { lo: { point, edge: 'end' } } };
+    case '>=':
+      return { ok: true, range: { lo: { point, edge: 'start' } } };
+    case '<':
+      return { ok: true, range: { hi: { point, edge: 'start' } } };
+    case '<=':
+      return { ok: true, range: { hi: { point, edge: 'end' } } };
+    default:
+      return { ok: true, range: { lo: { point, edge: 'start' }, hi: { point, edge: 'end' } } };
   }
 }
 

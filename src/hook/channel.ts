@@ -104,7 +104,8 @@ function batchTransfers(message: HookToRelay, o: ChannelOriginals): Transferable
   for (let i = 0; i < events.length; i++) {
     const e = events[i];
     // `carrier` is ours (set by the hook): a Blob is skipped without a brand check, whose throw costs microseconds.
-    if (e !== undefined && e.k === 'message' && e.bytes !== undefined && e.carrier !== 'Blob' && o.brands.isArrayBuffer(e.bytes)) transfer[transfer.length] = e.bytes;
+    if (e !== undefined && e.k === 'message' && e.bytes !== undefined && e.carrier !== 'Blob' && o.brands.isArrayBuffer(e.bytes))
+      transfer[transfer.length] = e.bytes;
   }
   return transfer;
 }

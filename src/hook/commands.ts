@@ -8,7 +8,16 @@
  * Runs only what arrives on the private MessagePort from the relay: the page
  * cannot reach this module (it never listens on window).
  */
-import type { CommandError, CommandOk, CommandRequest, CommandResponse, HookToRelay, InterceptRule, PageCommand, Payload } from '../messaging/protocol';
+import type {
+  CommandError,
+  CommandOk,
+  CommandRequest,
+  CommandResponse,
+  HookToRelay,
+  InterceptRule,
+  PageCommand,
+  Payload,
+} from '../messaging/protocol';
 import { DEFAULT_HOLD_TIMEOUT_MS } from '../messaging/protocol';
 import type { Direction, MessageOrigin } from '../model/records';
 import { captureBinaryBrands, type BinaryBrands } from './channel';
@@ -72,7 +81,8 @@ export function createCommandExecutor(env: CommandEnv): CommandExecutor {
   // Created at install, before any page script.
   const brands = captureBinaryBrands(globalThis);
   const payloads = capturePayloadTools(globalThis);
-  const copy = (buffer: ArrayBuffer): ArrayBuffer => (payloads.copyBytes(buffer, Infinity)?.bytes as ArrayBuffer | undefined) ?? new ArrayBuffer(0);
+  const copy = (buffer: ArrayBuffer): ArrayBuffer =>
+    (payloads.copyBytes(buffer, Infinity)?.bytes as ArrayBuffer | undefined) ?? new ArrayBuffer(0);
   let rules: CompiledRule[] = [];
   /** Some rule names its connections: match per connection (otherwise one list for all). */
   let scoped = false;
@@ -84,9 +94,14 @@ export function createCommandExecutor(env: CommandEnv): CommandExecutor {
 
   const openSocket = (conn: string): WebSocket => {
     const ws = handle.socketOf(conn);
-    if (!ws) return fail('UNKNOWN_CONNECTION', `connection ${conn} is not in this page any more (closed and collected, or the page navigated)`);
+    if (!ws)
+      return fail('UNKNOWN_CONNECTION', `connection ${conn} is not in this page any more (closed and collected, or the page navigated)`);
     const state = handle.readyState(ws);
-    if (state !== 1) return fail('NOT_OPEN', state === 0 ? 'socket is still connecting (readyState 0)' : `socket is ${state === 2 ? 'closing' : 'closed'} (readyState ${state})`);
+    if (state !== 1)
+      return fail(
+        'NOT_OPEN',
+        state === 0 ? 'socket is still connecting (readyState 0)' : `socket is ${state === 2 ? 'closing' : 'closed'} (readyState ${state})`,
+      );
     return ws;
   };
 
@@ -104,14 +119,24 @@ export function createCommandExecutor(env: CommandEnv): CommandExecutor {
     const stop = env.onWindowError?.((ev) => {
       // A cross-origin script's error is muted to "Script error." with no error object (HTML "muted errors").
       const muted = ev.error == null && ev.message === 'Script error.';
-      errors.push(ev.error instanceof Error ? `${ev.error.name}: ${ev.error.message}` : muted ? 'a cross-origin script threw (the browser hides its message)' : String(ev.message));
+      errors.push(
+        ev.error instanceof Error
+          ? `${ev.error.name}: ${ev.error.message}`
+          : muted
+            ? 'a cross-origin script threw (the browser hides its message)'
+            : String(ev.message),
+      );
     });
     try {
       handle.deliver(ws, data, origin);
     } finally {
       stop?.();
     }
-    if (errors.length) fail('PAGE_THREW', `delivered, but the page's message listener threw: ${errors[0] ?? ''}${errors.length > 1 ? ` (and ${errors.length - 1} more)` : ''}`);
+    if (errors.length)
+      fail(
+        'PAGE_THREW',
+        `delivered, but the page's message listener threw: ${errors[0] ?? ''}${errors.length > 1 ? ` (and ${errors.length - 1} more)` : ''}`,
+      );
     return {};
   };
 
@@ -162,7 +187,11 @@ export function createCommandExecutor(env: CommandEnv): CommandExecutor {
     if (typeof kept === 'string') announce({ opcode: 1, text: kept }, []);
     else if (brands.isBlob(kept)) {
       // One payload shape on every port: the panel gets bytes, so a received Blob is read here first.
-      brands.read(kept, (bytes) => announce({ opcode: 2, bytes }, [bytes]), () => announce({ opcode: 2, bytes: new ArrayBuffer(0) }, []));
+      brands.read(
+        kept,
+        (bytes) => announce({ opcode: 2, bytes }, [bytes]),
+        () => announce({ opcode: 2, bytes: new ArrayBuffer(0) }, []),
+      );
     } else {
       const bytes = copy(kept); // the hold keeps its own copy; this one is transferred
       announce({ opcode: 2, bytes }, [bytes]);
@@ -274,7 +303,8 @@ export function createCommandExecutor(env: CommandEnv): CommandExecutor {
       try {
         reply = { type: 'commandResult', id: request.id, ok: true, result: execute(request.command) };
       } catch (e) {
-        const error: CommandError = e instanceof Failure ? e.error : { code: 'PAGE_THREW', message: e instanceof Error ? `${e.name}: ${e.message}` : String(e) };
+        const error: CommandError =
+          e instanceof Failure ? e.error : { code: 'PAGE_THREW', message: e instanceof Error ? `${e.name}: ${e.message}` : String(e) };
         reply = { type: 'commandResult', id: request.id, ok: false, error };
       }
       env.post(reply, []);

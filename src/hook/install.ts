@@ -82,7 +82,12 @@ function clampUnsignedShort(n: number): number {
  * Installs the hook on `win`. `idPrefix` makes connection ids unique across
  * frames and reloads of the same tab.
  */
-export function installHook(win: typeof globalThis, emit: Emit, idPrefix: string, options: HookOptions = { maxMessageBytes: DEFAULT_LIMITS.maxMessageBytes }): HookHandle {
+export function installHook(
+  win: typeof globalThis,
+  emit: Emit,
+  idPrefix: string,
+  options: HookOptions = { maxMessageBytes: DEFAULT_LIMITS.maxMessageBytes },
+): HookHandle {
   const o = captureOriginals(win);
   const payloads = capturePayloadTools(win);
   const cloak = installCloak(win);
@@ -103,7 +108,8 @@ export function installHook(win: typeof globalThis, emit: Emit, idPrefix: string
   /** The requested subprotocols as recorded, without converting page objects a second time (the constructor did). */
   const protocolList = (protocols: unknown): string[] => {
     if (protocols === undefined) return [];
-    if (!o.isArray(protocols)) return [typeof protocols === 'object' || typeof protocols === 'function' ? '(object)' : `${protocols as string}`];
+    if (!o.isArray(protocols))
+      return [typeof protocols === 'object' || typeof protocols === 'function' ? '(object)' : `${protocols as string}`];
     const out: string[] = [];
     for (let i = 0; i < protocols.length; i++) {
       const p = protocols[i];
@@ -155,7 +161,16 @@ export function installHook(win: typeof globalThis, emit: Emit, idPrefix: string
     }
     const copied = payloads.copyBytes(data, max);
     if (!copied) return undefined;
-    const ev: MessageEventRecord<HookBytes> = { k: 'message', conn, t, dir, opcode: 2, bytes: copied.bytes, size: copied.size, carrier: copied.carrier };
+    const ev: MessageEventRecord<HookBytes> = {
+      k: 'message',
+      conn,
+      t,
+      dir,
+      opcode: 2,
+      bytes: copied.bytes,
+      size: copied.size,
+      carrier: copied.carrier,
+    };
     if (copied.truncated) ev.truncated = true;
     return { ev, weight: copied.size > max ? max : copied.size };
   };

@@ -101,7 +101,8 @@ export function capturePayloadTools(win: typeof globalThis): PayloadTools {
   };
 
   return {
-    isBinary: (x) => read(abLength, x) !== undefined || read(taTag, x) !== undefined || read(dvLength, x) !== undefined || read(blobSize, x) !== undefined,
+    isBinary: (x) =>
+      read(abLength, x) !== undefined || read(taTag, x) !== undefined || read(dvLength, x) !== undefined || read(blobSize, x) !== undefined,
     copyBytes,
   };
 }

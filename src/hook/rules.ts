@@ -29,7 +29,8 @@ export function compileRules(rules: readonly HookInterceptRule[]): CompileResult
   const out: CompiledRule[] = [];
   for (let i = 0; i < rules.length; i++) {
     const r = rules[i] as HookInterceptRule;
-    if (r.dir !== 'in' && r.dir !== 'out' && r.dir !== 'both') return { ok: false, error: `rule ${r.id}: direction must be in, out or both` };
+    if (r.dir !== 'in' && r.dir !== 'out' && r.dir !== 'both')
+      return { ok: false, error: `rule ${r.id}: direction must be in, out or both` };
     if (r.action !== 'hold' && r.action !== 'reply') return { ok: false, error: `rule ${r.id}: action must be hold or reply` };
     if (r.action === 'reply' && !r.reply) return { ok: false, error: `rule ${r.id}: a reply rule needs a reply` };
     let test: (text: string) => boolean;
@@ -44,7 +45,10 @@ export function compileRules(rules: readonly HookInterceptRule[]): CompileResult
       }
       const safety = checkRegexSafety(r.match);
       if (!safety.safe) {
-        return { ok: false, error: `rule ${r.id}: regular expression refused at \`${r.match.slice(safety.start, safety.end)}\` (characters ${safety.start + 1}–${safety.end}): ${safety.reason}` };
+        return {
+          ok: false,
+          error: `rule ${r.id}: regular expression refused at \`${r.match.slice(safety.start, safety.end)}\` (characters ${safety.start + 1}–${safety.end}): ${safety.reason}`,
+        };
       }
       test = (text) => {
         try {

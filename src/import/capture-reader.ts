@@ -67,7 +67,12 @@ export class CaptureReader {
     if (this.error) return this.error;
     if (this.format === 'unknown') return this.fail('NOT_A_CAPTURE', 'empty file or too short for a pcap/pcapng header', 0);
     const left = this.buf.length - this.pos;
-    if (left > 0) return this.fail('TRUNCATED_FILE', `file ends inside a ${this.format === 'pcap' ? 'packet record' : 'block'} (${left} bytes left over)`, 0);
+    if (left > 0)
+      return this.fail(
+        'TRUNCATED_FILE',
+        `file ends inside a ${this.format === 'pcap' ? 'packet record' : 'block'} (${left} bytes left over)`,
+        0,
+      );
     return null;
   }
 
@@ -80,7 +85,9 @@ export class CaptureReader {
   private u32(at: number, little = this.little): number {
     const b = this.buf;
     const i = this.pos + at;
-    return little ? (b[i]! | (b[i + 1]! << 8) | (b[i + 2]! << 16) | (b[i + 3]! << 24)) >>> 0 : ((b[i]! << 24) | (b[i + 1]! << 16) | (b[i + 2]! << 8) | b[i + 3]!) >>> 0;
+    return little
+      ? (b[i]! | (b[i + 1]! << 8) | (b[i + 2]! << 16) | (b[i + 3]! << 24)) >>> 0
+      : ((b[i]! << 24) | (b[i + 1]! << 16) | (b[i + 2]! << 8) | b[i + 3]!) >>> 0;
   }
 
   private u16(at: number): number {
@@ -104,9 +111,14 @@ export class CaptureReader {
       this.format = 'pcapng';
       return true;
     }
-    const magics: Record<number, [boolean, number]> = { 0xa1b2c3d4: [true, 1e6], 0xa1b23c4d: [true, 1e9], 0xd4c3b2a1: [false, 1e6], 0x4d3cb2a1: [false, 1e9] };
+    const magics: Record<number, [boolean, number]> = {
+      0xa1b2c3d4: [true, 1e6],
+      0xa1b23c4d: [true, 1e9],
+      0xd4c3b2a1: [false, 1e6],
+      0x4d3cb2a1: [false, 1e9],
+    };
     const m = magics[le];
-    if (!m) return void this.fail('NOT_A_CAPTURE', `not a pcap or pcapng file (magic ${le.toString(16).padStart(8, '0')})`, 0), false;
+    if (!m) return (void this.fail('NOT_A_CAPTURE', `not a pcap or pcapng file (magic ${le.toString(16).padStart(8, '0')})`, 0), false);
     this.format = 'pcap';
     this.little = m[0];
     this.pcapUnits = m[1];
@@ -118,7 +130,7 @@ export class CaptureReader {
   private pcapRecord(out: RawPacket[]): boolean {
     if (this.avail < 16) return false;
     const incl = this.u32(8);
-    if (incl > MAX_BLOCK_BYTES) return void this.fail('BAD_BLOCK', `packet record claims ${incl} bytes`, 8), false;
+    if (incl > MAX_BLOCK_BYTES) return (void this.fail('BAD_BLOCK', `packet record claims ${incl} bytes`, 8), false);
     if (this.avail < 16 + incl) return false;
     const t = this.u32(0) * 1000 + (this.u32(4) * 1000) / this.pcapUnits;
     this.emit(out, t, this.pcapLink, 16, incl);
@@ -130,28 +142,32 @@ export class CaptureReader {
     if (this.avail < 12) return false;
     if (this.u32(0, true) === 0x0a0d0d0a) {
       const magic = this.u32(8, true);
-      if (magic !== 0x1a2b3c4d && magic !== 0x4d3c2b1a) return void this.fail('BAD_BLOCK', 'section header with a bad byte-order magic', 8), false;
+      if (magic !== 0x1a2b3c4d && magic !== 0x4d3c2b1a)
+        return (void this.fail('BAD_BLOCK', 'section header with a bad byte-order magic', 8), false);
       this.little = magic === 0x1a2b3c4d;
       this.ifaces = []; // interface ids are per section
     }
     const type = this.u32(0);
     const len = this.u32(4);
-    if (len < 12 || len % 4 !== 0 || len > MAX_BLOCK_BYTES) return void this.fail('BAD_BLOCK', `block of type 0x${type.toString(16)} has length ${len}`, 4), false;
+    if (len < 12 || len % 4 !== 0 || len > MAX_BLOCK_BYTES)
+      return (void this.fail('BAD_BLOCK', `block of type 0x${type.toString(16)} has length ${len}`, 4), false);
     if (this.avail < len) return false;
-    if (this.u32(len - 4) !== len) return void this.fail('BAD_BLOCK', 'block trailing length differs from its leading length', len - 4), false;
+    if (this.u32(len - 4) !== len)
+      return (void this.fail('BAD_BLOCK', 'block trailing length differs from its leading length', len - 4), false);
     if (type === 1 && len >= 20) this.ifaces.push(this.iface(len));
     else if (type === 6 || type === 2) {
       const epb = type === 6;
       const id = epb ? this.u32(8) : this.u16(8);
       const cap = this.u32(20);
       const iface = this.ifaces[id];
-      if (!iface) return void this.fail('BAD_BLOCK', `packet on interface ${id}, which no Interface Description Block declared`, 8), false;
-      if (28 + cap > len) return void this.fail('BAD_BLOCK', `captured length ${cap} overruns its block`, 20), false;
+      if (!iface)
+        return (void this.fail('BAD_BLOCK', `packet on interface ${id}, which no Interface Description Block declared`, 8), false);
+      if (28 + cap > len) return (void this.fail('BAD_BLOCK', `captured length ${cap} overruns its block`, 20), false);
       const ts = this.u32(12) * 4294967296 + this.u32(16);
       this.emit(out, (ts / iface.units + iface.offsetSeconds) * 1000, iface.linkType, 28, cap);
     } else if (type === 3) {
       const iface = this.ifaces[0];
-      if (!iface) return void this.fail('BAD_BLOCK', 'simple packet block before any interface', 0), false;
+      if (!iface) return (void this.fail('BAD_BLOCK', 'simple packet block before any interface', 0), false);
       this.emit(out, 0, iface.linkType, 12, Math.min(this.u32(8), len - 16));
     }
     this.pos += len;
@@ -160,7 +176,7 @@ export class CaptureReader {
 
   private iface(len: number): Iface {
     const iface: Iface = { linkType: this.u16(8), units: 1e6, offsetSeconds: 0 };
-    for (let at = 16; at + 4 <= len - 4; ) {
+    for (let at = 16; at + 4 <= len - 4;) {
       const code = this.u16(at);
       const olen = this.u16(at + 2);
       if (code === 0) break;

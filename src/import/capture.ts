@@ -47,7 +47,8 @@ class CaptureImport {
     const r = parseSegment(p.data, p.linkType);
     if (!r.ok) {
       if (r.unsupported) {
-        if (!this.unsupported.has(p.linkType)) this.session.warnings.push({ code: 'UNSUPPORTED_LINK_TYPE', message: r.message, place: `packet ${p.number}, byte ${p.offset}` });
+        if (!this.unsupported.has(p.linkType))
+          this.session.warnings.push({ code: 'UNSUPPORTED_LINK_TYPE', message: r.message, place: `packet ${p.number}, byte ${p.offset}` });
         this.unsupported.add(p.linkType);
       } else this.session.warnings.push({ code: 'BAD_PACKET', message: r.message, place: `packet ${p.number}, byte ${p.offset + r.at}` });
       return null;
@@ -57,7 +58,12 @@ class CaptureImport {
     const key = s.src < s.dst ? `${s.src}|${s.dst}` : `${s.dst}|${s.src}`;
     let conv = this.conversations.get(key);
     if (conv === undefined) {
-      if (this.conversations.size >= MAX_CONVERSATIONS) return { code: 'CAP_EXCEEDED', message: `more than ${MAX_CONVERSATIONS} TCP conversations`, place: `packet ${p.number}, byte ${p.offset}` };
+      if (this.conversations.size >= MAX_CONVERSATIONS)
+        return {
+          code: 'CAP_EXCEEDED',
+          message: `more than ${MAX_CONVERSATIONS} TCP conversations`,
+          place: `packet ${p.number}, byte ${p.offset}`,
+        };
       // The SYN's sender is the client; without a SYN, the side on the higher (ephemeral) port.
       const srcIsClient = s.syn ? !s.ackFlag : portOf(s.src) > portOf(s.dst);
       conv = new Conversation(srcIsClient ? s.src : s.dst, srcIsClient ? s.dst : s.src, p.t, this.session, this.nextConn, this.nextId);

@@ -32,8 +32,24 @@ export class Conversation {
   private lastT = 0;
   tcpClosed = false;
 
-  constructor(readonly client: string, readonly server: string, private readonly firstT: number, private readonly session: ImportedSession, private readonly nextConn: () => string, private readonly nextId: () => number) {
-    this.report = { client, server, state: 'incomplete', reason: 'no HTTP Upgrade seen', gaps: [], retransmissions: 0, outOfOrder: 0, errors: [] };
+  constructor(
+    readonly client: string,
+    readonly server: string,
+    private readonly firstT: number,
+    private readonly session: ImportedSession,
+    private readonly nextConn: () => string,
+    private readonly nextId: () => number,
+  ) {
+    this.report = {
+      client,
+      server,
+      state: 'incomplete',
+      reason: 'no HTTP Upgrade seen',
+      gaps: [],
+      retransmissions: 0,
+      outOfOrder: 0,
+      errors: [],
+    };
   }
 
   segment(dir: Direction, seq: number, syn: boolean, payload: Uint8Array, t: number, packet: number): void {
@@ -67,19 +83,27 @@ export class Conversation {
   private gap(dir: Direction, streamOffset: number, bytes: number): void {
     this.report.gaps.push({ dir, streamOffset, bytes, packet: this.packet });
     // The decoder cannot resynchronise inside a frame stream with a hole: stop this direction, say why.
-    this.report.errors.push({ code: 'TCP_GAP', message: `${bytes} bytes missing from the capture; ${this.ws ? 'WebSocket decoding of this direction stopped' : 'handshake unreadable'}`, place: `packet ${this.packet}, ${dir === 'out' ? 'client → server' : 'server → client'} stream byte ${streamOffset}` });
+    this.report.errors.push({
+      code: 'TCP_GAP',
+      message: `${bytes} bytes missing from the capture; ${this.ws ? 'WebSocket decoding of this direction stopped' : 'handshake unreadable'}`,
+      place: `packet ${this.packet}, ${dir === 'out' ? 'client → server' : 'server → client'} stream byte ${streamOffset}`,
+    });
     this.stopped[dir] = true;
   }
 
   private stopped: Record<Direction, boolean> = { out: false, in: false };
 
   private bytes(dir: Direction, d: Delivery, t: number): void {
-    if (this.stopped[dir] || this.report.state === 'encrypted' || this.report.state === 'not-websocket' || this.report.state === 'refused') return;
+    if (this.stopped[dir] || this.report.state === 'encrypted' || this.report.state === 'not-websocket' || this.report.state === 'refused')
+      return;
     if (this.ws && this.report.state === 'websocket') return this.ws.push(dir, d.data, t, this.packet, (x, o) => this.place(x, o));
     this.head[dir] = concat(this.head[dir], d.data);
     const buf = this.head[dir];
     if (d.offset === 0 && buf[0] === 0x16 && buf[1] === 0x03) {
-      this.set('encrypted', `TLS record (0x16 0x03) at the start of the ${dir === 'out' ? 'client' : 'server'} stream: encrypted, not decoded without the session keys`);
+      this.set(
+        'encrypted',
+        `TLS record (0x16 0x03) at the start of the ${dir === 'out' ? 'client' : 'server'} stream: encrypted, not decoded without the session keys`,
+      );
       return;
     }
     if (dir === 'out' && this.request === null) return this.readRequest(t);
@@ -115,14 +139,25 @@ export class Conversation {
     const conn: ConnectionRecord = {
       id,
       url: `ws://${headerValue(req.headers, 'host') ?? this.server}${target}`,
-      protocols: (headerValue(req.headers, 'sec-websocket-protocol') ?? '').split(',').map((s) => s.trim()).filter((s) => s.length > 0),
+      protocols: (headerValue(req.headers, 'sec-websocket-protocol') ?? '')
+        .split(',')
+        .map((s) => s.trim())
+        .filter((s) => s.length > 0),
       frameUrl: headerValue(req.headers, 'origin') ?? '',
       frameId: 0,
       created: this.firstT,
       state: status === 101 ? 'open' : 'error',
       sent: { messages: 0, bytes: 0 },
       received: { messages: 0, bytes: 0 },
-      handshake: { url: '', requestId: id, t: this.requestT, requestHeaders: req.headers, responseHeaders: r.head.headers, statusLine: r.head.startLine, ...(status !== null ? { status } : {}) },
+      handshake: {
+        url: '',
+        requestId: id,
+        t: this.requestT,
+        requestHeaders: req.headers,
+        responseHeaders: r.head.headers,
+        statusLine: r.head.startLine,
+        ...(status !== null ? { status } : {}),
+      },
     };
     conn.handshake!.url = conn.url;
     if (protocol !== undefined) conn.protocol = protocol;
@@ -132,7 +167,12 @@ export class Conversation {
     if (status !== 101) return this.set('refused', `server answered "${r.head.startLine.slice(0, 80)}"`);
     conn.opened = t;
     const deflate = negotiatedDeflate(extensions);
-    if (!deflate.ok) this.report.errors.push({ code: 'HTTP', message: `Sec-WebSocket-Extensions: ${deflate.error.message}`, place: `packet ${this.packet}` });
+    if (!deflate.ok)
+      this.report.errors.push({
+        code: 'HTTP',
+        message: `Sec-WebSocket-Extensions: ${deflate.error.message}`,
+        place: `packet ${this.packet}`,
+      });
     this.ws = new WsRecords(conn, deflate.ok ? deflate.value : null, this.session, this.nextId);
     this.set('websocket');
     this.wsStart.in = r.head.length;

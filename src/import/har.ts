@@ -30,7 +30,15 @@ function message(v: unknown, place: string, conn: string, fallbackId: number): M
   if (opcode === 2 && !BASE64.test(data)) throw bad(`${place}.data`, 'base64 (opcode 2 is binary)', data);
   const f = isObj(o._sockscope) ? o._sockscope : {};
   const fp = `${place}._sockscope`;
-  const m: MessageRecord = { id: optNum(f, 'id', fp) ?? fallbackId, conn, t: optNum(f, 't', fp) ?? time * 1000, dir, opcode, size: optNum(f, 'size', fp) ?? storedSize({ opcode, data }), data };
+  const m: MessageRecord = {
+    id: optNum(f, 'id', fp) ?? fallbackId,
+    conn,
+    t: optNum(f, 't', fp) ?? time * 1000,
+    dir,
+    opcode,
+    size: optNum(f, 'size', fp) ?? storedSize({ opcode, data }),
+    data,
+  };
   if (optBool(f, 'truncated', fp)) m.truncated = true;
   const carrier = optStr(f, 'carrier', fp);
   if (carrier !== undefined) m.carrier = carrier as BinaryCarrier;
@@ -55,7 +63,9 @@ function restored(facts: Obj, place: string, url: string, request: Obj, response
   const c = { ...rest, url } as unknown as ConnectionRecord;
   // Check what the panel relies on; a hostile file must not smuggle other types in.
   str(facts, 'id', place);
-  arr(facts.protocols, `${place}.protocols`).forEach((p, i) => { if (typeof p !== 'string') throw bad(`${place}.protocols[${i}]`, 'a string', p); });
+  arr(facts.protocols, `${place}.protocols`).forEach((p, i) => {
+    if (typeof p !== 'string') throw bad(`${place}.protocols[${i}]`, 'a string', p);
+  });
   str(facts, 'frameUrl', place);
   num(facts, 'frameId', place);
   num(facts, 'created', place);
@@ -92,7 +102,15 @@ function restored(facts: Obj, place: string, url: string, request: Obj, response
 }
 
 /** A connection from another tool's entry: what HAR itself says. */
-function inferred(id: string, e: Obj, place: string, url: string, request: Obj, response: Obj, messages: readonly MessageRecord[]): ConnectionRecord {
+function inferred(
+  id: string,
+  e: Obj,
+  place: string,
+  url: string,
+  request: Obj,
+  response: Obj,
+  messages: readonly MessageRecord[],
+): ConnectionRecord {
   const started = Date.parse(str(e, 'startedDateTime', place));
   const created = Number.isFinite(started) ? started : (messages[0]?.t ?? 0);
   const status = optNum(response, 'status', `${place}.response`) ?? 0;
@@ -100,9 +118,18 @@ function inferred(id: string, e: Obj, place: string, url: string, request: Obj, 
   const res = headers(response.headers, `${place}.response.headers`);
   const find = (list: HttpHeader[], name: string): string | undefined => list.find((h) => h.name.toLowerCase() === name)?.value;
   const c: ConnectionRecord = {
-    id, url, protocols: (find(req, 'sec-websocket-protocol') ?? '').split(',').map((s) => s.trim()).filter(Boolean),
-    frameUrl: '', frameId: 0, created, state: status === 101 || messages.length > 0 ? 'closed' : 'error',
-    sent: { messages: 0, bytes: 0 }, received: { messages: 0, bytes: 0 },
+    id,
+    url,
+    protocols: (find(req, 'sec-websocket-protocol') ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
+    frameUrl: '',
+    frameId: 0,
+    created,
+    state: status === 101 || messages.length > 0 ? 'closed' : 'error',
+    sent: { messages: 0, bytes: 0 },
+    received: { messages: 0, bytes: 0 },
     handshake: { url, requestId: id, t: created, requestHeaders: req, responseHeaders: res, ...(status ? { status } : {}) },
   };
   if (status === 101 || messages.length > 0) c.opened = created;
@@ -135,7 +162,9 @@ function read(doc: unknown): ImportedSession {
     const list = e._webSocketMessages === undefined ? [] : arr(e._webSocketMessages, `${place}._webSocketMessages`);
     const messages = list.map((m, j) => message(m, `${place}._webSocketMessages[${j}]`, id, nextId++));
     for (const m of messages) nextId = Math.max(nextId, m.id + 1);
-    session.connections.push(facts ? restored(facts, `${place}._sockscope`, url, request, response) : inferred(id, e, place, url, request, response, messages));
+    session.connections.push(
+      facts ? restored(facts, `${place}._sockscope`, url, request, response) : inferred(id, e, place, url, request, response, messages),
+    );
     for (const m of messages) session.messages.push(m);
   });
   return session;
@@ -157,9 +186,10 @@ export function importHar(input: string | unknown): ImportResult<ImportedSession
       ok: false,
       error: {
         code: 'NO_WEBSOCKET_MESSAGES',
-        message: n === 0
-          ? 'this HAR has no WebSocket connections'
-          : `this HAR lists ${n} WebSocket connection${n === 1 ? '' : 's'} but no messages (Firefox writes none in its HARs; export from Chrome or Sockscope)`,
+        message:
+          n === 0
+            ? 'this HAR has no WebSocket connections'
+            : `this HAR lists ${n} WebSocket connection${n === 1 ? '' : 's'} but no messages (Firefox writes none in its HARs; export from Chrome or Sockscope)`,
         place: 'log.entries',
       },
     };

@@ -16,7 +16,8 @@ export interface HttpHead {
   length: number;
 }
 
-export type HeadResult = { ok: true; head: HttpHead } | { ok: false; incomplete: true } | { ok: false; incomplete: false; message: string; at: number };
+export type HeadResult =
+  { ok: true; head: HttpHead } | { ok: false; incomplete: true } | { ok: false; incomplete: false; message: string; at: number };
 
 function findEnd(b: Uint8Array): number {
   const limit = Math.min(b.length, MAX_HEAD_BYTES);
@@ -29,7 +30,8 @@ function findEnd(b: Uint8Array): number {
 export function parseHead(b: Uint8Array): HeadResult {
   const end = findEnd(b);
   if (end < 0) {
-    if (b.length >= MAX_HEAD_BYTES) return { ok: false, incomplete: false, message: `no end of HTTP head within ${MAX_HEAD_BYTES} bytes`, at: 0 };
+    if (b.length >= MAX_HEAD_BYTES)
+      return { ok: false, incomplete: false, message: `no end of HTTP head within ${MAX_HEAD_BYTES} bytes`, at: 0 };
     return { ok: false, incomplete: true };
   }
   let text = '';
@@ -53,7 +55,13 @@ export function headerValue(headers: readonly HttpHeader[], name: string): strin
 
 /** `GET /path HTTP/1.1` with `Upgrade: websocket` (RFC 6455 4.1 items 2, 5). */
 export function isUpgradeRequest(head: HttpHead): boolean {
-  return /^GET\s+\S+\s+HTTP\/1\.1$/i.test(head.startLine) && (headerValue(head.headers, 'upgrade') ?? '').toLowerCase().split(/\s*,\s*/).includes('websocket');
+  return (
+    /^GET\s+\S+\s+HTTP\/1\.1$/i.test(head.startLine) &&
+    (headerValue(head.headers, 'upgrade') ?? '')
+      .toLowerCase()
+      .split(/\s*,\s*/)
+      .includes('websocket')
+  );
 }
 
 /** Status code of a response start line, or null. */

@@ -17,7 +17,16 @@ export function isObj(v: unknown): v is Obj {
 }
 
 export function bad(place: string, expected: string, got: unknown): ShapeError {
-  const shown = typeof got === 'string' ? JSON.stringify(got.slice(0, 40)) : Array.isArray(got) ? 'an array' : got === null ? 'null' : typeof got === 'object' ? 'an object' : String(got);
+  const shown =
+    typeof got === 'string'
+      ? JSON.stringify(got.slice(0, 40))
+      : Array.isArray(got)
+        ? 'an array'
+        : got === null
+          ? 'null'
+          : typeof got === 'object'
+            ? 'an object'
+            : String(got);
   return new ShapeError({ code: 'BAD_SHAPE', message: `${place}: expected ${expected}, got ${shown}`, place });
 }
 

@@ -30,7 +30,18 @@ function line(v: Record<string, unknown>, place: string): { m: MessageRecord; ur
 }
 
 function connection(id: string, url: string, first: MessageRecord): ConnectionRecord {
-  return { id, url, protocols: [], frameUrl: '', frameId: 0, created: first.t, opened: first.t, state: 'closed', sent: { messages: 0, bytes: 0 }, received: { messages: 0, bytes: 0 } };
+  return {
+    id,
+    url,
+    protocols: [],
+    frameUrl: '',
+    frameId: 0,
+    created: first.t,
+    opened: first.t,
+    state: 'closed',
+    sent: { messages: 0, bytes: 0 },
+    received: { messages: 0, bytes: 0 },
+  };
 }
 
 /** Import NDJSON text; errors name the line (1-based) and field. Blank lines are allowed. */
@@ -56,7 +67,8 @@ export function importNdjson(text: string): ImportResult<ImportedSession> {
     counts.bytes += m.size;
     session.messages.push(m);
   }
-  if (session.messages.length === 0) return { ok: false, error: { code: 'NO_WEBSOCKET_MESSAGES', message: 'no message lines', place: 'line 1' } };
+  if (session.messages.length === 0)
+    return { ok: false, error: { code: 'NO_WEBSOCKET_MESSAGES', message: 'no message lines', place: 'line 1' } };
   session.connections = [...conns.values()];
   return { ok: true, value: session };
 }

@@ -37,8 +37,10 @@ const be32 = (d: Uint8Array, i: number): number => ((d[i]! << 24) | (d[i + 1]! <
 
 /** Offset of the IP header and its EtherType-like kind (4 or 6), or an error. */
 function network(d: Uint8Array, linkType: number): { at: number; version: number } | { error: string; at: number; unsupported?: boolean } {
-  const byType = (type: number, at: number): { at: number; version: number } =>
-    ({ at, version: type === 0x0800 ? 4 : type === 0x86dd ? 6 : 0 });
+  const byType = (type: number, at: number): { at: number; version: number } => ({
+    at,
+    version: type === 0x0800 ? 4 : type === 0x86dd ? 6 : 0,
+  });
   switch (linkType) {
     case 1: {
       let at = 12;
@@ -62,7 +64,13 @@ function network(d: Uint8Array, linkType: number): { at: number; version: number
     case 229:
       return { at: 0, version: (d[0] ?? 0) >> 4 };
     default:
-      return { error: `link type ${linkType} is not supported (supported: ${Object.entries(SUPPORTED_LINK_TYPES).map(([k, v]) => `${k} ${v}`).join(', ')})`, at: 0, unsupported: true };
+      return {
+        error: `link type ${linkType} is not supported (supported: ${Object.entries(SUPPORTED_LINK_TYPES)
+          .map(([k, v]) => `${k} ${v}`)
+          .join(', ')})`,
+        at: 0,
+        unsupported: true,
+      };
   }
 }
 

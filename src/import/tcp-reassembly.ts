@@ -40,7 +40,7 @@ export class HalfStream {
     if (this.isn === null) this.isn = seq >>> 0;
     const rel = (seq - this.isn) >>> 0;
     // A relative offset far "ahead" of next by more than 2^31 is really behind it (wrapped).
-    const ahead = ((rel - this.next) | 0);
+    const ahead = (rel - this.next) | 0;
     if (ahead < 0) {
       this.retransmissions++;
       if (-ahead >= data.length) return null;

@@ -47,8 +47,18 @@ export class WsRecords {
   private firstClose: { dir: Direction; code: number | null; reason: string; t: number } | null = null;
   private closes = 0;
 
-  constructor(readonly conn: ConnectionRecord, deflate: PerMessageDeflateParams | null, private readonly session: ImportedSession, private readonly nextId: () => number) {
-    const side = (direction: 'client-to-server' | 'server-to-client'): Side => ({ decoder: new WebSocketDecoder({ direction, permessageDeflate: deflate }), frames: [], control: null, broken: false });
+  constructor(
+    readonly conn: ConnectionRecord,
+    deflate: PerMessageDeflateParams | null,
+    private readonly session: ImportedSession,
+    private readonly nextId: () => number,
+  ) {
+    const side = (direction: 'client-to-server' | 'server-to-client'): Side => ({
+      decoder: new WebSocketDecoder({ direction, permessageDeflate: deflate }),
+      frames: [],
+      control: null,
+      broken: false,
+    });
     this.sides = { out: side('client-to-server'), in: side('server-to-client') };
   }
 
@@ -67,7 +77,8 @@ export class WsRecords {
     if (this.firstClose) {
       const fc = this.firstClose;
       this.conn.close = { code: fc.code ?? 1005, reason: fc.reason, wasClean: this.closes >= 2, t: fc.t };
-      if (fc.dir === 'out') this.conn.closeCall = { t: fc.t, ...(fc.code !== null ? { code: fc.code } : {}), ...(fc.reason ? { reason: fc.reason } : {}) };
+      if (fc.dir === 'out')
+        this.conn.closeCall = { t: fc.t, ...(fc.code !== null ? { code: fc.code } : {}), ...(fc.reason ? { reason: fc.reason } : {}) };
       this.conn.state = 'closed';
     } else if (tcpClosed) {
       this.conn.close = { code: 1006, reason: '', wasClean: false, t };
@@ -77,7 +88,11 @@ export class WsRecords {
 
   private event(dir: Direction, side: Side, e: DecodeEvent, t: number, packet: number, place: Place): void {
     if (e.type === 'error') {
-      this.session.warnings.push({ code: 'WEBSOCKET', message: `${this.conn.id} ${dir === 'out' ? 'client → server' : 'server → client'}: ${describeError(e.error)}`, place: place(dir, e.error.byteOffset) });
+      this.session.warnings.push({
+        code: 'WEBSOCKET',
+        message: `${this.conn.id} ${dir === 'out' ? 'client → server' : 'server → client'}: ${describeError(e.error)}`,
+        place: place(dir, e.error.byteOffset),
+      });
       if (e.error.fatal) side.broken = true;
       return;
     }
@@ -89,9 +104,21 @@ export class WsRecords {
     const m = e.message;
     if (m.kind === 'text' || m.kind === 'binary') {
       const id = this.nextId();
-      const record: MessageRecord = { id, conn: this.conn.id, t, dir, opcode: m.kind === 'text' ? 1 : 2, size: m.data.length, data: m.kind === 'text' ? (m.text ?? '') : bytesToBase64(m.data) };
+      const record: MessageRecord = {
+        id,
+        conn: this.conn.id,
+        t,
+        dir,
+        opcode: m.kind === 'text' ? 1 : 2,
+        size: m.data.length,
+        data: m.kind === 'text' ? (m.text ?? '') : bytesToBase64(m.data),
+      };
       this.session.messages.push(record);
-      this.session.captured.set(id, { frames: side.frames.map((x) => wireBytes(x.f)), packets: side.frames.map((x) => x.packet), compressed: m.compressed });
+      this.session.captured.set(id, {
+        frames: side.frames.map((x) => wireBytes(x.f)),
+        packets: side.frames.map((x) => x.packet),
+        compressed: m.compressed,
+      });
       const counts = dir === 'out' ? this.conn.sent : this.conn.received;
       counts.messages++;
       counts.bytes += m.data.length;
@@ -100,7 +127,16 @@ export class WsRecords {
     }
     const frame = side.control;
     side.control = null;
-    this.session.control.push({ conn: this.conn.id, t, dir, kind: m.kind, data: m.data, closeCode: m.closeCode, packet, frame: frame ? wireBytes(frame) : new Uint8Array(0) });
+    this.session.control.push({
+      conn: this.conn.id,
+      t,
+      dir,
+      kind: m.kind,
+      data: m.data,
+      closeCode: m.closeCode,
+      packet,
+      frame: frame ? wireBytes(frame) : new Uint8Array(0),
+    });
     if (m.kind === 'close') {
       this.closes++;
       if (!this.firstClose) this.firstClose = { dir, code: m.closeCode, reason: m.text ?? '', t };

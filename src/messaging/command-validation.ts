@@ -30,19 +30,30 @@ export function checkPayload(x: unknown): PayloadCheck {
   let p: Payload;
   if (x.opcode === 1 && typeof x.text === 'string') p = { opcode: 1, text: x.text };
   else if (x.opcode === 2 && isArrayBuffer(x.bytes)) p = { opcode: 2, bytes: x.bytes };
-  else return { ok: false, error: { code: 'BAD_COMMAND', message: 'payload must be {opcode: 1, text: string} or {opcode: 2, bytes: ArrayBuffer}' } };
+  else
+    return {
+      ok: false,
+      error: { code: 'BAD_COMMAND', message: 'payload must be {opcode: 1, text: string} or {opcode: 2, bytes: ArrayBuffer}' },
+    };
   const size = payloadBytes(p);
-  if (size > MAX_COMMAND_PAYLOAD) return { ok: false, error: { code: 'TOO_BIG', message: `payload is ${size} bytes; the limit is ${MAX_COMMAND_PAYLOAD} bytes (16 MiB)` } };
+  if (size > MAX_COMMAND_PAYLOAD)
+    return {
+      ok: false,
+      error: { code: 'TOO_BIG', message: `payload is ${size} bytes; the limit is ${MAX_COMMAND_PAYLOAD} bytes (16 MiB)` },
+    };
   return { ok: true, payload: p };
 }
 
 function checkRule(x: unknown): { ok: true; rule: InterceptRule } | { ok: false; message: string } {
-  if (!isObject(x) || typeof x.id !== 'string' || typeof x.match !== 'string') return { ok: false, message: 'a rule needs an id and a match' };
-  if (x.dir !== 'in' && x.dir !== 'out' && x.dir !== 'both') return { ok: false, message: `rule ${x.id}: direction must be in, out or both` };
+  if (!isObject(x) || typeof x.id !== 'string' || typeof x.match !== 'string')
+    return { ok: false, message: 'a rule needs an id and a match' };
+  if (x.dir !== 'in' && x.dir !== 'out' && x.dir !== 'both')
+    return { ok: false, message: `rule ${x.id}: direction must be in, out or both` };
   if (x.action !== 'hold' && x.action !== 'reply') return { ok: false, message: `rule ${x.id}: action must be hold or reply` };
   const rule: InterceptRule = { id: x.id, dir: x.dir, match: x.match, action: x.action, ...(x.regex === true ? { regex: true } : {}) };
   if (x.conns !== undefined) {
-    if (!Array.isArray(x.conns) || x.conns.length > MAX_RULE_CONNS || !x.conns.every((c) => typeof c === 'string')) return { ok: false, message: `rule ${x.id}: conns must be a list of at most ${MAX_RULE_CONNS} connection ids` };
+    if (!Array.isArray(x.conns) || x.conns.length > MAX_RULE_CONNS || !x.conns.every((c) => typeof c === 'string'))
+      return { ok: false, message: `rule ${x.id}: conns must be a list of at most ${MAX_RULE_CONNS} connection ids` };
     rule.conns = (x.conns as string[]).slice();
   }
   if (x.regex === true) {
@@ -53,11 +64,16 @@ function checkRule(x: unknown): { ok: true; rule: InterceptRule } | { ok: false;
     }
     // The hook runs the pattern on the page's thread for every message: refuse one that can backtrack catastrophically.
     const safety = checkRegexSafety(x.match);
-    if (!safety.safe) return { ok: false, message: `rule ${x.id}: regular expression refused at \`${x.match.slice(safety.start, safety.end)}\` (characters ${safety.start + 1}–${safety.end}): ${safety.reason}` };
+    if (!safety.safe)
+      return {
+        ok: false,
+        message: `rule ${x.id}: regular expression refused at \`${x.match.slice(safety.start, safety.end)}\` (characters ${safety.start + 1}–${safety.end}): ${safety.reason}`,
+      };
   }
   if (x.action === 'reply') {
     const r = x.reply;
-    if (!isObject(r) || (r.as !== 'inject' && r.as !== 'send')) return { ok: false, message: `rule ${x.id}: a reply rule needs reply.as = inject or send` };
+    if (!isObject(r) || (r.as !== 'inject' && r.as !== 'send'))
+      return { ok: false, message: `rule ${x.id}: a reply rule needs reply.as = inject or send` };
     const p = checkPayload(r.payload);
     if (!p.ok) return { ok: false, message: `rule ${x.id}: ${p.error.message}` };
     rule.reply = { as: r.as, payload: p.payload };
@@ -89,13 +105,15 @@ export function validateCommand(x: unknown): Validated {
         rules.push(c.rule);
       }
       const t = x.holdTimeoutMs;
-      if (t !== undefined && (typeof t !== 'number' || !(t >= 100 && t <= 600_000))) return bad('holdTimeoutMs must be between 100 and 600000');
+      if (t !== undefined && (typeof t !== 'number' || !(t >= 100 && t <= 600_000)))
+        return bad('holdTimeoutMs must be between 100 and 600000');
       return { ok: true, command: { op: 'setIntercept', rules, ...(typeof t === 'number' ? { holdTimeoutMs: t } : {}) } };
     }
     case 'decide': {
       if (typeof x.holdId !== 'string') return bad('decide: holdId missing');
       if (x.action !== 'forward' && x.action !== 'drop') return bad('decide: action must be forward or drop');
-      if (x.payload === undefined || x.action === 'drop') return { ok: true, command: { op: 'decide', holdId: x.holdId, action: x.action } };
+      if (x.payload === undefined || x.action === 'drop')
+        return { ok: true, command: { op: 'decide', holdId: x.holdId, action: x.action } };
       const p = checkPayload(x.payload);
       if (!p.ok) return p;
       return { ok: true, command: { op: 'decide', holdId: x.holdId, action: 'forward', payload: p.payload } };

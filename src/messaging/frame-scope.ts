@@ -38,7 +38,11 @@ export function frameScope(frameId: number, frameUrl: string | undefined, topUrl
 }
 
 /** The rules a frame's hook gets; `ownerOf` says which frame created a connection. */
-export function rulesForFrame(rules: readonly InterceptRule[], frame: FrameScope, ownerOf: (conn: string) => number | undefined): InterceptRule[] {
+export function rulesForFrame(
+  rules: readonly InterceptRule[],
+  frame: FrameScope,
+  ownerOf: (conn: string) => number | undefined,
+): InterceptRule[] {
   const out: InterceptRule[] = [];
   for (const rule of rules) {
     if (rule.conns === undefined) {
@@ -63,7 +67,11 @@ export function namedConnections(rules: readonly InterceptRule[]): string[] {
  * created: a `create` for an id another frame already created, and any other
  * event for such an id, are refused. Unknown ids pass (the store ignores them).
  */
-export function ownEvents<E extends { k: string; conn: string }>(events: readonly E[], frameId: number, ownerOf: (conn: string) => number | undefined): { kept: E[]; refused: number } {
+export function ownEvents<E extends { k: string; conn: string }>(
+  events: readonly E[],
+  frameId: number,
+  ownerOf: (conn: string) => number | undefined,
+): { kept: E[]; refused: number } {
   const kept: E[] = [];
   let refused = 0;
   for (const e of events) {

@@ -88,14 +88,7 @@ export interface LostEvent extends HookEventBase {
   reason: LossReason;
 }
 
-export type CaptureEvent<B> =
-  | CreateEvent
-  | OpenEvent
-  | MessageEventRecord<B>
-  | ErrorEvent_
-  | CloseEvent_
-  | CloseCallEvent
-  | LostEvent;
+export type CaptureEvent<B> = CreateEvent | OpenEvent | MessageEventRecord<B> | ErrorEvent_ | CloseEvent_ | CloseCallEvent | LostEvent;
 
 /** Events as the hook produces them. */
 export type HookEvent = CaptureEvent<HookBytes>;
@@ -145,9 +138,7 @@ export type RelayReply = CommandResponse | HoldNotice;
 export type { CaptureProfile, StoreLimits, TabDump, TabOptions, TabStats } from './tab-shapes';
 
 export type PanelToBackground =
-  | { type: 'subscribe'; v: number; tabId: number }
-  | { type: 'clear' }
-  | { type: 'setOptions'; options: Partial<TabOptions> };
+  { type: 'subscribe'; v: number; tabId: number } | { type: 'clear' } | { type: 'setOptions'; options: Partial<TabOptions> };
 
 export type BackgroundToPanel =
   /** Start of a (re)subscription: replace everything; messages follow in chunks. */
@@ -246,7 +237,17 @@ export function isRuntimeRequest(x: unknown): x is RuntimeRequest {
 // ── commands: panel → background → relay → hook, and back (typed RPC: id, timeout, errors as values) ──
 
 export { DEFAULT_HOLD_TIMEOUT_MS, MAX_COMMAND_PAYLOAD } from './command-types';
-export type { CommandError, CommandErrorCode, CommandOk, CommandOutcome, HeldMessage, InterceptRule, PageCommand, Payload, SendOrigin } from './command-types';
+export type {
+  CommandError,
+  CommandErrorCode,
+  CommandOk,
+  CommandOutcome,
+  HeldMessage,
+  InterceptRule,
+  PageCommand,
+  Payload,
+  SendOrigin,
+} from './command-types';
 
 export interface CommandRequest {
   type: 'command';
@@ -272,7 +273,8 @@ export function isCommandResponse(x: unknown): x is CommandResponse {
 }
 export function isHoldNotice(x: unknown): x is HoldNotice {
   if (!isObject(x)) return false;
-  if (x.type === 'held') return isObject(x.held) && typeof x.held.holdId === 'string' && typeof x.held.conn === 'string' && isObject(x.held.payload);
+  if (x.type === 'held')
+    return isObject(x.held) && typeof x.held.holdId === 'string' && typeof x.held.conn === 'string' && isObject(x.held.payload);
   return x.type === 'released' && typeof x.holdId === 'string';
 }
 export function isHookToRelay(x: unknown): x is HookToRelay {

@@ -15,10 +15,18 @@ export type BinaryCarrier =
   | 'ArrayBuffer'
   | 'Blob'
   | 'DataView'
-  | 'Int8Array' | 'Uint8Array' | 'Uint8ClampedArray'
-  | 'Int16Array' | 'Uint16Array' | 'Int32Array' | 'Uint32Array'
-  | 'Float16Array' | 'Float32Array' | 'Float64Array'
-  | 'BigInt64Array' | 'BigUint64Array';
+  | 'Int8Array'
+  | 'Uint8Array'
+  | 'Uint8ClampedArray'
+  | 'Int16Array'
+  | 'Uint16Array'
+  | 'Int32Array'
+  | 'Uint32Array'
+  | 'Float16Array'
+  | 'Float32Array'
+  | 'Float64Array'
+  | 'BigInt64Array'
+  | 'BigUint64Array';
 
 /**
  * Where a message came from. `page` is the page's own traffic; the others are

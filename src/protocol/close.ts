@@ -47,11 +47,15 @@ export function parseClosePayload(frame: Frame): Result<ClosePayload, ProtocolEr
     const fault = findUtf8Fault(reasonBytes, true) ?? { index: 0, length: 1 };
     return {
       ok: false,
-      error: protocolError('CLOSE_REASON_INVALID_UTF8', {
-        byteOffset: at + 2 + fault.index,
-        bitLength: 8 * fault.length,
-        frameOffset,
-      }, { suffix: ` (byte ${fault.index} of the reason)` }),
+      error: protocolError(
+        'CLOSE_REASON_INVALID_UTF8',
+        {
+          byteOffset: at + 2 + fault.index,
+          bitLength: 8 * fault.length,
+          frameOffset,
+        },
+        { suffix: ` (byte ${fault.index} of the reason)` },
+      ),
     };
   }
 }

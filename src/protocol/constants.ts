@@ -44,15 +44,7 @@ export const Opcode = {
   Pong: 0xa,
 } as const;
 
-export type OpcodeName =
-  | 'continuation'
-  | 'text'
-  | 'binary'
-  | 'close'
-  | 'ping'
-  | 'pong'
-  | 'reserved-data'
-  | 'reserved-control';
+export type OpcodeName = 'continuation' | 'text' | 'binary' | 'close' | 'ping' | 'pong' | 'reserved-data' | 'reserved-control';
 
 /** Human name of an opcode; 0x3-0x7 are reserved data opcodes, 0xB-0xF reserved control opcodes (RFC 6455 5.2). */
 export function opcodeName(opcode: number): OpcodeName {

@@ -63,7 +63,10 @@ function endsWithTail(bytes: Uint8Array): boolean {
   return n >= 4 && bytes[n - 4] === 0 && bytes[n - 3] === 0 && bytes[n - 2] === 0xff && bytes[n - 1] === 0xff;
 }
 
-const failed = (message: string): { ok: false; error: DeflateError } => ({ ok: false, error: { code: 'DEFLATE_FAILED', message, rfc: 'RFC 7692 7.2.1' } });
+const failed = (message: string): { ok: false; error: DeflateError } => ({
+  ok: false,
+  error: { code: 'DEFLATE_FAILED', message, rfc: 'RFC 7692 7.2.1' },
+});
 
 /**
  * Compresses the messages of one direction of one connection, in order
@@ -78,7 +81,10 @@ export class MessageDeflater {
   private readonly windowBits: number;
   private readonly level: Level;
 
-  constructor(private readonly noContextTakeover: boolean, options: DeflaterOptions = {}) {
+  constructor(
+    private readonly noContextTakeover: boolean,
+    options: DeflaterOptions = {},
+  ) {
     this.windowBits = effectiveWindowBits(options.windowBits);
     this.level = options.level ?? 6;
   }
@@ -135,9 +141,13 @@ export class MessageInflater {
   private readonly windowBits: number;
 
   /** @param noContextTakeover the sender resets its window after each message. */
-  constructor(private readonly noContextTakeover: boolean, windowBits: number | null = null) {
+  constructor(
+    private readonly noContextTakeover: boolean,
+    windowBits: number | null = null,
+  ) {
     // Inflating accepts 8 (zlib inflates raw streams with an 8-bit window).
-    this.windowBits = windowBits !== null && Number.isInteger(windowBits) && windowBits >= 8 && windowBits <= 15 ? windowBits : MAX_WINDOW_BITS;
+    this.windowBits =
+      windowBits !== null && Number.isInteger(windowBits) && windowBits >= 8 && windowBits <= 15 ? windowBits : MAX_WINDOW_BITS;
   }
 
   /** Inflate one message's compressed payload (fragments already joined). Throws zlib's message on corrupt data. */

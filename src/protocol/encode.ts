@@ -6,8 +6,17 @@
  * refuses what cannot be represented at all.
  */
 import {
-  FIN_BIT, LENGTH_16_MARKER, LENGTH_64_MARKER, MASK_BIT, MASKING_KEY_LENGTH, MAX_16BIT_LENGTH,
-  MAX_7BIT_LENGTH, OPCODE_BITS, RSV1_BIT, RSV2_BIT, RSV3_BIT,
+  FIN_BIT,
+  LENGTH_16_MARKER,
+  LENGTH_64_MARKER,
+  MASK_BIT,
+  MASKING_KEY_LENGTH,
+  MAX_16BIT_LENGTH,
+  MAX_7BIT_LENGTH,
+  OPCODE_BITS,
+  RSV1_BIT,
+  RSV2_BIT,
+  RSV3_BIT,
 } from './constants';
 import { extendedLengthBytes, headerLength } from './frame-fields';
 import { applyMask } from './mask';
@@ -67,11 +76,7 @@ export function encodeFrame(spec: FrameSpec): Result<EncodedFrame, EncodeError> 
   const header = headerLength(encoding, key !== null);
   const bytes = new Uint8Array(header + payload.length);
   bytes[0] =
-    (spec.fin === false ? 0 : FIN_BIT) |
-    (spec.rsv1 ? RSV1_BIT : 0) |
-    (spec.rsv2 ? RSV2_BIT : 0) |
-    (spec.rsv3 ? RSV3_BIT : 0) |
-    spec.opcode;
+    (spec.fin === false ? 0 : FIN_BIT) | (spec.rsv1 ? RSV1_BIT : 0) | (spec.rsv2 ? RSV2_BIT : 0) | (spec.rsv3 ? RSV3_BIT : 0) | spec.opcode;
   const mask = key !== null ? MASK_BIT : 0;
   const view = new DataView(bytes.buffer);
   if (encoding === '7') {

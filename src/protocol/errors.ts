@@ -57,7 +57,11 @@ interface Rule {
 const RULES: Record<ProtocolErrorCode, Rule> = {
   RSV_WITHOUT_EXTENSION: { rfc: 'RFC 6455 5.2', closeCode: 1002, message: 'RSV bit set but no extension negotiated' },
   RSV1_ON_CONTROL_FRAME: { rfc: 'RFC 7692 6.1', closeCode: 1002, message: 'RSV1 (compressed) must not be set on a control frame' },
-  RSV1_ON_CONTINUATION: { rfc: 'RFC 7692 6.1', closeCode: 1002, message: 'RSV1 (compressed) must only be set on the first frame of a message' },
+  RSV1_ON_CONTINUATION: {
+    rfc: 'RFC 7692 6.1',
+    closeCode: 1002,
+    message: 'RSV1 (compressed) must only be set on the first frame of a message',
+  },
   RESERVED_OPCODE: { rfc: 'RFC 6455 5.2', closeCode: 1002, message: 'reserved opcode' },
   CONTROL_FRAME_FRAGMENTED: { rfc: 'RFC 6455 5.5', closeCode: 1002, message: 'control frames must not be fragmented' },
   CONTROL_FRAME_TOO_LONG: { rfc: 'RFC 6455 5.5', closeCode: 1002, message: 'control frames must have payload <= 125' },

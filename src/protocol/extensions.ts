@@ -18,11 +18,7 @@ export interface ExtensionOffer {
 }
 
 export type ExtensionErrorCode =
-  | 'EXTENSION_SYNTAX'
-  | 'PMD_UNKNOWN_PARAM'
-  | 'PMD_DUPLICATE_PARAM'
-  | 'PMD_INVALID_VALUE'
-  | 'PMD_MISSING_VALUE';
+  'EXTENSION_SYNTAX' | 'PMD_UNKNOWN_PARAM' | 'PMD_DUPLICATE_PARAM' | 'PMD_INVALID_VALUE' | 'PMD_MISSING_VALUE';
 
 export interface ExtensionError {
   code: ExtensionErrorCode;
@@ -36,7 +32,10 @@ export interface ExtensionError {
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+/;
 
 function syntax(message: string, index: number): { ok: false; error: ExtensionError } {
-  return { ok: false, error: { code: 'EXTENSION_SYNTAX', message: `${message} at column ${index + 1}`, rfc: 'RFC 6455 9.1', column: index + 1 } };
+  return {
+    ok: false,
+    error: { code: 'EXTENSION_SYNTAX', message: `${message} at column ${index + 1}`, rfc: 'RFC 6455 9.1', column: index + 1 },
+  };
 }
 
 /** Parse a Sec-WebSocket-Extensions value such as `permessage-deflate; client_max_window_bits, x-foo`. */

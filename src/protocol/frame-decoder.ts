@@ -109,8 +109,11 @@ export class FrameDecoder {
     let total = 2;
     if (this.state === 'LENGTH_16' || this.state === 'LENGTH_64') total = headerLength(this.encoding, false);
     else if (this.state !== 'INFO') total = headerLength(this.encoding, (this.b1 & MASK_BIT) !== 0) + this.length;
-    return protocolError('INCOMPLETE_FRAME', { byteOffset: start, frameOffset: start },
-      { suffix: ` (frame at byte ${start} has ${have} bytes, needs ${total - have} more)` });
+    return protocolError(
+      'INCOMPLETE_FRAME',
+      { byteOffset: start, frameOffset: start },
+      { suffix: ` (frame at byte ${start} has ${have} bytes, needs ${total - have} more)` },
+    );
   }
 
   private consume(n: number): void {
@@ -157,7 +160,14 @@ export class FrameDecoder {
     this.state = 'INFO';
     const key = this.key;
     const frame = new DecodedFrame(
-      this.start, this.b0, this.b1, this.encoding, this.extended, this.minimal, key, raw,
+      this.start,
+      this.b0,
+      this.b1,
+      this.encoding,
+      this.extended,
+      this.minimal,
+      key,
+      raw,
       key === null ? raw : applyMask(raw, key),
     );
     const errors = this.errors;

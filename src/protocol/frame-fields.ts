@@ -18,12 +18,7 @@ export function headerLength(encoding: LengthEncoding, masked: boolean): number 
   return 2 + extendedLengthBytes(encoding) + (masked ? 4 : 0);
 }
 
-export function frameFields(
-  offset: number,
-  encoding: LengthEncoding,
-  masked: boolean,
-  payloadLength: number,
-): FrameFields {
+export function frameFields(offset: number, encoding: LengthEncoding, masked: boolean, payloadLength: number): FrameFields {
   const extBytes = extendedLengthBytes(encoding);
   const keyOffset = offset + 2 + extBytes;
   const payloadOffset = keyOffset + (masked ? 4 : 0);

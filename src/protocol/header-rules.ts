@@ -4,8 +4,17 @@
  * concerns; the parser in frame-decoder.ts decides what happens next.
  */
 import {
-  FIN_BIT, MASK_BIT, MAX_16BIT_LENGTH, MAX_7BIT_LENGTH, MAX_CONTROL_PAYLOAD, OPCODE_BITS, RSV1_BIT, RSV2_BIT,
-  RSV3_BIT, isControlOpcode, isReservedOpcode,
+  FIN_BIT,
+  MASK_BIT,
+  MAX_16BIT_LENGTH,
+  MAX_7BIT_LENGTH,
+  MAX_CONTROL_PAYLOAD,
+  OPCODE_BITS,
+  RSV1_BIT,
+  RSV2_BIT,
+  RSV3_BIT,
+  isControlOpcode,
+  isReservedOpcode,
 } from './constants';
 import { protocolError, type ProtocolError, type ProtocolErrorCode } from './errors';
 import { lengthFieldRange } from './frame-fields';
@@ -52,8 +61,7 @@ export function check64(hi: number, byteOffset: number, frameOffset: number): Pr
 
 /** Minimal encoding (RFC 6455 5.2) and the control frame limit (5.5). Returns whether the encoding was minimal. */
 export function checkLength(start: number, encoding: LengthEncoding, length: number, opcode: number, report: Report): boolean {
-  const minimal =
-    encoding === '7' || (encoding === '16' ? length > MAX_7BIT_LENGTH : length > MAX_16BIT_LENGTH);
+  const minimal = encoding === '7' || (encoding === '16' ? length > MAX_7BIT_LENGTH : length > MAX_16BIT_LENGTH);
   const range = lengthFieldRange(start, encoding);
   if (!minimal) report('NON_MINIMAL_LENGTH', range.byteOffset, range.bitOffset, range.bitLength);
   if (isControlOpcode(opcode) && length > MAX_CONTROL_PAYLOAD) {

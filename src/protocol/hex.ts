@@ -6,13 +6,7 @@
  */
 import type { Result } from './types';
 
-export type InputErrorCode =
-  | 'EMPTY_INPUT'
-  | 'NOT_HEX'
-  | 'ODD_HEX_DIGITS'
-  | 'NOT_BASE64'
-  | 'BAD_BASE64_PADDING'
-  | 'BAD_BASE64_LENGTH';
+export type InputErrorCode = 'EMPTY_INPUT' | 'NOT_HEX' | 'ODD_HEX_DIGITS' | 'NOT_BASE64' | 'BAD_BASE64_PADDING' | 'BAD_BASE64_LENGTH';
 
 /** Bad pasted input; `line` and `column` are 1-based. */
 export interface InputError {

@@ -40,7 +40,7 @@ export function applyMask(data: Uint8Array, key: Uint8Array): Uint8Array {
   if (n >= 64) {
     out.set(data);
     const words = n >>> 2;
-    const keyWord = LITTLE_ENDIAN ? (k0 | (k1 << 8) | (k2 << 16) | (k3 << 24)) : ((k0 << 24) | (k1 << 16) | (k2 << 8) | k3);
+    const keyWord = LITTLE_ENDIAN ? k0 | (k1 << 8) | (k2 << 16) | (k3 << 24) : (k0 << 24) | (k1 << 16) | (k2 << 8) | k3;
     const view = new Uint32Array(out.buffer, out.byteOffset, words);
     for (let w = 0; w < words; w++) view[w] = (view[w] ?? 0) ^ keyWord;
     i = words << 2;

@@ -104,7 +104,10 @@ export class MessageAssembler {
       text = close.value.reason;
       closeCode = close.value.code;
     }
-    out.push({ type: 'message', message: { kind, offset: frame.offset, frameCount: 1, compressed: false, data: frame.payload, text, closeCode } });
+    out.push({
+      type: 'message',
+      message: { kind, offset: frame.offset, frameCount: 1, compressed: false, data: frame.payload, text, closeCode },
+    });
   }
 
   /** Validate/decode one uncompressed text fragment; false (and an error) if it is not UTF-8. */
@@ -171,6 +174,9 @@ export class MessageAssembler {
         }
       }
     }
-    out.push({ type: 'message', message: { kind, offset: first.offset, frameCount: frames.length, compressed, data, text, closeCode: null } });
+    out.push({
+      type: 'message',
+      message: { kind, offset: first.offset, frameCount: frames.length, compressed, data, text, closeCode: null },
+    });
   }
 }

@@ -85,7 +85,4 @@ export interface Message {
   closeCode: number | null;
 }
 
-export type DecodeEvent =
-  | { type: 'frame'; frame: Frame }
-  | { type: 'message'; message: Message }
-  | { type: 'error'; error: ProtocolError };
+export type DecodeEvent = { type: 'frame'; frame: Frame } | { type: 'message'; message: Message } | { type: 'error'; error: ProtocolError };

@@ -28,7 +28,12 @@ export interface HookLink {
  * child frame posting to its parent) is not ours. `onMessage` gets only
  * messages that pass the protocol's guard; `onUnexpected` the rest.
  */
-export function acceptHookLink(win: HandshakeWindow, self: unknown, onMessage: (m: HookToRelay) => void, onUnexpected?: (x: unknown) => void): HookLink {
+export function acceptHookLink(
+  win: HandshakeWindow,
+  self: unknown,
+  onMessage: (m: HookToRelay) => void,
+  onUnexpected?: (x: unknown) => void,
+): HookLink {
   let post: ((m: RelayToHook) => void) | undefined;
   win.addEventListener(
     'message',

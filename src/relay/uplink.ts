@@ -12,7 +12,14 @@
  */
 import type { MessageAdapter } from '../messaging/adapter';
 import { isCaptureEvent } from '../messaging/protocol';
-import type { BackgroundToRelay, BackgroundToRelayCommand, CommandRequest, RelayReply, RelayToBackground, WireEvent } from '../messaging/protocol';
+import type {
+  BackgroundToRelay,
+  BackgroundToRelayCommand,
+  CommandRequest,
+  RelayReply,
+  RelayToBackground,
+  WireEvent,
+} from '../messaging/protocol';
 import { toWireEvent } from './convert';
 import { Outbox } from './outbox';
 
@@ -105,7 +112,8 @@ export function createUplink(env: UplinkEnv): Uplink {
       }
       const item = outbox.add(wire);
       if (outbox.orphaned) return;
-      if (!port) connect(); // sends everything unacknowledged, this batch included
+      if (!port)
+        connect(); // sends everything unacknowledged, this batch included
       else send(port, { type: 'batch', seq: item.seq, events: item.payload });
     },
     reply(reply) {

@@ -34,7 +34,15 @@ export interface TabMeta {
   evictedThrough: number;
 }
 
-export const emptyStats = (): TabStats => ({ connections: 0, messages: 0, bytes: 0, dropped: 0, droppedBytes: 0, truncated: 0, skipped: 0 });
+export const emptyStats = (): TabStats => ({
+  connections: 0,
+  messages: 0,
+  bytes: 0,
+  dropped: 0,
+  droppedBytes: 0,
+  truncated: 0,
+  skipped: 0,
+});
 const emptyCounts = () => ({ messages: 0, bytes: 0 });
 /** Origins a hook may report (page data is untrusted: anything else is ignored). */
 const ORIGINS: ReadonlySet<string> = new Set<MessageOrigin>(['resent', 'composed', 'injected', 'edited', 'dropped']);
@@ -75,8 +83,15 @@ export class TabStore {
       if (ev.k === 'create') {
         if (this.connections.has(ev.conn)) continue;
         const c: ConnectionRecord = {
-          id: ev.conn, url: String(ev.url), protocols: Array.isArray(ev.protocols) ? ev.protocols.map(String) : [],
-          frameUrl: String(ev.frameUrl), frameId, created: ev.t, state: 'connecting', sent: emptyCounts(), received: emptyCounts(),
+          id: ev.conn,
+          url: String(ev.url),
+          protocols: Array.isArray(ev.protocols) ? ev.protocols.map(String) : [],
+          frameUrl: String(ev.frameUrl),
+          frameId,
+          created: ev.t,
+          state: 'connecting',
+          sent: emptyCounts(),
+          received: emptyCounts(),
         };
         this.joiner.claim(c);
         this.connections.set(c.id, c);
@@ -163,7 +178,12 @@ export class TabStore {
     this.messages = kept;
     this.head = 0;
     this.recount();
-    this.stats = { ...emptyStats(), connections: this.connections.size, messages: kept.length, bytes: kept.reduce((n, m) => n + m.size, 0) };
+    this.stats = {
+      ...emptyStats(),
+      connections: this.connections.size,
+      messages: kept.length,
+      bytes: kept.reduce((n, m) => n + m.size, 0),
+    };
     this.joiner.clear();
   }
 
@@ -181,13 +201,28 @@ export class TabStore {
 
   /** The meta without the connections: what a commit writes besides the connections that changed. */
   toHead(): Omit<TabMeta, 'connections'> {
-    return { tabId: this.tabId, pageUrl: this.pageUrl, options: { ...this.options }, stats: { ...this.stats }, nextId: this.nextId, relaySeqs: { ...this.relaySeqs }, evictedThrough: this.evictedThrough };
+    return {
+      tabId: this.tabId,
+      pageUrl: this.pageUrl,
+      options: { ...this.options },
+      stats: { ...this.stats },
+      nextId: this.nextId,
+      relaySeqs: { ...this.relaySeqs },
+      evictedThrough: this.evictedThrough,
+    };
   }
 
   /** Rebuilds a store after a background restart. `messages` must be in id order. */
   static restore(meta: TabMeta, messages: MessageRecord[], limits: TabLimits = DEFAULT_LIMITS): TabStore {
     const s = new TabStore(meta.tabId, limits);
-    Object.assign(s, { pageUrl: meta.pageUrl, options: meta.options, stats: meta.stats, nextId: meta.nextId, relaySeqs: meta.relaySeqs, evictedThrough: meta.evictedThrough });
+    Object.assign(s, {
+      pageUrl: meta.pageUrl,
+      options: meta.options,
+      stats: meta.stats,
+      nextId: meta.nextId,
+      relaySeqs: meta.relaySeqs,
+      evictedThrough: meta.evictedThrough,
+    });
     for (const c of meta.connections) s.connections.set(c.id, c);
     s.messages = messages.filter((m) => m.id > meta.evictedThrough);
     s.recount();
@@ -242,7 +277,15 @@ export class TabStore {
       data = bytesToBase64(bytes.length > max ? bytes.subarray(0, max) : bytes);
       if (!isBuffer && !ev.captureError) ev = { ...ev, captureError: 'binary payload missing' };
     }
-    const r: MessageRecord = { id: this.nextId++, conn: ev.conn, t: ev.t, dir: ev.dir === 'out' ? 'out' : 'in', opcode: isText ? 1 : 2, size, data };
+    const r: MessageRecord = {
+      id: this.nextId++,
+      conn: ev.conn,
+      t: ev.t,
+      dir: ev.dir === 'out' ? 'out' : 'in',
+      opcode: isText ? 1 : 2,
+      size,
+      data,
+    };
     if (truncated) {
       r.truncated = true;
       this.stats.truncated++;

@@ -25,7 +25,18 @@ export function unpackedExtensionId(dir: string): string {
 export const panelTabId = (extensionId: string): string => `chrome-extension://${extensionId}WebSockets`;
 
 /** Built-in panels in DevTools' own order (steps of 10), ours right after Network. */
-const TAB_ORDER = ['elements', 'console', 'sources', 'network', 'timeline', 'heap-profiler', 'resources', 'security', 'lighthouse', 'chrome-recorder'];
+const TAB_ORDER = [
+  'elements',
+  'console',
+  'sources',
+  'network',
+  'timeline',
+  'heap-profiler',
+  'resources',
+  'security',
+  'lighthouse',
+  'chrome-recorder',
+];
 
 export function writeDevToolsPreferences(profile: string, extensionId: string): void {
   const order: Record<string, number> = Object.fromEntries(TAB_ORDER.map((id, i) => [id, (i + 1) * 10]));

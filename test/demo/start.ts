@@ -85,8 +85,18 @@ function launchChromium(binary: string, demoUrl: string, profile: string): Child
 /** web-ext installs the temporary add-on over the remote protocol and owns (and removes) the profile. */
 function launchFirefox(demoUrl: string): ChildProcess {
   const webExt = join(ROOT, 'node_modules/.bin/web-ext');
-  const argv = ['run', '--source-dir', FIREFOX_DIST, '--firefox', FIREFOX_BIN, '--start-url', demoUrl,
-    '--no-input', '--no-reload', '--arg=--devtools'];
+  const argv = [
+    'run',
+    '--source-dir',
+    FIREFOX_DIST,
+    '--firefox',
+    FIREFOX_BIN,
+    '--start-url',
+    demoUrl,
+    '--no-input',
+    '--no-reload',
+    '--arg=--devtools',
+  ];
   return spawn(webExt, argv, { stdio: 'inherit', detached: true });
 }
 
@@ -125,7 +135,9 @@ async function main(): Promise<void> {
 
   const server = await startTestServer({ record: false });
   const demoUrl = server.httpUrl('/demo/index.html');
-  console.log(`\nSockscope demo chat: ${demoUrl}\n  (also ${server.httpUrl('/demo/index.html', 'localhost')}; open it in two windows to chat)`);
+  console.log(
+    `\nSockscope demo chat: ${demoUrl}\n  (also ${server.httpUrl('/demo/index.html', 'localhost')}; open it in two windows to chat)`,
+  );
 
   const hasDisplay = Boolean(process.env.DISPLAY || process.env.WAYLAND_DISPLAY);
   const chromium = firefox ? null : findChromium();

@@ -97,7 +97,11 @@ describe.each(browsers)('capture in %s', (name) => {
     expect(conn?.received).toEqual({ messages: 8, bytes: 33 });
 
     // The panel shows what arrived before it was opened (rows are virtualized: check the totals and the first rows).
-    await waitUntil(async () => (await textOf(p, '[data-testid="status-bar"]')).includes('16 messages'), 10_000, 'the status bar to count 16 messages');
+    await waitUntil(
+      async () => (await textOf(p, '[data-testid="status-bar"]')).includes('16 messages'),
+      10_000,
+      'the status bar to count 16 messages',
+    );
     const rowsText = await textOf(p, '[data-testid="message-row"]');
     expect(rowsText).toContain('héllo ✓');
     expect(rowsText).toContain('01 02 03');
@@ -108,7 +112,8 @@ describe.each(browsers)('capture in %s', (name) => {
     const needle = await freshPage('close');
     const pageSaw = await page.evaluate(
       async (urls: { proto: string; app: string; drop: string }) => {
-        const closed = (ws: WebSocket) => new Promise<[number, string, boolean]>((r) => ws.addEventListener('close', (e) => r([e.code, e.reason, e.wasClean])));
+        const closed = (ws: WebSocket) =>
+          new Promise<[number, string, boolean]>((r) => ws.addEventListener('close', (e) => r([e.code, e.reason, e.wasClean])));
         const a = new WebSocket(urls.proto, ['chat', 'superchat']);
         await new Promise((r) => (a.onopen = r));
         const aProto = a.protocol;
@@ -122,7 +127,12 @@ describe.each(browsers)('capture in %s', (name) => {
     expect(pageSaw).toEqual({ aProto: 'chat', a: [1000, 'bye', true], b: [4001, 'session expired', true], c: [1006, '', false] });
 
     const p = await openPanel(needle);
-    const dump = await waitForDump(p, needle, (d) => d.connections.length === 3 && d.connections.every((c) => c.state === 'closed' && c.handshake?.status === 101), 'three closed connections with handshakes');
+    const dump = await waitForDump(
+      p,
+      needle,
+      (d) => d.connections.length === 3 && d.connections.every((c) => c.state === 'closed' && c.handshake?.status === 101),
+      'three closed connections with handshakes',
+    );
     const byPath = new Map(dump.connections.map((c) => [new URL(c.url).pathname, c]));
     const a = byPath.get('/proto');
     expect(a?.protocols).toEqual(['chat', 'superchat']);
@@ -154,7 +164,12 @@ describe.each(browsers)('capture in %s', (name) => {
     expect(pageSaw).toEqual({ code: 1006, events: ['error'] }); // all the page can know
 
     const p = await openPanel(needle);
-    const dump = await waitForDump(p, needle, (d) => d.connections[0]?.state === 'closed' && d.connections[0]?.handshake !== undefined, 'the refused connection with its handshake');
+    const dump = await waitForDump(
+      p,
+      needle,
+      (d) => d.connections[0]?.state === 'closed' && d.connections[0]?.handshake !== undefined,
+      'the refused connection with its handshake',
+    );
     const c = dump.connections[0];
     expect(c?.errored).toBeTypeOf('number');
     if (name === 'firefox') {
@@ -171,7 +186,10 @@ describe.each(browsers)('capture in %s', (name) => {
 
   it('captures sockets of a cross-origin iframe and of a srcdoc iframe', async () => {
     const needle = await freshPage('frames');
-    const frameUrl = server.httpUrl('/pages/iframe-socket.html?echo=' + encodeURIComponent(server.wsUrl('/echo', 'localhost')), 'localhost');
+    const frameUrl = server.httpUrl(
+      '/pages/iframe-socket.html?echo=' + encodeURIComponent(server.wsUrl('/echo', 'localhost')),
+      'localhost',
+    );
     await page.evaluate(
       async (src: string, echo: string) => {
         const cross = document.createElement('iframe');
@@ -276,12 +294,30 @@ describe.each(browsers)('capture in %s', (name) => {
       return r;
     }, server.wsUrl('/echo'));
     expect(results).toEqual({
-      instanceofWebSocket: true, instanceofEventTarget: true, protoIsPrototype: true, sameConstructor: true,
-      name: 'WebSocket', length: 1, constants: [0, 1, 2, 3, 1],
-      sendName: ['send', 1, false], closeName: ['close', 0], toStringTag: '[object WebSocket]',
-      readyStateBefore: 0, callWithoutNew: 'TypeError', badUrl: 'SyntaxError', sendWhileConnecting: 'InvalidStateError',
-      binaryType: 'arraybuffer', order: ['onopen', 'listener'], protocol: '', extensions: 'string', readyStateOpen: 1,
-      buffered: 'number', received: ['a', 'ab'], onceCount: 1, subclass: [true, true, 'sub', true], readyStateClosed: 3,
+      instanceofWebSocket: true,
+      instanceofEventTarget: true,
+      protoIsPrototype: true,
+      sameConstructor: true,
+      name: 'WebSocket',
+      length: 1,
+      constants: [0, 1, 2, 3, 1],
+      sendName: ['send', 1, false],
+      closeName: ['close', 0],
+      toStringTag: '[object WebSocket]',
+      readyStateBefore: 0,
+      callWithoutNew: 'TypeError',
+      badUrl: 'SyntaxError',
+      sendWhileConnecting: 'InvalidStateError',
+      binaryType: 'arraybuffer',
+      order: ['onopen', 'listener'],
+      protocol: '',
+      extensions: 'string',
+      readyStateOpen: 1,
+      buffered: 'number',
+      received: ['a', 'ab'],
+      onceCount: 1,
+      subclass: [true, true, 'sub', true],
+      readyStateClosed: 3,
     });
   });
 
@@ -301,7 +337,12 @@ describe.each(browsers)('capture in %s', (name) => {
     });
     expect(acked).toBeTruthy();
     const p = await openPanel(needle);
-    const dump = await waitForDump(p, needle, (d) => d.messages.some((m) => m.dir === 'in' && m.data.includes('hello from the test')), 'the chat message echoed by the server');
+    const dump = await waitForDump(
+      p,
+      needle,
+      (d) => d.messages.some((m) => m.dir === 'in' && m.data.includes('hello from the test')),
+      'the chat message echoed by the server',
+    );
     const conn = dump.connections.find((c) => c.url.includes('/socket.io/'));
     expect(conn?.url).toContain('transport=websocket');
     const texts = dump.messages.map((m) => m.data);
@@ -317,7 +358,10 @@ describe.each(browsers)('capture in %s', (name) => {
       // A page that tries to reach the relay over window messages gets nowhere: the handshake is done.
       const ch = new MessageChannel();
       window.postMessage({ __sockscope_v1: 'hook-hello' }, '*', [ch.port2]);
-      ch.port1.postMessage({ type: 'batch', events: [{ k: 'create', conn: 'fake:1', t: 1, url: 'ws://evil/', protocols: [], frameUrl: 'x' }] });
+      ch.port1.postMessage({
+        type: 'batch',
+        events: [{ k: 'create', conn: 'fake:1', t: 1, url: 'ws://evil/', protocols: [], frameUrl: 'x' }],
+      });
     });
     // A real socket after the attempt: when it is stored, the fake event would have been too.
     await page.evaluate(async (url: string) => {

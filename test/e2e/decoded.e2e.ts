@@ -14,14 +14,22 @@ const browsers: BrowserName[] = ['chromium', 'firefox'];
 
 /** Text of each visible row's cell with this test id, in row order. */
 async function cells(p: Page, testId: string): Promise<string[]> {
-  return p.evaluate((id: string) => Array.from(document.querySelectorAll('[data-testid="message-row"]')).map((r) => r.querySelector(`[data-testid="${id}"]`)?.textContent ?? ''), testId);
+  return p.evaluate(
+    (id: string) =>
+      Array.from(document.querySelectorAll('[data-testid="message-row"]')).map(
+        (r) => r.querySelector(`[data-testid="${id}"]`)?.textContent ?? '',
+      ),
+    testId,
+  );
 }
 
 /** Selects the first visible row whose decoded summary matches; returns its message id. */
 async function selectRow(p: Page, summary: RegExp): Promise<string> {
   const id = await p.evaluate((src: string) => {
     const re = new RegExp(src);
-    const row = Array.from(document.querySelectorAll<HTMLElement>('[data-testid="message-row"]')).find((r) => re.test(r.querySelector('[data-testid="decoded-summary"]')?.textContent ?? ''));
+    const row = Array.from(document.querySelectorAll<HTMLElement>('[data-testid="message-row"]')).find((r) =>
+      re.test(r.querySelector('[data-testid="decoded-summary"]')?.textContent ?? ''),
+    );
     row?.dispatchEvent(new MouseEvent('mousedown', { bubbles: true }));
     return row?.dataset.msgId ?? '';
   }, summary.source);
@@ -70,8 +78,17 @@ describe.each(browsers)('decoded traffic in %s', (name) => {
     expect(acks[1]).toMatchObject({ ok: true });
 
     const p = await h.openPanel(needle, page);
-    await waitForDump(p, needle, (d) => d.messages.some((m) => m.data.startsWith('43')) && d.messages.some((m) => m.data.includes('"message"')), 'the publish ack and the broadcast');
-    await waitUntil(async () => (await cells(p, 'decoded-summary')).some((s) => /event publish/.test(s)), 10_000, 'a decoded `event publish` row');
+    await waitForDump(
+      p,
+      needle,
+      (d) => d.messages.some((m) => m.data.startsWith('43')) && d.messages.some((m) => m.data.includes('"message"')),
+      'the publish ack and the broadcast',
+    );
+    await waitUntil(
+      async () => (await cells(p, 'decoded-summary')).some((s) => /event publish/.test(s)),
+      10_000,
+      'a decoded `event publish` row',
+    );
     const summaries = await cells(p, 'decoded-summary');
     expect(summaries.some((s) => /event message/.test(s))).toBe(true);
     const protoLabel = await textOf(p, '[data-testid="conn-protocol"]');
@@ -80,7 +97,10 @@ describe.each(browsers)('decoded traffic in %s', (name) => {
     // The publish request shows the ack latency; the Decoded tab shows its tree and links to the ack.
     const publishId = await selectRow(p, /event publish/);
     await waitUntil(async () => (await selectedId(p)) === publishId, 5000, 'the publish row to be selected');
-    const latency = await p.evaluate((id: string) => document.querySelector(`[data-msg-id="${id}"] [data-testid="latency"]`)?.textContent ?? '', publishId);
+    const latency = await p.evaluate(
+      (id: string) => document.querySelector(`[data-msg-id="${id}"] [data-testid="latency"]`)?.textContent ?? '',
+      publishId,
+    );
     expect(latency).toMatch(/^\d+(\.\d+)? (ms|s)$/);
     await p.click('[data-tab="decoded"]');
     await waitUntil(async () => (await textOf(p, '[data-testid="decoded-view"]')).includes('publish'), 5000, 'the Decoded tab');
@@ -101,10 +121,14 @@ describe.each(browsers)('decoded traffic in %s', (name) => {
     // The filter language narrows the table; an invalid query says where it is wrong.
     const before = (await cells(p, 'decoded-summary')).length;
     await typeFilter(p, 'event:=publish dir:out');
-    await waitUntil(async () => {
-      const shown = await cells(p, 'decoded-summary');
-      return shown.length === 1 && /event publish/.test(shown[0] ?? '');
-    }, 5000, 'the filter to leave only the publish row');
+    await waitUntil(
+      async () => {
+        const shown = await cells(p, 'decoded-summary');
+        return shown.length === 1 && /event publish/.test(shown[0] ?? '');
+      },
+      5000,
+      'the filter to leave only the publish row',
+    );
     expect(before).toBeGreaterThan(1);
     await typeFilter(p, 'hello -dir:in');
     await waitUntil(async () => (await cells(p, 'decoded-summary')).length === 1, 5000, 'a free word and a negation');
@@ -118,7 +142,11 @@ describe.each(browsers)('decoded traffic in %s', (name) => {
     expect(await textOf(p, '[data-testid="filter-error-range"] mark')).not.toBe('');
     await screenshot(p, `${name}-filter-error`);
     await typeFilter(p, 'is:unanswered');
-    await waitUntil(async () => (await textOf(p, '[data-testid="empty-state"]')).includes('hidden'), 5000, 'no unanswered request (both were acked)');
+    await waitUntil(
+      async () => (await textOf(p, '[data-testid="empty-state"]')).includes('hidden'),
+      5000,
+      'no unanswered request (both were acked)',
+    );
     await p.close();
     await page.close();
   });
@@ -134,10 +162,14 @@ describe.each(browsers)('decoded traffic in %s', (name) => {
       };
       const mqtt = (window as unknown as { mqtt: { connectAsync(u: string, o: object): Promise<Client> } }).mqtt;
       const client = await mqtt.connectAsync(url, { protocolVersion: 4, clientId: 'e2e-page', keepalive: 1, reconnectPeriod: 0 });
-      const received = new Promise<string>((resolve) => client.on('message', (topic, payload) => resolve(`${String(topic)} ${String(payload)}`)));
+      const received = new Promise<string>((resolve) =>
+        client.on('message', (topic, payload) => resolve(`${String(topic)} ${String(payload)}`)),
+      );
       await client.subscribeAsync('chat/room1', { qos: 1 });
       // keepalive 1 s: wait for the first PINGREQ/PINGRESP while this page is in front (background tabs' timers are throttled).
-      const pinged = new Promise<void>((resolve) => client.on('packetreceive', (packet: { cmd: string }) => packet.cmd === 'pingresp' && resolve()));
+      const pinged = new Promise<void>((resolve) =>
+        client.on('packetreceive', (packet: { cmd: string }) => packet.cmd === 'pingresp' && resolve()),
+      );
       await client.publishAsync('chat/room1', 'hi over mqtt', { qos: 1 });
       const message = await received;
       await pinged;
@@ -155,29 +187,48 @@ describe.each(browsers)('decoded traffic in %s', (name) => {
 
     const pubId = await selectRow(p, /^MQTT PUBLISH chat\/room1 qos 1/);
     await waitUntil(async () => (await selectedId(p)) === pubId, 5000, 'the PUBLISH row to be selected');
-    const latency = await p.evaluate((id: string) => document.querySelector(`[data-msg-id="${id}"] [data-testid="latency"]`)?.textContent ?? '', pubId);
+    const latency = await p.evaluate(
+      (id: string) => document.querySelector(`[data-msg-id="${id}"] [data-testid="latency"]`)?.textContent ?? '',
+      pubId,
+    );
     expect(latency).toMatch(/\d+(\.\d+)? (ms|s)$/);
     await p.click('[data-tab="decoded"]');
-    await waitUntil(async () => (await textOf(p, '[data-testid="decoded-view"]')).includes('chat/room1'), 5000, 'the Decoded tab of the PUBLISH');
+    await waitUntil(
+      async () => (await textOf(p, '[data-testid="decoded-view"]')).includes('chat/room1'),
+      5000,
+      'the Decoded tab of the PUBLISH',
+    );
 
     // Hide heartbeats: the PINGREQ/PINGRESP rows go, the rest stays.
     const total = await rowCount(p);
     await p.click('[data-testid="hide-heartbeats"]');
-    await waitUntil(async () => !(await cells(p, 'decoded-summary')).some((s) => /PING(REQ|RESP)/.test(s)), 5000, 'heartbeats to be hidden');
+    await waitUntil(
+      async () => !(await cells(p, 'decoded-summary')).some((s) => /PING(REQ|RESP)/.test(s)),
+      5000,
+      'heartbeats to be hidden',
+    );
     const shown = await cells(p, 'decoded-summary');
     expect(await rowCount(p)).toBeLessThan(total);
     expect(shown.some((s) => /PUBLISH/.test(s))).toBe(true);
     // Binary MQTT is searched by its decoded summary: a regex finds CONNECT and CONNACK.
     await typeFilter(p, 'proto:mqtt /CONN(ECT|ACK)/');
-    await waitUntil(async () => {
-      const rows = await cells(p, 'decoded-summary');
-      return rows.length === 2 && /^MQTT CONNECT\b/.test(rows[0] ?? '') && /^MQTT CONNACK\b/.test(rows[1] ?? '');
-    }, 5000, 'CONNECT and CONNACK by a regex over decoded binary');
+    await waitUntil(
+      async () => {
+        const rows = await cells(p, 'decoded-summary');
+        return rows.length === 2 && /^MQTT CONNECT\b/.test(rows[0] ?? '') && /^MQTT CONNACK\b/.test(rows[1] ?? '');
+      },
+      5000,
+      'CONNECT and CONNACK by a regex over decoded binary',
+    );
     await typeFilter(p, 'proto:mqtt event:chat/room1');
-    await waitUntil(async () => {
-      const rows = await cells(p, 'decoded-summary');
-      return rows.length > 0 && rows.every((s) => /chat\/room1/.test(s));
-    }, 5000, 'the topic filter');
+    await waitUntil(
+      async () => {
+        const rows = await cells(p, 'decoded-summary');
+        return rows.length > 0 && rows.every((s) => /chat\/room1/.test(s));
+      },
+      5000,
+      'the topic filter',
+    );
     await screenshot(p, `${name}-decoded-mqtt${name === 'chromium' ? '-dark' : ''}`);
     if (name === 'chromium') expect(await p.evaluate(() => document.querySelector('.ss-panel')?.getAttribute('data-theme'))).toBe('dark');
     await p.close();

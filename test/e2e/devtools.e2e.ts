@@ -28,7 +28,17 @@ describe('real DevTools (chromium)', () => {
       headless: true,
       devtools: true, // --auto-open-devtools-for-tabs
       ignoreDefaultArgs: ['--disable-extensions'],
-      args: ['--no-sandbox', `--disable-extensions-except=${CHROME_DIST}`, `--load-extension=${CHROME_DIST}`, '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
+      args: [
+        '--no-sandbox',
+        `--disable-extensions-except=${CHROME_DIST}`,
+        `--load-extension=${CHROME_DIST}`,
+        '--disable-gpu',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--disable-dev-shm-usage',
+      ],
     });
   });
   afterAll(async () => {
@@ -47,24 +57,35 @@ describe('real DevTools (chromium)', () => {
       ws.send('through devtools');
     }, server.wsUrl('/echo'));
 
-    const target = await browser.waitForTarget((t) => t.url().startsWith('devtools://') && t.url().includes('devtools_app'), { timeout: 20_000 });
+    const target = await browser.waitForTarget((t) => t.url().startsWith('devtools://') && t.url().includes('devtools_app'), {
+      timeout: 20_000,
+    });
     const devtools = await target.asPage();
     const panelTabId = async (): Promise<string | undefined> =>
-      (await devtools.evaluate(inspectorView(`return view.tabbedPane.tabs.map((t) => t.id).find((id) => id.endsWith('WebSockets'));`))) as string | undefined;
+      (await devtools.evaluate(inspectorView(`return view.tabbedPane.tabs.map((t) => t.id).find((id) => id.endsWith('WebSockets'));`))) as
+        string | undefined;
     await waitUntil(async () => (await panelTabId()) !== undefined, 20_000, 'DevTools to list the WebSockets panel');
     const id = (await panelTabId()) as string;
     expect(id).toMatch(/^chrome-extension:\/\/[a-p]{32}WebSockets$/);
     await devtools.evaluate(inspectorView(`await view.showPanel(${JSON.stringify(id)});`));
 
     let frame: Frame | undefined;
-    await waitUntil(() => (frame = devtools.frames().find((f) => f.url().includes('/extension/panel.html'))) !== undefined, 20_000, 'the panel frame');
+    await waitUntil(
+      () => (frame = devtools.frames().find((f) => f.url().includes('/extension/panel.html'))) !== undefined,
+      20_000,
+      'the panel frame',
+    );
     const panel = frame as Frame;
     let shown = '';
     // The message (from the hook) and the handshake status (from webRequest) arrive independently.
     // A narrow pane says "accepted (101)", a wide one "101 Switching Protocols": the code is what matters.
     const complete = (t: string) => t.includes('through devtools') && /\b101\b/.test(t);
-    await waitUntil(async () => complete((shown = await panel.evaluate(() => document.body.innerText))), 20_000, 'the panel to list the sent message and its handshake').catch((e: Error) => {
-      throw new Error(`${e.message}; the panel shows: ${shown.replace(/\s+/g, " ").slice(0, 600)}`);
+    await waitUntil(
+      async () => complete((shown = await panel.evaluate(() => document.body.innerText))),
+      20_000,
+      'the panel to list the sent message and its handshake',
+    ).catch((e: Error) => {
+      throw new Error(`${e.message}; the panel shows: ${shown.replace(/\s+/g, ' ').slice(0, 600)}`);
     });
     const status = await panel.evaluate(() => document.querySelector('[data-testid="handshake-status"]')?.textContent ?? '');
     expect(status).toMatch(/\b101\b/);
@@ -80,7 +101,11 @@ describe('real DevTools (chromium)', () => {
     await devtools.keyboard.down('Control');
     await devtools.keyboard.press('f');
     await devtools.keyboard.up('Control');
-    await waitUntil(() => panel.evaluate(() => document.activeElement?.getAttribute('data-testid') === 'filter-input'), 5000, 'Ctrl+F to focus the panel filter');
+    await waitUntil(
+      () => panel.evaluate(() => document.activeElement?.getAttribute('data-testid') === 'filter-input'),
+      5000,
+      'Ctrl+F to focus the panel filter',
+    );
     await panel.click('[data-testid="filter-help-button"]');
     await panel.waitForSelector('[data-testid="filter-help"]');
     await devtools.keyboard.press('Escape');

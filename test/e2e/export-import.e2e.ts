@@ -77,7 +77,11 @@ describe.each(browsers)('export and import in %s', (name) => {
     let text: string;
     if (name === 'chromium') {
       const path = join(downloads, fileName);
-      await waitUntil(() => existsSync(path) && !readdirSync(downloads).some((f) => f.endsWith('.crdownload')), 15_000, `the saved ${fileName}`);
+      await waitUntil(
+        () => existsSync(path) && !readdirSync(downloads).some((f) => f.endsWith('.crdownload')),
+        15_000,
+        `the saved ${fileName}`,
+      );
       text = readFileSync(path, 'utf8');
     } else {
       text = await panel.$eval('a[data-testid="export-link"]', async (a) => (await fetch((a as HTMLAnchorElement).href)).text());
@@ -92,7 +96,13 @@ describe.each(browsers)('export and import in %s', (name) => {
     const input = (await panel.$('[data-testid="import-file"]')) as ElementHandle<HTMLInputElement>;
     await input.uploadFile(join(ROOT, 'test/fixtures/har/chrome-websocket.har'));
     await panel.waitForSelector('[data-testid="session-select"]');
-    await waitUntil(async () => (await panel.$eval('[data-testid="session-select"]', (s) => (s as HTMLSelectElement).selectedOptions[0]?.text)) === 'chrome-websocket.har', 15_000, 'the imported session to be shown');
+    await waitUntil(
+      async () =>
+        (await panel.$eval('[data-testid="session-select"]', (s) => (s as HTMLSelectElement).selectedOptions[0]?.text)) ===
+        'chrome-websocket.har',
+      15_000,
+      'the imported session to be shown',
+    );
     await waitUntil(async () => (await rows(panel)) === 3, 15_000, 'the 3 messages of the fixture');
     expect(await panel.$eval('[data-testid="pause-button"]', (b) => (b as HTMLButtonElement).disabled)).toBe(true);
     await panel.type('[data-testid="filter-input"]', 'hello');

@@ -19,22 +19,28 @@ const browsers: BrowserName[] = ['chromium', 'firefox'];
 async function gridFields(p: Page, within = '[data-testid="frame-view"]'): Promise<Record<string, string>> {
   return p.evaluate((root: string) => {
     const grid = document.querySelector(`${root} [data-testid="bit-grid"]`);
-    return Object.fromEntries(Array.from(grid?.querySelectorAll<HTMLElement>('[data-field]') ?? [], (e) => [e.dataset.field ?? '', e.dataset.value ?? '']));
+    return Object.fromEntries(
+      Array.from(grid?.querySelectorAll<HTMLElement>('[data-field]') ?? [], (e) => [e.dataset.field ?? '', e.dataset.value ?? '']),
+    );
   }, within);
 }
 
 /** Clicks the message row showing `text` in direction `dir` (a real mouse click). */
 async function selectRow(p: Page, text: string, dir: 'out' | 'in'): Promise<void> {
-  await waitUntil(async () => {
-    for (const row of await p.$$('[data-testid="message-row"]')) {
-      const [t, out] = await row.evaluate((e) => [e.textContent ?? '', e.classList.contains('ss-row-out')] as const);
-      if (t.includes(text) && out === (dir === 'out')) {
-        await row.click();
-        return true;
+  await waitUntil(
+    async () => {
+      for (const row of await p.$$('[data-testid="message-row"]')) {
+        const [t, out] = await row.evaluate((e) => [e.textContent ?? '', e.classList.contains('ss-row-out')] as const);
+        if (t.includes(text) && out === (dir === 'out')) {
+          await row.click();
+          return true;
+        }
       }
-    }
-    return false;
-  }, 10_000, `the ${dir} row "${text}"`);
+      return false;
+    },
+    10_000,
+    `the ${dir} row "${text}"`,
+  );
   await waitUntil(async () => (await textOf(p, '[data-testid="message-row"].ss-selected')).includes(text), 5000, 'the row to be selected');
 }
 
@@ -104,7 +110,13 @@ describe.each(browsers)('frame viewer in %s', (name) => {
     await p.waitForSelector('[data-testid="decode-input"]');
     await p.type('[data-testid="decode-input"]', '81 87 e1 a4 c6 1d 8c c5 f4 6e 80 cf a7');
     await waitUntil(async () => (await textOf(p, '[data-testid="decoded-message"]')) === 'ma2saka', 5000, 'ma2saka decoded');
-    expect(await gridFields(p, '[data-testid="decode-bytes"]')).toMatchObject({ fin: '1', opcode: '0x1 text', mask: '1', len7: '7', key: 'e1 a4 c6 1d' });
+    expect(await gridFields(p, '[data-testid="decode-bytes"]')).toMatchObject({
+      fin: '1',
+      opcode: '0x1 text',
+      mask: '1',
+      len7: '7',
+      key: 'e1 a4 c6 1d',
+    });
     await screenshot(p, `${name}-decode-bytes`);
 
     // Dark (prefers-color-scheme; the panel opened as a tab follows it).
@@ -115,7 +127,11 @@ describe.each(browsers)('frame viewer in %s', (name) => {
       dark = false; // not every WebDriver BiDi build can emulate media features: light only there
     }
     if (dark) {
-      await waitUntil(async () => (await p.evaluate(() => document.querySelector('.ss-panel')?.getAttribute('data-theme'))) === 'dark', 5000, 'the dark theme');
+      await waitUntil(
+        async () => (await p.evaluate(() => document.querySelector('.ss-panel')?.getAttribute('data-theme'))) === 'dark',
+        5000,
+        'the dark theme',
+      );
       await p.click('[data-testid="decode-example"]:nth-of-type(4)');
       await waitUntil(async () => (await textOf(p, '[data-testid="decoded-message"]')) === 'Hello', 5000, 'the compressed example');
       await screenshot(p, `${name}-decode-bytes-dark`);
@@ -128,7 +144,10 @@ describe.each(browsers)('frame viewer in %s', (name) => {
 
   it('the compressed payloads of 31 varied sent messages inflate back in a server-side ws, in order (context takeover)', async () => {
     const needle = `t=frame-deflate-${name}`;
-    const users = JSON.stringify({ type: 'users', list: Array.from({ length: 30 }, (_, i) => ({ id: i + 1, name: `user ${i + 1}`, status: 'online' })) });
+    const users = JSON.stringify({
+      type: 'users',
+      list: Array.from({ length: 30 }, (_, i) => ({ id: i + 1, name: `user ${i + 1}`, status: 'online' })),
+    });
     // The corpus of the unit tests (JSON, repetitive text, random binary, empty): with this seed,
     // fflate's old sync flush already breaks the sixth message.
     const corpus = variedMessages(31, 1).filter((m) => m.kind !== '64KiB');
@@ -145,7 +164,8 @@ describe.each(browsers)('frame viewer in %s', (name) => {
         await new Promise((r) => (ws.onopen = r));
         let echoed = 0;
         const all = new Promise((r) => (ws.onmessage = () => ++echoed === list.length && r(null)));
-        for (const m of list) ws.send(m.hex === undefined ? (m.text ?? '') : new Uint8Array((m.hex.match(/../g) ?? []).map((b) => parseInt(b, 16))));
+        for (const m of list)
+          ws.send(m.hex === undefined ? (m.text ?? '') : new Uint8Array((m.hex.match(/../g) ?? []).map((b) => parseInt(b, 16))));
         await all;
         return ws.extensions;
       },
@@ -169,7 +189,14 @@ describe.each(browsers)('frame viewer in %s', (name) => {
         await p.focus('[role="grid"][aria-label="Messages"]');
         await p.keyboard.press('ArrowDown');
       }
-      await waitUntil(async () => Number(await p.evaluate(() => document.querySelector<HTMLElement>('[data-testid="message-row"].ss-selected')?.dataset.msgId ?? -1)) > (shown.at(-1)?.id ?? -1), 5000, `sent message ${k + 1} selected`);
+      await waitUntil(
+        async () =>
+          Number(
+            await p.evaluate(() => document.querySelector<HTMLElement>('[data-testid="message-row"].ss-selected')?.dataset.msgId ?? -1),
+          ) > (shown.at(-1)?.id ?? -1),
+        5000,
+        `sent message ${k + 1} selected`,
+      );
       const read = async () =>
         p.evaluate(() => {
           const view = document.querySelector('[data-testid="frame-view"]');

@@ -45,10 +45,21 @@ describe.each(browsers)('refused handshakes in %s', (name) => {
       }
     }, urls);
     const panel: Page = await h.openPanel(needle, page);
-    const dump = await waitForDump(panel, needle, (d) => d.connections.length === urls.length && d.connections.every((c) => c.handshake?.status !== undefined || c.handshake?.error !== undefined), 'every refused connection with its handshake outcome');
+    const dump = await waitForDump(
+      panel,
+      needle,
+      (d) =>
+        d.connections.length === urls.length &&
+        d.connections.every((c) => c.handshake?.status !== undefined || c.handshake?.error !== undefined),
+      'every refused connection with its handshake outcome',
+    );
     const seen = dump.connections.map((c) => ({ url: c.url, status: c.handshake?.status, error: c.handshake?.error }));
     console.log(`${name} webRequest:`, JSON.stringify(seen));
-    await waitUntil(async () => (await panel.$$('[data-testid="handshake-status"]')).length === urls.length, 10_000, 'a handshake status on every connection');
+    await waitUntil(
+      async () => (await panel.$$('[data-testid="handshake-status"]')).length === urls.length,
+      10_000,
+      'a handshake status on every connection',
+    );
     const words = await panel.$$eval('[data-testid="handshake-status"]', (els) => els.map((e) => e.textContent ?? ''));
     console.log(`${name} panel:`, JSON.stringify(words));
 
@@ -60,7 +71,8 @@ describe.each(browsers)('refused handshakes in %s', (name) => {
     });
     const tcp = STATUSES.length;
     expect(seen[tcp]?.status).toBeUndefined();
-    if (name === 'firefox') expect([seen[tcp]?.error, words[tcp]]).toEqual(['NS_ERROR_CONNECTION_REFUSED', 'connection refused — no HTTP response']);
+    if (name === 'firefox')
+      expect([seen[tcp]?.error, words[tcp]]).toEqual(['NS_ERROR_CONNECTION_REFUSED', 'connection refused — no HTTP response']);
     else expect([seen[tcp]?.error, words[tcp]]).toEqual(['net::ERR_FAILED', 'failed — reason hidden by Chrome']);
   });
 });

@@ -58,7 +58,8 @@ async function injected(panel: Page): Promise<string[]> {
   return panel.evaluate(() => {
     const found: string[] = [];
     const root = document.body;
-    for (const el of Array.from(document.querySelectorAll('img, script:not([src]), iframe, object, embed, b, svg[onload]'))) found.push(`<${el.tagName.toLowerCase()}>`);
+    for (const el of Array.from(document.querySelectorAll('img, script:not([src]), iframe, object, embed, b, svg[onload]')))
+      found.push(`<${el.tagName.toLowerCase()}>`);
     for (const el of Array.from(root.querySelectorAll('*'))) {
       for (const attr of Array.from(el.attributes)) if (/^on/i.test(attr.name)) found.push(`${el.tagName.toLowerCase()}[${attr.name}]`);
       const href = el.getAttribute('href');
@@ -94,7 +95,11 @@ describe.each(browsers)('hostile page data in %s', (name) => {
       LAST,
     );
     await waitUntil(
-      () => panel.evaluate((last: string) => Array.from(document.querySelectorAll('[data-testid="message-row"]')).some((r) => r.textContent?.includes(last)), LAST),
+      () =>
+        panel.evaluate(
+          (last: string) => Array.from(document.querySelectorAll('[data-testid="message-row"]')).some((r) => r.textContent?.includes(last)),
+          LAST,
+        ),
       30_000,
       'the message sent after the hostile corpus to appear in the table',
     );
@@ -102,25 +107,54 @@ describe.each(browsers)('hostile page data in %s', (name) => {
 
     // Pick the hostile connection, then every message of it, and every tab of each.
     await panel.evaluate(() => {
-      const row = Array.from(document.querySelectorAll<HTMLElement>('[data-testid="connection-row"]')).find((r) => r.textContent?.includes('img'));
+      const row = Array.from(document.querySelectorAll<HTMLElement>('[data-testid="connection-row"]')).find((r) =>
+        r.textContent?.includes('img'),
+      );
       row?.dispatchEvent(new MouseEvent('mousedown', { bubbles: true }));
       row?.click();
     });
-    const ids = await panel.evaluate(() => Array.from(document.querySelectorAll<HTMLElement>('[data-testid="message-row"]')).map((r) => r.dataset.msgId ?? ''));
+    const ids = await panel.evaluate(() =>
+      Array.from(document.querySelectorAll<HTMLElement>('[data-testid="message-row"]')).map((r) => r.dataset.msgId ?? ''),
+    );
     expect(ids.length).toBeGreaterThanOrEqual(TEXTS.length * 2);
     const seenText: string[] = [];
     for (const id of ids) {
       await panel.evaluate((msgId: string) => {
-        document.querySelector(`[data-testid="message-row"][data-msg-id="${msgId}"]`)?.dispatchEvent(new MouseEvent('mousedown', { bubbles: true }));
+        document
+          .querySelector(`[data-testid="message-row"][data-msg-id="${msgId}"]`)
+          ?.dispatchEvent(new MouseEvent('mousedown', { bubbles: true }));
       }, id);
-      await waitUntil(() => panel.evaluate(() => document.querySelectorAll('[data-testid="detail-pane"] [role="tab"]').length > 1), 10_000, `the detail tabs of message ${id}`);
-      const tabs = await panel.evaluate(() => Array.from(document.querySelectorAll<HTMLElement>('[data-testid="detail-pane"] [role="tab"]')).map((t) => t.dataset.tab ?? ''));
+      await waitUntil(
+        () => panel.evaluate(() => document.querySelectorAll('[data-testid="detail-pane"] [role="tab"]').length > 1),
+        10_000,
+        `the detail tabs of message ${id}`,
+      );
+      const tabs = await panel.evaluate(() =>
+        Array.from(document.querySelectorAll<HTMLElement>('[data-testid="detail-pane"] [role="tab"]')).map((t) => t.dataset.tab ?? ''),
+      );
       for (const tab of tabs) {
-        await panel.evaluate((t: string) => document.querySelector<HTMLElement>(`[data-testid="detail-pane"] [data-tab="${t}"]`)?.click(), tab);
-        await waitUntil(() => panel.evaluate((t: string) => document.querySelector(`[data-testid="detail-pane"] [data-tab="${t}"]`)?.getAttribute('aria-selected') === 'true', tab), 10_000, `tab ${tab} of message ${id}`);
+        await panel.evaluate(
+          (t: string) => document.querySelector<HTMLElement>(`[data-testid="detail-pane"] [data-tab="${t}"]`)?.click(),
+          tab,
+        );
+        await waitUntil(
+          () =>
+            panel.evaluate(
+              (t: string) =>
+                document.querySelector(`[data-testid="detail-pane"] [data-tab="${t}"]`)?.getAttribute('aria-selected') === 'true',
+              tab,
+            ),
+          10_000,
+          `tab ${tab} of message ${id}`,
+        );
         const found = await injected(panel);
         expect(found, `message ${id}, tab ${tab}`).toEqual([]);
-        if (tab === 'text') seenText.push(await panel.evaluate(() => (document.querySelector('[data-testid="detail-pane"] [role="tabpanel"]')?.textContent ?? '').slice(0, 400)));
+        if (tab === 'text')
+          seenText.push(
+            await panel.evaluate(() =>
+              (document.querySelector('[data-testid="detail-pane"] [role="tabpanel"]')?.textContent ?? '').slice(0, 400),
+            ),
+          );
       }
     }
     // The markup is shown as the text it is.

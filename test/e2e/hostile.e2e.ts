@@ -34,11 +34,16 @@ describe.each(browsers)('a hostile page in %s', (name) => {
   async function openPanel(needle: string, connections: number): Promise<void> {
     panel = await h.openPanel(needle, page);
     // Until the background tab's first (throttled) batch arrives, the shell may find no tab: look again.
-    await waitUntil(async () => {
-      if ((await panel.$$('[data-testid="connection-row"]')).length >= connections) return true;
-      if ((await panel.evaluate(() => document.body.textContent ?? '')).includes('no tab to inspect')) await panel.evaluate(() => location.reload());
-      return false;
-    }, 15_000, 'the connections in the panel');
+    await waitUntil(
+      async () => {
+        if ((await panel.$$('[data-testid="connection-row"]')).length >= connections) return true;
+        if ((await panel.evaluate(() => document.body.textContent ?? '')).includes('no tab to inspect'))
+          await panel.evaluate(() => location.reload());
+        return false;
+      },
+      15_000,
+      'the connections in the panel',
+    );
   }
   const byTestId = (id: string) => `[data-testid="${id}"]`;
   async function click(id: string): Promise<void> {
@@ -47,10 +52,15 @@ describe.each(browsers)('a hostile page in %s', (name) => {
   }
   async function fill(id: string, value: string, event = 'input'): Promise<void> {
     await panel.waitForSelector(byTestId(id));
-    await panel.$eval(byTestId(id), (el, v, ev) => {
-      (el as HTMLInputElement).value = v;
-      el.dispatchEvent(new Event(ev, { bubbles: true }));
-    }, value, event);
+    await panel.$eval(
+      byTestId(id),
+      (el, v, ev) => {
+        (el as HTMLInputElement).value = v;
+        el.dispatchEvent(new Event(ev, { bubbles: true }));
+      },
+      value,
+      event,
+    );
   }
 
   it('is captured completely, binary byte for byte, and cannot forge a connection', async () => {
@@ -97,9 +107,16 @@ describe.each(browsers)('a hostile page in %s', (name) => {
       g.listen(ws, 'open', () => ws.send('after the forgeries'));
     });
     await openPanel(needle, 2);
-    const dump = await waitForDump(panel, needle, (d) => d.messages.some((m) => m.data === 'after the forgeries' && m.dir === 'in'), 'every message, the last one echoed');
+    const dump = await waitForDump(
+      panel,
+      needle,
+      (d) => d.messages.some((m) => m.data === 'after the forgeries' && m.dir === 'in'),
+      'every message, the last one echoed',
+    );
     const first = dump.connections[0]?.id;
-    const mine = dump.messages.filter((m) => m.conn === first).map((m) => `${m.dir} ${m.opcode === 1 ? m.data : `${m.carrier ?? '?'} ${m.data}`}`);
+    const mine = dump.messages
+      .filter((m) => m.conn === first)
+      .map((m) => `${m.dir} ${m.opcode === 1 ? m.data : `${m.carrier ?? '?'} ${m.data}`}`);
     expect(mine).toEqual([
       'out plain text ✓',
       `out ArrayBuffer ${b64([0, 1, 2, 255])}`,
@@ -123,25 +140,31 @@ describe.each(browsers)('a hostile page in %s', (name) => {
     const needle = `t=frame-rules-${name}`;
     await page.goto(server.httpUrl(`/pages/blank.html?${needle}`));
     const frameUrl = server.httpUrl('/pages/iframe-rules.html?echo=' + encodeURIComponent(server.wsUrl('/echo', 'localhost')), 'localhost');
-    await page.evaluate(async (src: string, echo: string) => {
-      const g = window as unknown as { frameGot: string[]; topGot: string[]; ws: WebSocket; frame: HTMLIFrameElement };
-      g.frameGot = [];
-      g.topGot = [];
-      const opened = new Promise<void>((r) => addEventListener('message', (e) => {
-        const d = e.data as { frame?: string; data?: string };
-        if (d.frame === 'open') r();
-        if (d.frame === 'got') g.frameGot.push(String(d.data));
-      }));
-      g.frame = document.createElement('iframe');
-      g.frame.src = src;
-      document.body.append(g.frame);
-      g.ws = new WebSocket(echo);
-      g.ws.onmessage = (e) => g.topGot.push(String(e.data));
-      await new Promise((r) => (g.ws.onopen = r));
-      g.ws.send('hello from top');
-      await opened;
-      g.frame.contentWindow?.postMessage({ send: 'hello from frame' }, '*');
-    }, frameUrl, server.wsUrl('/echo'));
+    await page.evaluate(
+      async (src: string, echo: string) => {
+        const g = window as unknown as { frameGot: string[]; topGot: string[]; ws: WebSocket; frame: HTMLIFrameElement };
+        g.frameGot = [];
+        g.topGot = [];
+        const opened = new Promise<void>((r) =>
+          addEventListener('message', (e) => {
+            const d = e.data as { frame?: string; data?: string };
+            if (d.frame === 'open') r();
+            if (d.frame === 'got') g.frameGot.push(String(d.data));
+          }),
+        );
+        g.frame = document.createElement('iframe');
+        g.frame.src = src;
+        document.body.append(g.frame);
+        g.ws = new WebSocket(echo);
+        g.ws.onmessage = (e) => g.topGot.push(String(e.data));
+        await new Promise((r) => (g.ws.onopen = r));
+        g.ws.send('hello from top');
+        await opened;
+        g.frame.contentWindow?.postMessage({ send: 'hello from frame' }, '*');
+      },
+      frameUrl,
+      server.wsUrl('/echo'),
+    );
     await openPanel(needle, 2);
     await waitForDump(panel, needle, (d) => d.messages.filter((m) => m.dir === 'in').length === 2, 'both frames\u2019 first echoes');
 
@@ -151,7 +174,11 @@ describe.each(browsers)('a hostile page in %s', (name) => {
     await fill('rule-action', 'reply', 'change');
     await fill('rule-reply', 'secret reply payload');
     await click('rules-apply');
-    await waitUntil(async () => (await textOf(panel, byTestId('compose-status'))).includes('Intercept rules: done'), 10_000, 'the rules applied');
+    await waitUntil(
+      async () => (await textOf(panel, byTestId('compose-status'))).includes('Intercept rules: done'),
+      10_000,
+      'the rules applied',
+    );
 
     await page.evaluate(() => {
       const g = window as unknown as { ws: WebSocket; frame: HTMLIFrameElement };
@@ -159,17 +186,33 @@ describe.each(browsers)('a hostile page in %s', (name) => {
       g.ws.send('ping from top');
     });
     // The top frame's rule works (its reply is injected); the frame's ping is echoed and nothing else arrives.
-    const got = () => page.evaluate(() => {
-      const g = window as unknown as { frameGot: string[]; topGot: string[] };
-      return { top: g.topGot.slice(), frame: g.frameGot.slice() };
-    });
-    await waitUntil(async () => (await got()).top.includes('secret reply payload') && (await got()).frame.includes('ping from frame'), 10_000, 'the top frame\u2019s auto-reply and the frame\u2019s echo');
-    await server.waitFor(() => server.received.some((r) => String(r.data) === 'ping from frame'), 5000, 'the frame\u2019s ping at the server');
+    const got = () =>
+      page.evaluate(() => {
+        const g = window as unknown as { frameGot: string[]; topGot: string[] };
+        return { top: g.topGot.slice(), frame: g.frameGot.slice() };
+      });
+    await waitUntil(
+      async () => (await got()).top.includes('secret reply payload') && (await got()).frame.includes('ping from frame'),
+      10_000,
+      'the top frame\u2019s auto-reply and the frame\u2019s echo',
+    );
+    await server.waitFor(
+      () => server.received.some((r) => String(r.data) === 'ping from frame'),
+      5000,
+      'the frame\u2019s ping at the server',
+    );
     // A later message from the frame: when its echo is back, a reply injected for the ping would have been too.
-    await page.evaluate(() => (window as unknown as { frame: HTMLIFrameElement }).frame.contentWindow?.postMessage({ send: 'last from frame' }, '*'));
+    await page.evaluate(() =>
+      (window as unknown as { frame: HTMLIFrameElement }).frame.contentWindow?.postMessage({ send: 'last from frame' }, '*'),
+    );
     await waitUntil(async () => (await got()).frame.includes('last from frame'), 10_000, 'the frame\u2019s last echo');
     expect((await got()).frame).toEqual(['hello from frame', 'ping from frame', 'last from frame']);
-    const dump = await waitForDump(panel, needle, (d) => d.messages.some((m) => m.origin === 'injected'), 'the top frame\u2019s injected reply');
+    const dump = await waitForDump(
+      panel,
+      needle,
+      (d) => d.messages.some((m) => m.origin === 'injected'),
+      'the top frame\u2019s injected reply',
+    );
     const frameConn = dump.connections.find((c) => c.frameId !== 0)?.id;
     expect(dump.messages.filter((m) => m.conn === frameConn && m.origin === 'injected')).toEqual([]);
   });

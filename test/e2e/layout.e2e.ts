@@ -79,7 +79,13 @@ describe.each(browsers)('panel layout in %s', (name) => {
     panel = await h.openPanel(needle, page);
     await waitUntil(async () => (await panel.$$('[data-testid="connection-row"]')).length === 1, 15_000, 'the connection in the panel');
     await panel.click('[data-testid="connection-row"]');
-    await waitUntil(async () => (await panel.$$('[data-testid="connection-row"].ss-selected')).length === 1 && (await textOf(panel, '[data-testid="status-messages"]')).startsWith('40 messages'), 15_000, 'the 40 messages of the selected connection');
+    await waitUntil(
+      async () =>
+        (await panel.$$('[data-testid="connection-row"].ss-selected')).length === 1 &&
+        (await textOf(panel, '[data-testid="status-messages"]')).startsWith('40 messages'),
+      15_000,
+      'the 40 messages of the selected connection',
+    );
     return panel;
   }
 
@@ -87,12 +93,20 @@ describe.each(browsers)('panel layout in %s', (name) => {
     const p = await chatTraffic();
     for (const size of SIZES) {
       await p.setViewport({ width: size.width, height: size.height });
-      await waitUntil(() => p.evaluate((w: number) => window.innerWidth === w, size.width), 5000, `the ${size.width}×${size.height} viewport`);
+      await waitUntil(
+        () => p.evaluate((w: number) => window.innerWidth === w, size.width),
+        5000,
+        `the ${size.width}×${size.height} viewport`,
+      );
       // The virtual table re-renders for the new height on its ResizeObserver: let it settle, then assert.
-      await waitUntil(async () => {
-        const now = await measure(p);
-        return now.rows >= size.minRows && now.data >= size.minData;
-      }, 5000, `the table to lay out at ${size.width}×${size.height}`).catch(() => undefined);
+      await waitUntil(
+        async () => {
+          const now = await measure(p);
+          return now.rows >= size.minRows && now.data >= size.minData;
+        },
+        5000,
+        `the table to lay out at ${size.width}×${size.height}`,
+      ).catch(() => undefined);
       const m = await measure(p);
       console.log(`${name} ${size.width}×${size.height}: Data column ${Math.round(m.data)} px, ${m.rows} rows visible`);
       expect(m.data).toBeGreaterThanOrEqual(size.minData);
@@ -136,9 +150,17 @@ describe.each(browsers)('panel layout in %s', (name) => {
     await p.keyboard.down('Control');
     await p.keyboard.press('f');
     await p.keyboard.up('Control');
-    await waitUntil(() => p.evaluate(() => document.activeElement?.getAttribute('data-testid') === 'filter-input'), 5000, 'the filter box to have focus');
+    await waitUntil(
+      () => p.evaluate(() => document.activeElement?.getAttribute('data-testid') === 'filter-input'),
+      5000,
+      'the filter box to have focus',
+    );
     await p.keyboard.type('chen'); // every third message, sent and echoed: 12 rows
-    await waitUntil(async () => (await textOf(p, '[data-testid="status-messages"]')).startsWith('12 of 40 messages shown'), 5000, 'the status bar to count the filtered rows');
+    await waitUntil(
+      async () => (await textOf(p, '[data-testid="status-messages"]')).startsWith('12 of 40 messages shown'),
+      5000,
+      'the status bar to count the filtered rows',
+    );
     expect(await textOf(p, '[data-testid="status-hidden"]')).toBe('28 hidden by the filter');
     await p.click('[data-testid="filter-help-button"]');
     await p.waitForSelector('[data-testid="filter-help"]');

@@ -104,7 +104,13 @@ describe.each(browsers)('lifecycle in %s', (name) => {
     expect(progress.received).toBe(total);
     // Both stops happened mid-stream (the page waited for them), with a burst of round trips in flight.
     expect(stops).toEqual([300 + BURST, 1200 + BURST]);
-    const dump = await waitForDump(panel, needle, (d) => d.messages.length >= progress.sent + progress.received, 'every message stored', 30_000);
+    const dump = await waitForDump(
+      panel,
+      needle,
+      (d) => d.messages.length >= progress.sent + progress.received,
+      'every message stored',
+      30_000,
+    );
     const out = dump.messages.filter((m) => m.dir === 'out').map((m) => m.data.split(' ')[1]);
     const inn = dump.messages.filter((m) => m.dir === 'in');
     expect(dump.messages.length).toBe(progress.sent + progress.received); // 0 lost, 0 duplicated
@@ -122,7 +128,8 @@ describe.each(browsers)('lifecycle in %s', (name) => {
     }, server.wsUrl('/echo'));
     const panel = await h.openPanel(needle, page);
     const send = (text: string) => page.evaluate((t: string) => (window as unknown as { __ws: WebSocket }).__ws.send(t), text);
-    const statusHas = (text: string) => waitUntil(async () => (await textOf(panel, '[data-testid="status-bar"]')).includes(text), 10_000, `the status bar to say "${text}"`);
+    const statusHas = (text: string) =>
+      waitUntil(async () => (await textOf(panel, '[data-testid="status-bar"]')).includes(text), 10_000, `the status bar to say "${text}"`);
 
     await send('live one');
     await statusHas('2 messages'); // sent + echoed, pushed to the open panel
@@ -151,12 +158,28 @@ describe.each(browsers)('lifecycle in %s', (name) => {
     await waitForDump(panel, needle, (d) => d.connections.length === 0 && d.messages.length === 0, 'data cleared by the navigation');
 
     // With preserve log: kept across a reload.
-    await page.evaluate((u: string) => new Promise((r) => { const ws = new WebSocket(u); ws.onopen = () => ws.send('before reload'); ws.onmessage = r; }), server.wsUrl('/echo'));
+    await page.evaluate(
+      (u: string) =>
+        new Promise((r) => {
+          const ws = new WebSocket(u);
+          ws.onopen = () => ws.send('before reload');
+          ws.onmessage = r;
+        }),
+      server.wsUrl('/echo'),
+    );
     await waitForDump(panel, needle, (d) => d.messages.length === 2, 'the new page\u2019s messages');
     await panel.click('[data-testid="preserve-log"]');
     await waitForDump(panel, needle, (d) => d.options.preserveLog, 'preserve log on');
     await page.reload();
-    await page.evaluate((u: string) => new Promise((r) => { const ws = new WebSocket(u); ws.onopen = () => ws.send('after reload'); ws.onmessage = r; }), server.wsUrl('/echo'));
+    await page.evaluate(
+      (u: string) =>
+        new Promise((r) => {
+          const ws = new WebSocket(u);
+          ws.onopen = () => ws.send('after reload');
+          ws.onmessage = r;
+        }),
+      server.wsUrl('/echo'),
+    );
     dump = await waitForDump(panel, needle, (d) => d.messages.length === 4, 'messages from both documents');
     expect(dump.messages.map((m) => m.data)).toEqual(['before reload', 'before reload', 'after reload', 'after reload']);
     expect(dump.connections.length).toBe(2);
@@ -164,7 +187,15 @@ describe.each(browsers)('lifecycle in %s', (name) => {
 
   it('forgets a tab when it closes', async () => {
     const [page, needle] = await pageAt('closing');
-    await page.evaluate((u: string) => new Promise((r) => { const ws = new WebSocket(u); ws.onopen = () => ws.send('x'); ws.onmessage = r; }), server.wsUrl('/echo'));
+    await page.evaluate(
+      (u: string) =>
+        new Promise((r) => {
+          const ws = new WebSocket(u);
+          ws.onopen = () => ws.send('x');
+          ws.onmessage = r;
+        }),
+      server.wsUrl('/echo'),
+    );
     const panel = await h.openPanel(needle, page);
     await waitForDump(panel, needle, (d) => d.messages.length === 2, 'the tab\u2019s messages');
     await page.close();

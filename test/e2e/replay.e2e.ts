@@ -36,7 +36,14 @@ describe.each(browsers)('replay, compose, inject, intercept in %s', (name) => {
         g.got = [];
         const ws = protos.length ? new WebSocket(url, protos) : new WebSocket(url);
         g.ws = ws;
-        const describe = (d: unknown): string => (typeof d === 'string' ? `text:${d}` : d instanceof Blob ? `Blob:${d.size}` : d instanceof ArrayBuffer ? `ArrayBuffer:${[...new Uint8Array(d)].join(',')}` : 'other');
+        const describe = (d: unknown): string =>
+          typeof d === 'string'
+            ? `text:${d}`
+            : d instanceof Blob
+              ? `Blob:${d.size}`
+              : d instanceof ArrayBuffer
+                ? `ArrayBuffer:${[...new Uint8Array(d)].join(',')}`
+                : 'other';
         // Registered before onmessage: listeners must run in registration order.
         ws.addEventListener('message', (e) => g.got.push(`listener ${describe(e.data)} origin=${e.origin}`));
         ws.onmessage = (e) => {
@@ -55,11 +62,16 @@ describe.each(browsers)('replay, compose, inject, intercept in %s', (name) => {
     panel = await h.openPanel(needle, page);
     // The page's tab is now in the background, where its batch timer is throttled: until its first batch
     // arrives the background does not know the tab, and the shell (which looks the tab up once) says so. Look again.
-    await waitUntil(async () => {
-      if ((await panel.$$('[data-testid="connection-row"]')).length >= connections) return true;
-      if ((await panel.evaluate(() => document.body.textContent ?? '')).includes('no tab to inspect')) await panel.evaluate(() => location.reload());
-      return false;
-    }, 15_000, 'the connection in the panel');
+    await waitUntil(
+      async () => {
+        if ((await panel.$$('[data-testid="connection-row"]')).length >= connections) return true;
+        if ((await panel.evaluate(() => document.body.textContent ?? '')).includes('no tab to inspect'))
+          await panel.evaluate(() => location.reload());
+        return false;
+      },
+      15_000,
+      'the connection in the panel',
+    );
   }
 
   const byTestId = (id: string) => `[data-testid="${id}"]`;
@@ -81,7 +93,11 @@ describe.each(browsers)('replay, compose, inject, intercept in %s', (name) => {
     );
   }
   async function statusSays(text: string): Promise<void> {
-    await waitUntil(async () => (await textOf(panel, byTestId('compose-status'))).includes(text), 10_000, `the compose status to say “${text}” (it says “${await textOf(panel, byTestId('compose-status')).catch(() => '')}”)`);
+    await waitUntil(
+      async () => (await textOf(panel, byTestId('compose-status'))).includes(text),
+      10_000,
+      `the compose status to say “${text}” (it says “${await textOf(panel, byTestId('compose-status')).catch(() => '')}”)`,
+    );
   }
   /** Clicks the table row whose text contains `text` (first match), with an optional modifier key. */
   async function clickRow(text: string, modifier?: 'Control' | 'Shift'): Promise<void> {
@@ -106,7 +122,11 @@ describe.each(browsers)('replay, compose, inject, intercept in %s', (name) => {
     await clickRow('hello-from-page');
     await click('msg-resend');
     await statusSays('Resend: done');
-    await server.waitFor(() => receivedTexts('/echo').filter((t) => t === 'hello-from-page').length === 2, 5000, 'the resent message at the server');
+    await server.waitFor(
+      () => receivedTexts('/echo').filter((t) => t === 'hello-from-page').length === 2,
+      5000,
+      'the resent message at the server',
+    );
 
     await click('compose-tab-compose');
     await fill('compose-input', 'composed-in-panel');
@@ -114,17 +134,26 @@ describe.each(browsers)('replay, compose, inject, intercept in %s', (name) => {
     await statusSays('Send: done');
     await server.waitFor(() => receivedTexts('/echo').includes('composed-in-panel'), 5000, 'the composed message at the server');
 
-    const dump = await waitForDump(panel, needle, (d) => d.messages.filter((m) => m.dir === 'out').length === 3, 'three sent messages stored');
+    const dump = await waitForDump(
+      panel,
+      needle,
+      (d) => d.messages.filter((m) => m.dir === 'out').length === 3,
+      'three sent messages stored',
+    );
     expect(dump.messages.filter((m) => m.dir === 'out').map((m) => [m.data, m.origin ?? 'page'])).toEqual([
       ['hello-from-page', 'page'],
       ['hello-from-page', 'resent'],
       ['composed-in-panel', 'composed'],
     ]);
     // The table marks them: never confused with the page's own traffic.
-    await waitUntil(async () => {
-      const rows = await textOf(panel, byTestId('message-row'));
-      return rows.includes('resent') && rows.includes('composed');
-    }, 10_000, 'origin badges in the table');
+    await waitUntil(
+      async () => {
+        const rows = await textOf(panel, byTestId('message-row'));
+        return rows.includes('resent') && rows.includes('composed');
+      },
+      10_000,
+      'origin badges in the table',
+    );
     await screenshot(panel, `${name}-compose`);
   });
 
@@ -182,13 +211,26 @@ describe.each(browsers)('replay, compose, inject, intercept in %s', (name) => {
     await click('compose-mode-socketio');
     await fill('sio-event', 'publish');
     await fill('sio-args', '["from the panel"]');
-    await waitUntil(async () => /^42\d+\["publish","from the panel"\]$/.test(await textOf(panel, byTestId('sio-preview'))), 5000, 'the encoded packet preview');
+    await waitUntil(
+      async () => /^42\d+\["publish","from the panel"\]$/.test(await textOf(panel, byTestId('sio-preview'))),
+      5000,
+      'the encoded packet preview',
+    );
     const packet = await textOf(panel, byTestId('sio-preview'));
     await click('compose-send');
-    await waitUntil(() => events.some(([ev, args]) => ev === 'publish' && args[0] === 'from the panel'), 5000, 'the event at the socket.io server');
+    await waitUntil(
+      () => events.some(([ev, args]) => ev === 'publish' && args[0] === 'from the panel'),
+      5000,
+      'the event at the socket.io server',
+    );
     await waitUntil(async () => (await textOf(panel, byTestId('sio-ack-result'))).includes('"ok":true'), 5000, 'the ack in the panel');
     const ackId = /^42(\d+)/.exec(packet)?.[1];
-    const dump = await waitForDump(panel, `t=sio-${name}`, (d) => d.messages.some((m) => m.dir === 'in' && m.data.startsWith(`43${ackId}[`)), 'the ack stored');
+    const dump = await waitForDump(
+      panel,
+      `t=sio-${name}`,
+      (d) => d.messages.some((m) => m.dir === 'in' && m.data.startsWith(`43${ackId}[`)),
+      'the ack stored',
+    );
     expect(dump.messages.find((m) => m.data === packet)?.origin).toBe('composed');
     await panel.setViewport({ width: 1280, height: 760 });
     await clickRow(packet);
@@ -218,9 +260,17 @@ describe.each(browsers)('replay, compose, inject, intercept in %s', (name) => {
     await statusSays('Drop: done');
     await page.evaluate(() => (globalThis as unknown as PageGlobals).ws.send('after-the-drop'));
     await server.waitFor(() => receivedTexts('/echo').includes('after-the-drop'), 5000, 'the later message at the server');
-    expect(receivedTexts('/echo').filter((t) => t.startsWith('secret') || t === 'edited-by-panel' || t === 'after-the-drop')).toEqual(['edited-by-panel', 'after-the-drop']);
+    expect(receivedTexts('/echo').filter((t) => t.startsWith('secret') || t === 'edited-by-panel' || t === 'after-the-drop')).toEqual([
+      'edited-by-panel',
+      'after-the-drop',
+    ]);
 
-    const dump = await waitForDump(panel, needle, (d) => d.messages.filter((m) => m.dir === 'out').length === 3, 'edited, dropped and later message stored');
+    const dump = await waitForDump(
+      panel,
+      needle,
+      (d) => d.messages.filter((m) => m.dir === 'out').length === 3,
+      'edited, dropped and later message stored',
+    );
     expect(dump.messages.filter((m) => m.dir === 'out').map((m) => [m.data, m.origin ?? 'page'])).toEqual([
       ['edited-by-panel', 'edited'],
       ['secret-2', 'dropped'],
@@ -255,14 +305,20 @@ describe.each(browsers)('replay, compose, inject, intercept in %s', (name) => {
     await page.evaluate(() => (globalThis as unknown as PageGlobals).ws.send('from-server-1')); // the echo comes back and is held
     await panel.waitForSelector(byTestId('held-item'));
     expect(await textOf(panel, byTestId('held-item'))).toContain('incoming');
-    await server.waitFor(() => receivedTexts('/echo').includes('from-server-1'), 5000, 'the outgoing message not held (rule is for incoming)');
+    await server.waitFor(
+      () => receivedTexts('/echo').includes('from-server-1'),
+      5000,
+      'the outgoing message not held (rule is for incoming)',
+    );
     expect(await pageGot()).toEqual([]);
     await fill('held-edit', 'edited-for-page');
     await click('held-forward');
     await waitUntil(async () => (await pageGot()).length === 3, 5000, 'the page listeners to get the edited message');
     const origin = new URL(server.wsUrl('/echo')).origin;
     // At the target, Firefox runs capture listeners first and Chromium keeps registration order: compare as a set.
-    expect((await pageGot()).sort()).toEqual(['capture edited-for-page', `listener text:edited-for-page origin=${origin}`, 'onmessage text:edited-for-page'].sort());
+    expect((await pageGot()).sort()).toEqual(
+      ['capture edited-for-page', `listener text:edited-for-page origin=${origin}`, 'onmessage text:edited-for-page'].sort(),
+    );
     const dump = await waitForDump(panel, needle, (d) => d.messages.some((m) => m.dir === 'in'), 'the delivered message stored');
     expect(dump.messages.map((m) => [m.dir, m.data, m.origin ?? 'page'])).toEqual([
       ['out', 'from-server-1', 'page'],
@@ -283,7 +339,10 @@ describe.each(browsers)('replay, compose, inject, intercept in %s', (name) => {
     await statusSays('Intercept rules: done');
     await page.evaluate(() => (globalThis as unknown as PageGlobals).ws.send('ping'));
     await waitUntil(async () => (await pageGot()).length === 4, 5000, 'the auto-reply delivered');
-    expect((await pageGot()).slice(2)).toEqual([`listener text:pong from the rule origin=${new URL(server.wsUrl('/')).origin}`, 'onmessage text:pong from the rule']);
+    expect((await pageGot()).slice(2)).toEqual([
+      `listener text:pong from the rule origin=${new URL(server.wsUrl('/')).origin}`,
+      'onmessage text:pong from the rule',
+    ]);
     await server.waitFor(() => receivedTexts('/push').includes('ping'), 5000, 'the ping at the server');
     const dump = await waitForDump(panel, needle, (d) => d.messages.some((m) => m.origin === 'injected'), 'the reply stored');
     expect(dump.messages.map((m) => [m.dir, m.data, m.origin ?? 'page'])).toEqual([
@@ -297,7 +356,11 @@ describe.each(browsers)('replay, compose, inject, intercept in %s', (name) => {
     const needle = await pageWithSocket('replay');
     await page.evaluate(async () => {
       const g = globalThis as unknown as PageGlobals;
-      for (const [i, gap] of [[0, 0], [1, 300], [2, 200]] as const) {
+      for (const [i, gap] of [
+        [0, 0],
+        [1, 300],
+        [2, 200],
+      ] as const) {
         if (gap) await new Promise((r) => setTimeout(r, gap));
         g.ws.send(`seq-${i}`);
       }
@@ -311,7 +374,12 @@ describe.each(browsers)('replay, compose, inject, intercept in %s', (name) => {
     await screenshot(panel, `${name}-replay-marked`);
     await click('replay-start');
     await waitUntil(async () => (await textOf(panel, byTestId('replay-progress'))).includes('3 / 3 done'), 10_000, 'the replay to finish');
-    const dump = await waitForDump(panel, needle, (d) => d.messages.filter((m) => m.origin === 'resent').length === 3, 'three resent messages');
+    const dump = await waitForDump(
+      panel,
+      needle,
+      (d) => d.messages.filter((m) => m.origin === 'resent').length === 3,
+      'three resent messages',
+    );
     const out = dump.messages.filter((m) => m.dir === 'out');
     const orig = out.filter((m) => !m.origin);
     const again = out.filter((m) => m.origin === 'resent');
@@ -320,8 +388,14 @@ describe.each(browsers)('replay, compose, inject, intercept in %s', (name) => {
     const measured = gaps(again);
     const original = gaps(orig);
     for (const [i, g] of measured.entries()) expect(Math.abs(g - (original[i] as number))).toBeLessThan(100);
-    console.log(`[${name}] replay spacing original ${original.map((g) => g.toFixed(1)).join(', ')} ms → replayed ${measured.map((g) => g.toFixed(1)).join(', ')} ms`);
-    await server.waitFor(() => receivedTexts('/echo').filter((t) => t.startsWith('seq-')).length === 6, 5000, 'the replayed messages at the server');
+    console.log(
+      `[${name}] replay spacing original ${original.map((g) => g.toFixed(1)).join(', ')} ms → replayed ${measured.map((g) => g.toFixed(1)).join(', ')} ms`,
+    );
+    await server.waitFor(
+      () => receivedTexts('/echo').filter((t) => t.startsWith('seq-')).length === 6,
+      5000,
+      'the replayed messages at the server',
+    );
     expect(receivedTexts('/echo').filter((t) => t.startsWith('seq-'))).toEqual(['seq-0', 'seq-1', 'seq-2', 'seq-0', 'seq-1', 'seq-2']);
   });
 
@@ -333,7 +407,12 @@ describe.each(browsers)('replay, compose, inject, intercept in %s', (name) => {
     await click('compose-reopen');
     await statusSays('Reopened');
     await waitUntil(async () => (await panel.$$(byTestId('connection-row'))).length === 2, 10_000, 'the reopened connection listed');
-    const dump = await waitForDump(panel, needle, (d) => d.connections.length === 2 && d.connections.every((c) => c.state === 'open'), 'both connections open');
+    const dump = await waitForDump(
+      panel,
+      needle,
+      (d) => d.connections.length === 2 && d.connections.every((c) => c.state === 'open'),
+      'both connections open',
+    );
     const [first, second] = dump.connections;
     expect(second?.url).toBe(first?.url);
     expect(second?.protocols).toEqual(['chat', 'superchat']);
@@ -341,7 +420,12 @@ describe.each(browsers)('replay, compose, inject, intercept in %s', (name) => {
     await fill('compose-input', 'into-the-reopened');
     await click('compose-send');
     await statusSays('Send: done');
-    await waitForDump(panel, needle, (d) => d.messages.some((m) => m.conn === second?.id && m.data === 'into-the-reopened' && m.origin === 'composed'), 'sent on the new connection');
+    await waitForDump(
+      panel,
+      needle,
+      (d) => d.messages.some((m) => m.conn === second?.id && m.data === 'into-the-reopened' && m.origin === 'composed'),
+      'sent on the new connection',
+    );
 
     await page.evaluate(async () => {
       const ws = (globalThis as unknown as PageGlobals).ws;
@@ -349,7 +433,12 @@ describe.each(browsers)('replay, compose, inject, intercept in %s', (name) => {
       await new Promise((r) => ws.addEventListener('close', r));
     });
     await fill('compose-target', first?.id ?? '', 'change');
-    await waitForDump(panel, needle, (d) => d.connections.some((c) => c.id === first?.id && c.state === 'closed'), 'the first connection closed');
+    await waitForDump(
+      panel,
+      needle,
+      (d) => d.connections.some((c) => c.id === first?.id && c.state === 'closed'),
+      'the first connection closed',
+    );
     await fill('compose-input', 'too-late');
     await click('compose-send');
     await statusSays('socket is closed (readyState 3)');

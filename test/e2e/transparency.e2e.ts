@@ -41,10 +41,32 @@ async function probePage(wsUrl: string): Promise<Probe> {
   const ws = new WebSocket(wsUrl);
   await new Promise((r) => ws.addEventListener('open', r, { once: true }));
   const closeOrder: string[] = [];
-  ws.close({ valueOf: () => (closeOrder.push('code'), 4000) } as unknown as number, { toString: () => (closeOrder.push('reason'), 'bye') } as unknown as string);
+  ws.close(
+    { valueOf: () => (closeOrder.push('code'), 4000) } as unknown as number,
+    { toString: () => (closeOrder.push('reason'), 'bye') } as unknown as string,
+  );
   return {
-    printed: { WebSocket: print(WebSocket), send: print(send), close: print(close), toString: print(fts), sendToString: send.toString(), nonFunction: print({}) },
-    shape: [send.name, send.length, 'prototype' in send, close.name, close.length, 'prototype' in close, fts.name, fts.length, 'prototype' in fts, WebSocket.name, WebSocket.length],
+    printed: {
+      WebSocket: print(WebSocket),
+      send: print(send),
+      close: print(close),
+      toString: print(fts),
+      sendToString: send.toString(),
+      nonFunction: print({}),
+    },
+    shape: [
+      send.name,
+      send.length,
+      'prototype' in send,
+      close.name,
+      close.length,
+      'prototype' in close,
+      fts.name,
+      fts.length,
+      'prototype' in fts,
+      WebSocket.name,
+      WebSocket.length,
+    ],
     symbols: Object.getOwnPropertySymbols(globalThis).map(String),
     keys: Reflect.ownKeys(globalThis).map(String),
     closeOrder,
@@ -60,7 +82,11 @@ describe.each(browsers)('the hook is invisible in %s', (name) => {
   useRig(name, (s, b) => ((server = s), (h = b)));
   beforeAll(async () => {
     plain = await (name === 'chromium'
-      ? puppeteer.launch({ executablePath: browserExecutable(name), headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--no-first-run'] })
+      ? puppeteer.launch({
+          executablePath: browserExecutable(name),
+          headless: true,
+          args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--no-first-run'],
+        })
       : puppeteer.launch({ browser: 'firefox', executablePath: browserExecutable(name), headless: true }));
   });
   afterAll(async () => {
@@ -95,7 +121,8 @@ describe.each(browsers)('the hook is invisible in %s', (name) => {
   it('captures binary sent and received while the page overrides ArrayBuffer[Symbol.hasInstance]', async () => {
     const { page, needle } = await freshPage('hasinstance');
     const echoed = await page.evaluate(async (url: string) => {
-      for (const C of [ArrayBuffer, Blob, Uint8Array]) Object.defineProperty(C, Symbol.hasInstance, { value: () => false, configurable: true });
+      for (const C of [ArrayBuffer, Blob, Uint8Array])
+        Object.defineProperty(C, Symbol.hasInstance, { value: () => false, configurable: true });
       const ws = new WebSocket(url);
       ws.binaryType = 'arraybuffer';
       await new Promise((r) => ws.addEventListener('open', r, { once: true }));
@@ -108,7 +135,10 @@ describe.each(browsers)('the hook is invisible in %s', (name) => {
     await server.waitFor((s) => s.received.some((m) => m.isBinary && m.data.length === 3), 5000);
     const panel = await h.openPanel(needle, page);
     const dump = await waitForDump(panel, needle, (d) => d.messages.length >= 2, 'the sent and echoed binary messages');
-    expect(dump.messages.map((m) => [m.dir, m.opcode, m.size, m.data])).toEqual([['out', 2, 3, 'AQID'], ['in', 2, 3, 'AQID']]);
+    expect(dump.messages.map((m) => [m.dir, m.opcode, m.size, m.data])).toEqual([
+      ['out', 2, 3, 'AQID'],
+      ['in', 2, 3, 'AQID'],
+    ]);
     await panel.close();
     await page.close();
   });
@@ -137,14 +167,17 @@ describe.each(browsers)('the hook is invisible in %s', (name) => {
         });
       (globalThis as unknown as { pump: typeof pump }).pump = pump;
     }, server.wsUrl('/echo?reload'));
-    const pump = (bytes: number) => page.evaluate((b: number) => (globalThis as unknown as { pump: (b: number) => Promise<void> }).pump(b), bytes);
+    const pump = (bytes: number) =>
+      page.evaluate((b: number) => (globalThis as unknown as { pump: (b: number) => Promise<void> }).pump(b), bytes);
     const MB = 1024 * 1024;
 
     await pump(2 * MB);
     const panel = await h.openPanel(needle, page);
     await waitForDump(panel, needle, (d) => d.messages.length >= 64, 'the first 2 MB captured');
     // An extension page may reload the extension; its pages close with it (the panel's going is the sign).
-    await panel.evaluate(() => void setTimeout(() => (globalThis as unknown as { chrome: { runtime: { reload(): void } } }).chrome.runtime.reload(), 0));
+    await panel.evaluate(
+      () => void setTimeout(() => (globalThis as unknown as { chrome: { runtime: { reload(): void } } }).chrome.runtime.reload(), 0),
+    );
     const isPanel = (t: { url(): string }) => t.url().startsWith(`${h.extensionOrigin}/extension/panel.html`);
     await waitUntil(() => !h.browser.targets().some(isPanel), 20_000, 'the extension to reload (its panel page closes)');
 
@@ -152,7 +185,9 @@ describe.each(browsers)('the hook is invisible in %s', (name) => {
     const before = await usedHeap(page);
     await pump(20 * MB);
     const after = await usedHeap(page);
-    console.log(`[transparency] page heap after the reload: ${(before / MB).toFixed(1)} MB → ${(after / MB).toFixed(1)} MB after 20 MB sent and 20 MB echoed`);
+    console.log(
+      `[transparency] page heap after the reload: ${(before / MB).toFixed(1)} MB → ${(after / MB).toFixed(1)} MB after 20 MB sent and 20 MB echoed`,
+    );
     expect(after - before).toBeLessThan(4 * MB);
     await page.close();
   });
@@ -170,4 +205,3 @@ async function usedHeap(page: Page): Promise<number> {
     await cdp.detach();
   }
 }
-

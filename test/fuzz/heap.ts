@@ -25,7 +25,11 @@ export function cpuMsSince(from: NodeJS.CpuUsage): number {
 }
 
 /** `ms`: CPU time of the call. */
-export interface Growth { bytes: number; ms: number; threw?: string }
+export interface Growth {
+  bytes: number;
+  ms: number;
+  threw?: string;
+}
 
 export function heapGrowth(run: () => unknown, gc: (() => void) | undefined): Growth {
   gc?.();

@@ -29,7 +29,11 @@ const HANG_MIN_MS = 1000;
 /** Shrinking gets its own time, beyond the target's share. */
 const SHRINK_MS = 10_000;
 
-interface Options { seed: number; seconds: number; only?: string }
+interface Options {
+  seed: number;
+  seconds: number;
+  only?: string;
+}
 type Target = FuzzTarget<unknown>;
 
 function parseArgs(argv: readonly string[]): Options {
@@ -47,7 +51,9 @@ function parseArgs(argv: readonly string[]): Options {
 
 async function loadTargets(only: string | undefined): Promise<Target[]> {
   const dir = join(HERE, 'targets');
-  const files = readdirSync(dir).filter((f) => f.endsWith('.fuzz.ts')).sort();
+  const files = readdirSync(dir)
+    .filter((f) => f.endsWith('.fuzz.ts'))
+    .sort();
   const targets: Target[] = [];
   for (const f of files) {
     const mod = (await import(pathToFileURL(join(dir, f)).href)) as { target?: Target };
@@ -84,7 +90,8 @@ function runCase(t: Target, input: unknown, gc: (() => void) | undefined): strin
     try {
       run();
     } catch (e) {
-      if ((e as { code?: unknown } | null)?.code === 'ERR_SCRIPT_EXECUTION_TIMEOUT') return `hung: interrupted after ${(performance.now() - wall0).toFixed(0)} ms`;
+      if ((e as { code?: unknown } | null)?.code === 'ERR_SCRIPT_EXECUTION_TIMEOUT')
+        return `hung: interrupted after ${(performance.now() - wall0).toFixed(0)} ms`;
       return `threw ${e instanceof Error ? `${e.name}: ${e.message}\n${e.stack ?? ''}` : String(e)}`;
     }
     return cpuMsSince(t0);
@@ -105,7 +112,10 @@ function runCase(t: Target, input: unknown, gc: (() => void) | undefined): strin
   return undefined;
 }
 
-interface Outcome { cases: number; failure?: { index: number; reason: string; input: string; shrinks: number } }
+interface Outcome {
+  cases: number;
+  failure?: { index: number; reason: string; input: string; shrinks: number };
+}
 
 function fuzzTarget(t: Target, seed: number, shareMs: number, gc: (() => void) | undefined): Outcome {
   const deadline = performance.now() + shareMs;
@@ -139,7 +149,9 @@ async function main(): Promise<number> {
   if (targets.length === 0) throw new Error(`fuzz: no target matches ${opts.only ?? '(none found)'}`);
   const gc = getGc();
   const shareMs = (opts.seconds * 1000) / targets.length;
-  console.log(`fuzz: ${targets.length} targets, seed ${opts.seed}, ${opts.seconds} s (${(shareMs / 1000).toFixed(1)} s each)${gc ? '' : ', heap budgets unchecked (no GC)'}`);
+  console.log(
+    `fuzz: ${targets.length} targets, seed ${opts.seed}, ${opts.seconds} s (${(shareMs / 1000).toFixed(1)} s each)${gc ? '' : ', heap budgets unchecked (no GC)'}`,
+  );
   let passed = 0;
   let failed = 0;
   for (const t of targets) {
@@ -150,7 +162,9 @@ async function main(): Promise<number> {
     if (out.failure) {
       failed++;
       console.log(`    case #${out.failure.index} ${out.failure.reason.split('\n').slice(0, 6).join('\n      ')}`);
-      console.log(`    input (shrunk ${out.failure.shrinks} times; replay: --only ${t.name} --seed ${opts.seed}):\n    ${out.failure.input}`);
+      console.log(
+        `    input (shrunk ${out.failure.shrinks} times; replay: --only ${t.name} --seed ${opts.seed}):\n    ${out.failure.input}`,
+      );
     }
   }
   console.log(`fuzz: ${passed} passed, ${failed} failed`);

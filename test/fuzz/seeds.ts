@@ -43,7 +43,12 @@ const BIG_VECTORS = FRAME_VECTORS.filter((v) => v.length > 1024);
  * turn into ~32,000 two-byte frames, each with its error: slow to decode, so rare.
  */
 export const frameStream: fc.Arbitrary<Uint8Array> = fc.oneof(
-  { weight: 12, arbitrary: mutated(fc.array(fc.constantFrom(...SMALL_VECTORS), { minLength: 1, maxLength: 4 }).map((vs) => Uint8Array.from(vs.flatMap((v) => [...v])))) },
+  {
+    weight: 12,
+    arbitrary: mutated(
+      fc.array(fc.constantFrom(...SMALL_VECTORS), { minLength: 1, maxLength: 4 }).map((vs) => Uint8Array.from(vs.flatMap((v) => [...v]))),
+    ),
+  },
   { weight: 4, arbitrary: fc.uint8Array({ maxLength: 300 }) },
   { weight: 1, arbitrary: mutated(fc.constantFrom(...BIG_VECTORS)) },
 );

@@ -14,8 +14,17 @@ import { serveFakeBackground } from '../../../src/panel/shell/inline-shell';
 export const SIZE = 1024 * 1024;
 
 const conn: ConnectionRecord = {
-  id: 'b:1', url: 'ws://bench.test/socket', protocols: [], frameUrl: location.href, frameId: 0, created: Date.now(), state: 'open',
-  opened: Date.now(), extensions: '', sent: { messages: 1, bytes: SIZE }, received: { messages: 0, bytes: 0 },
+  id: 'b:1',
+  url: 'ws://bench.test/socket',
+  protocols: [],
+  frameUrl: location.href,
+  frameId: 0,
+  created: Date.now(),
+  state: 'open',
+  opened: Date.now(),
+  extensions: '',
+  sent: { messages: 1, bytes: SIZE },
+  received: { messages: 0, bytes: 0 },
 };
 let data = '';
 const line = 'The quick brown fox jumps over the lazy dog 0123456789 {"k":[1,2,3]}\n';
@@ -55,5 +64,9 @@ interface BenchResult {
   const ms = performance.now() - t0;
   performance.measure('frame-first-paint', 'frame-select');
   const grid = document.querySelector<HTMLElement>('[data-testid="frame-view"] [data-testid="bit-grid"] [data-field="extlen"]');
-  return { ms, extendedLength: grid?.dataset.value ?? null, hexBytes: document.querySelectorAll('[data-testid="frame-view"] [data-col="p"]').length };
+  return {
+    ms,
+    extendedLength: grid?.dataset.value ?? null,
+    hexBytes: document.querySelectorAll('[data-testid="frame-view"] [data-col="p"]').length,
+  };
 };

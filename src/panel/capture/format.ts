@@ -35,7 +35,10 @@ export function decodeBase64(data: string): Decoded64 {
   const clean = data.replace(/\s+/g, '');
   if (!/^[A-Za-z0-9+/]*={0,2}$/.test(clean) || clean.length % 4 === 1) {
     const bad = clean.search(/[^A-Za-z0-9+/=]/);
-    return { ok: false, error: bad >= 0 ? `invalid base64: unexpected character at position ${bad}` : 'invalid base64: bad length or padding' };
+    return {
+      ok: false,
+      error: bad >= 0 ? `invalid base64: unexpected character at position ${bad}` : 'invalid base64: bad length or padding',
+    };
   }
   try {
     return { ok: true, bytes: base64ToBytes(clean) };

@@ -77,7 +77,9 @@ export interface PanelStore {
   keysOpen: Signal<boolean>;
 }
 
-export function createPanelStore(opts: { tabId?: number; theme?: Theme; compileFilter?: FilterCompiler; storage?: PanelStorage } = {}): PanelStore {
+export function createPanelStore(
+  opts: { tabId?: number; theme?: Theme; compileFilter?: FilterCompiler; storage?: PanelStorage } = {},
+): PanelStore {
   const log = new MessageLog();
   const version = signal(0);
   const selectedConn = signal<string | null>(null);

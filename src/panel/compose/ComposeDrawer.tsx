@@ -37,13 +37,21 @@ export function ComposeDrawer() {
             }}
           >
             {label}
-            {id === 'intercept' && held > 0 && <span class="ss-badge ss-badge-warn" data-testid="held-count">{held} held</span>}
+            {id === 'intercept' && held > 0 && (
+              <span class="ss-badge ss-badge-warn" data-testid="held-count">
+                {held} held
+              </span>
+            )}
             {id === 'intercept' && c.rules.value.length > 0 && held === 0 && <span class="ss-badge">on</span>}
           </button>
         ))}
         <span class="ss-grow" />
         {status && (
-          <span class={`ss-compose-status ss-status-${status.kind}`} data-testid="compose-status" role={status.kind === 'error' ? 'alert' : 'status'}>
+          <span
+            class={`ss-compose-status ss-status-${status.kind}`}
+            data-testid="compose-status"
+            role={status.kind === 'error' ? 'alert' : 'status'}
+          >
             {status.text}
           </span>
         )}

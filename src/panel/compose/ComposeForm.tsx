@@ -48,8 +48,19 @@ export function ComposeForm() {
   }, [draft?.n]);
 
   const [ackPreview, setAckPreview] = useState(() => nextAckId);
-  const sioPacket = useMemo(() => encodeSocketIoEmit({ event: sio.event, argsJson: sio.args, namespace: sio.ns, ...(sio.ack ? { ackId: ackPreview } : {}) }), [sio, ackPreview]);
-  const built = useMemo(() => (mode === 'socketio' ? (sioPacket.ok ? buildPayload('text', sioPacket.text) : { ok: false as const, error: sioPacket.error }) : buildPayload(format, text)), [mode, format, text, sioPacket]);
+  const sioPacket = useMemo(
+    () => encodeSocketIoEmit({ event: sio.event, argsJson: sio.args, namespace: sio.ns, ...(sio.ack ? { ackId: ackPreview } : {}) }),
+    [sio, ackPreview],
+  );
+  const built = useMemo(
+    () =>
+      mode === 'socketio'
+        ? sioPacket.ok
+          ? buildPayload('text', sioPacket.text)
+          : { ok: false as const, error: sioPacket.error }
+        : buildPayload(format, text),
+    [mode, format, text, sioPacket],
+  );
   if (!c) return null;
 
   const send = async (how: 'send' | 'inject') => {
@@ -71,7 +82,14 @@ export function ComposeForm() {
           <input type="radio" name="ss-mode" checked={mode === 'message'} onChange={() => setMode('message')} /> Message
         </label>
         <label class="ss-check">
-          <input type="radio" name="ss-mode" data-testid="compose-mode-socketio" checked={mode === 'socketio'} onChange={() => setMode('socketio')} /> Socket.IO emit
+          <input
+            type="radio"
+            name="ss-mode"
+            data-testid="compose-mode-socketio"
+            checked={mode === 'socketio'}
+            onChange={() => setMode('socketio')}
+          />{' '}
+          Socket.IO emit
         </label>
         {mode === 'message' && (
           <label class="ss-field">
@@ -95,7 +113,15 @@ export function ComposeForm() {
           class="ss-compose-input"
           data-testid="compose-input"
           spellcheck={false}
-          placeholder={format === 'hex' ? '81 85 37 fa … (any hex dump form)' : format === 'base64' ? 'base64' : format === 'json' ? '{"type": "ping"}' : 'message text'}
+          placeholder={
+            format === 'hex'
+              ? '81 85 37 fa … (any hex dump form)'
+              : format === 'base64'
+                ? 'base64'
+                : format === 'json'
+                  ? '{"type": "ping"}'
+                  : 'message text'
+          }
           value={text}
           onInput={(e) => setText(e.currentTarget.value)}
         />
@@ -106,13 +132,25 @@ export function ComposeForm() {
           </label>
           <label class="ss-field ss-grow">
             Arguments (JSON)
-            <input data-testid="sio-args" spellcheck={false} placeholder='["hello", {"n": 1}]' value={sio.args} onInput={(e) => setSio({ ...sio, args: e.currentTarget.value })} />
+            <input
+              data-testid="sio-args"
+              spellcheck={false}
+              placeholder='["hello", {"n": 1}]'
+              value={sio.args}
+              onInput={(e) => setSio({ ...sio, args: e.currentTarget.value })}
+            />
           </label>
           <label class="ss-field">
             Namespace <input data-testid="sio-ns" size={8} value={sio.ns} onInput={(e) => setSio({ ...sio, ns: e.currentTarget.value })} />
           </label>
           <label class="ss-check">
-            <input type="checkbox" data-testid="sio-ack" checked={sio.ack} onChange={(e) => setSio({ ...sio, ack: e.currentTarget.checked })} /> with ack
+            <input
+              type="checkbox"
+              data-testid="sio-ack"
+              checked={sio.ack}
+              onChange={(e) => setSio({ ...sio, ack: e.currentTarget.checked })}
+            />{' '}
+            with ack
           </label>
         </div>
       )}
@@ -133,10 +171,24 @@ export function ComposeForm() {
         <button type="button" class="ss-tool" data-testid="compose-send" disabled={!target || !built.ok} onClick={() => void send('send')}>
           ↑ Send to server
         </button>
-        <button type="button" class="ss-tool" data-testid="compose-inject" disabled={!target || !built.ok} title="Deliver to the page as if the server sent it" onClick={() => void send('inject')}>
+        <button
+          type="button"
+          class="ss-tool"
+          data-testid="compose-inject"
+          disabled={!target || !built.ok}
+          title="Deliver to the page as if the server sent it"
+          onClick={() => void send('inject')}
+        >
           ↓ Inject into page
         </button>
-        <button type="button" class="ss-tool" data-testid="compose-reopen" disabled={!target} title="Open a new connection to the same URL and subprotocols, from the page" onClick={() => target && void c.reopen(target)}>
+        <button
+          type="button"
+          class="ss-tool"
+          data-testid="compose-reopen"
+          disabled={!target}
+          title="Open a new connection to the same URL and subprotocols, from the page"
+          onClick={() => target && void c.reopen(target)}
+        >
           ⟳ Reopen
         </button>
         <button
@@ -145,7 +197,8 @@ export function ComposeForm() {
           data-testid="snippet-save"
           disabled={!target || !built.ok}
           onClick={() => {
-            const name = built.ok && built.payload.opcode === 1 ? built.payload.text.slice(0, 40) : `binary ${new Date().toLocaleTimeString()}`;
+            const name =
+              built.ok && built.payload.opcode === 1 ? built.payload.text.slice(0, 40) : `binary ${new Date().toLocaleTimeString()}`;
             if (target && built.ok) c.memory.saveSnippet(urlOf(target), name, built.payload);
           }}
         >

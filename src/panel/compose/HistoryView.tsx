@@ -11,7 +11,7 @@ function Entry({ e, onDelete }: { e: MemoryEntry; onDelete?: () => void }) {
   const d = payloadDraft(e.payload);
   return (
     <li class="ss-compose-row" data-testid={e.kind === 'snippet' ? 'snippet-item' : 'history-item'}>
-      <span class="ss-badge">{e.kind === 'snippet' ? e.name ?? 'snippet' : e.kind}</span>
+      <span class="ss-badge">{e.kind === 'snippet' ? (e.name ?? 'snippet') : e.kind}</span>
       <span class="ss-mono ss-grow ss-ellipsis">{d.text.slice(0, 200)}</span>
       <button
         type="button"
@@ -37,7 +37,7 @@ export function HistoryView() {
   const { store } = usePanel();
   const c = useCompose();
   const target = useTarget();
-  const url = target ? store.connections.value.get(target)?.url ?? '' : '';
+  const url = target ? (store.connections.value.get(target)?.url ?? '') : '';
   useEffect(() => {
     if (c && url) void c.memory.load(url);
   }, [url]);

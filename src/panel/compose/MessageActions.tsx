@@ -15,13 +15,27 @@ export function MessageActions({ rec }: { rec: MessageRecord }) {
   };
   return (
     <span class="ss-msg-actions">
-      <button type="button" class="ss-tool" data-testid="msg-resend" disabled={!p.ok} title={p.ok ? 'Send this payload again on its socket' : p.error} onClick={() => p.ok && void c.send(rec.conn, p.payload, 'resent')}>
+      <button
+        type="button"
+        class="ss-tool"
+        data-testid="msg-resend"
+        disabled={!p.ok}
+        title={p.ok ? 'Send this payload again on its socket' : p.error}
+        onClick={() => p.ok && void c.send(rec.conn, p.payload, 'resent')}
+      >
         ↻ Resend
       </button>
       <button type="button" class="ss-tool" data-testid="msg-edit" onClick={edit}>
         ✎ Edit &amp; resend
       </button>
-      <button type="button" class="ss-tool" data-testid="msg-inject" disabled={!p.ok} title="Deliver this payload to the page as if the server sent it" onClick={() => p.ok && void c.inject(rec.conn, p.payload)}>
+      <button
+        type="button"
+        class="ss-tool"
+        data-testid="msg-inject"
+        disabled={!p.ok}
+        title="Deliver this payload to the page as if the server sent it"
+        onClick={() => p.ok && void c.inject(rec.conn, p.payload)}
+      >
         ↓ Inject
       </button>
     </span>

@@ -15,12 +15,15 @@ export function ReplayView() {
   const [intoTarget, setIntoTarget] = useState(false);
   if (!c) return null;
   void store.version.value;
-  const records = [...c.marked.value].map((id) => store.log.bySeq(store.log.seqOfId(id) ?? -1)).filter((r): r is MessageRecord => r !== undefined);
+  const records = [...c.marked.value]
+    .map((id) => store.log.bySeq(store.log.seqOfId(id) ?? -1))
+    .filter((r): r is MessageRecord => r !== undefined);
   const p = c.replay.value;
   return (
     <div class="ss-replay">
       <p class="ss-muted">
-        Shift-click or Ctrl-click rows in the table to mark them. Sent messages are sent again (marked “resent”); received ones are injected into the page.
+        Shift-click or Ctrl-click rows in the table to mark them. Sent messages are sent again (marked “resent”); received ones are injected
+        into the page.
       </p>
       <div class="ss-compose-row">
         <span data-testid="replay-count">{records.length} marked</span>
@@ -30,13 +33,33 @@ export function ReplayView() {
         </select>
         {mode === 'fixed' && (
           <label class="ss-field">
-            every (ms) <input type="number" min={0} size={6} data-testid="replay-interval" value={interval} onChange={(e) => setIntervalMs(Math.max(0, Number(e.currentTarget.value)))} />
+            every (ms){' '}
+            <input
+              type="number"
+              min={0}
+              size={6}
+              data-testid="replay-interval"
+              value={interval}
+              onChange={(e) => setIntervalMs(Math.max(0, Number(e.currentTarget.value)))}
+            />
           </label>
         )}
         <label class="ss-check" title="e.g. a connection opened with Reopen">
-          <input type="checkbox" data-testid="replay-into-target" checked={intoTarget} onChange={(e) => setIntoTarget(e.currentTarget.checked)} /> into the compose connection
+          <input
+            type="checkbox"
+            data-testid="replay-into-target"
+            checked={intoTarget}
+            onChange={(e) => setIntoTarget(e.currentTarget.checked)}
+          />{' '}
+          into the compose connection
         </label>
-        <button type="button" class="ss-tool" data-testid="replay-start" disabled={records.length === 0 || p?.running === true} onClick={() => c.startReplay(records, mode, interval, intoTarget && target ? target : undefined)}>
+        <button
+          type="button"
+          class="ss-tool"
+          data-testid="replay-start"
+          disabled={records.length === 0 || p?.running === true}
+          onClick={() => c.startReplay(records, mode, interval, intoTarget && target ? target : undefined)}
+        >
           ▶ Replay
         </button>
         <button type="button" class="ss-tool" data-testid="replay-stop" disabled={!p?.running} onClick={() => c.stopReplay()}>

@@ -51,12 +51,19 @@ type StoredPayload = { opcode: 1; text: string } | { opcode: 2; base64: string }
 type StoredEntry = Omit<MemoryEntry, 'payload'> & { payload: StoredPayload };
 
 const isObject = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null;
-const toStored = (e: MemoryEntry): StoredEntry => ({ ...e, payload: e.payload.opcode === 1 ? e.payload : { opcode: 2, base64: bytesToBase64(new Uint8Array(e.payload.bytes)) } });
+const toStored = (e: MemoryEntry): StoredEntry => ({
+  ...e,
+  payload: e.payload.opcode === 1 ? e.payload : { opcode: 2, base64: bytesToBase64(new Uint8Array(e.payload.bytes)) },
+});
 /** A stored entry back in memory; anything malformed (hand-edited storage, an old shape) is skipped. */
 function fromStored(x: unknown): MemoryEntry | undefined {
   if (!isObject(x) || !isObject(x.payload) || (x.kind !== 'send' && x.kind !== 'inject' && x.kind !== 'snippet')) return undefined;
   const p = x.payload;
-  const base = { kind: x.kind as MemoryEntry['kind'], t: typeof x.t === 'number' ? x.t : 0, ...(typeof x.name === 'string' ? { name: x.name } : {}) };
+  const base = {
+    kind: x.kind as MemoryEntry['kind'],
+    t: typeof x.t === 'number' ? x.t : 0,
+    ...(typeof x.name === 'string' ? { name: x.name } : {}),
+  };
   if (p.opcode === 1 && typeof p.text === 'string') return { ...base, payload: { opcode: 1, text: p.text } };
   if (p.opcode !== 2 || typeof p.base64 !== 'string') return undefined;
   try {
@@ -73,7 +80,8 @@ function sameBytes(a: ArrayBuffer, b: ArrayBuffer): boolean {
   for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return false;
   return true;
 }
-const samePayload = (a: Payload, b: Payload): boolean => (a.opcode === 1 ? b.opcode === 1 && a.text === b.text : b.opcode === 2 && sameBytes(a.bytes, b.bytes));
+const samePayload = (a: Payload, b: Payload): boolean =>
+  a.opcode === 1 ? b.opcode === 1 && a.text === b.text : b.opcode === 2 && sameBytes(a.bytes, b.bytes);
 
 export function createComposeMemory(storage?: ComposeStorage): ComposeMemory {
   const mem = new Map<string, MemoryEntry[]>();
@@ -84,10 +92,11 @@ export function createComposeMemory(storage?: ComposeStorage): ComposeMemory {
     if (mem.has(key)) return mem.get(key) as MemoryEntry[];
     const v = storage ? await storage.get(key).catch(() => undefined) : undefined;
     const list: MemoryEntry[] = [];
-    if (Array.isArray(v)) for (const x of v) {
-      const e = fromStored(x);
-      if (e) list.push(e);
-    }
+    if (Array.isArray(v))
+      for (const x of v) {
+        const e = fromStored(x);
+        if (e) list.push(e);
+      }
     mem.set(key, list);
     return list;
   };
@@ -125,7 +134,10 @@ export function createComposeMemory(storage?: ComposeStorage): ComposeMemory {
     },
     saveSnippet(url, name, payload) {
       const o = originOf(url);
-      update(o, `${KEY}snippets:${o}`, (list) => [...list.filter((e) => e.name !== name), { kind: 'snippet', name, payload, t: Date.now() }]);
+      update(o, `${KEY}snippets:${o}`, (list) => [
+        ...list.filter((e) => e.name !== name),
+        { kind: 'snippet', name, payload, t: Date.now() },
+      ]);
     },
     deleteSnippet(url, index) {
       const o = originOf(url);

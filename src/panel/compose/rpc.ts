@@ -28,7 +28,10 @@ export function createCommandClient(post: (m: CommandRequest) => void, timeoutMs
       return new Promise<CommandOutcome>((resolve) => {
         const timer = setTimeout(() => {
           pending.delete(id);
-          resolve({ ok: false, error: { code: 'TIMEOUT', message: `no answer from the page within ${timeoutMs / 1000} s (is the page still there?)` } });
+          resolve({
+            ok: false,
+            error: { code: 'TIMEOUT', message: `no answer from the page within ${timeoutMs / 1000} s (is the page still there?)` },
+          });
         }, timeoutMs);
         pending.set(id, (o) => {
           clearTimeout(timer);

@@ -19,7 +19,8 @@ export function encodeSocketIoEmit(e: SocketIoEmit): Encoded {
   const event = e.event.trim();
   if (!event) return { ok: false, error: 'event name required' };
   // Socket.IO reserves these names on the client; the server would refuse them too.
-  if (['connect', 'connect_error', 'disconnect', 'disconnecting', 'newListener', 'removeListener'].includes(event)) return { ok: false, error: `"${event}" is a reserved event name` };
+  if (['connect', 'connect_error', 'disconnect', 'disconnecting', 'newListener', 'removeListener'].includes(event))
+    return { ok: false, error: `"${event}" is a reserved event name` };
   let args: unknown[] = [];
   const text = e.argsJson.trim();
   if (text) {

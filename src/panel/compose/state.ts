@@ -118,7 +118,10 @@ export function createCompose(store: PanelStore, post: (m: CommandRequest) => vo
       return run('Intercept rules', client.request({ op: 'setIntercept', rules: next, holdTimeoutMs: holdTimeoutMs.value }));
     },
     decide: async (holdId, action, payload) => {
-      const o = await run(action === 'drop' ? 'Drop' : payload ? 'Forward edited' : 'Forward', client.request({ op: 'decide', holdId, action, ...(payload ? { payload } : {}) }));
+      const o = await run(
+        action === 'drop' ? 'Drop' : payload ? 'Forward edited' : 'Forward',
+        client.request({ op: 'decide', holdId, action, ...(payload ? { payload } : {}) }),
+      );
       // Gone either way (decided, or no longer held): the `released` event usually said so already.
       held.value = held.value.filter((h) => h.holdId !== holdId);
       return o;
@@ -150,7 +153,13 @@ export function createCompose(store: PanelStore, post: (m: CommandRequest) => vo
           if (run !== replayRun) return; // stopped
           const target = conn ?? step.rec.conn;
           const p = recordPayload(step.rec);
-          const o: CommandOutcome = !p.ok ? { ok: false, error: { code: 'BAD_COMMAND', message: p.error } } : await client.request(step.rec.dir === 'out' ? { op: 'send', conn: target, payload: p.payload, origin: 'resent' } : { op: 'inject', conn: target, payload: p.payload });
+          const o: CommandOutcome = !p.ok
+            ? { ok: false, error: { code: 'BAD_COMMAND', message: p.error } }
+            : await client.request(
+                step.rec.dir === 'out'
+                  ? { op: 'send', conn: target, payload: p.payload, origin: 'resent' }
+                  : { op: 'inject', conn: target, payload: p.payload },
+              );
           if (run !== replayRun) return;
           if (!o.ok) {
             replay.value = { running: false, done: i, total: plan.length, error: o.error.message };

@@ -36,9 +36,7 @@ export function ConnectionRow({ conn }: { conn: ConnectionRecord }) {
       <div class="ss-conn-meta">
         <ProtocolLabel connId={conn.id} />
         {(conn.protocol || conn.extensions) && (
-          <span title="Negotiated subprotocol and extensions">
-            {[conn.protocol, conn.extensions].filter(Boolean).join(' · ')}
-          </span>
+          <span title="Negotiated subprotocol and extensions">{[conn.protocol, conn.extensions].filter(Boolean).join(' · ')}</span>
         )}
         {hs && (
           <span data-testid="handshake-status" class={`ss-hs ss-hs-${hs.tone}`} title={hs.detail}>
@@ -59,7 +57,11 @@ export function ConnectionRow({ conn }: { conn: ConnectionRecord }) {
         </span>
       </div>
       {close && (
-        <div data-testid="close-info" class={`ss-close ${close.wasClean && close.code === 1000 ? '' : 'ss-close-bad'}`} title={close.meaning}>
+        <div
+          data-testid="close-info"
+          class={`ss-close ${close.wasClean && close.code === 1000 ? '' : 'ss-close-bad'}`}
+          title={close.meaning}
+        >
           <strong>{close.title}</strong>
           {close.reason && <span> “{close.reason}”</span>}
           <span> · {close.wasClean ? 'clean' : 'not clean'}</span>
@@ -67,7 +69,11 @@ export function ConnectionRow({ conn }: { conn: ConnectionRecord }) {
         </div>
       )}
       {conn.lost && (
-        <div data-testid="lost-info" class="ss-close ss-close-bad" title={`${formatBytes(conn.lost.bytes)} captured in the page never reached the store`}>
+        <div
+          data-testid="lost-info"
+          class="ss-close ss-close-bad"
+          title={`${formatBytes(conn.lost.bytes)} captured in the page never reached the store`}
+        >
           <strong>{lostSummary(conn.lost)}</strong>
         </div>
       )}

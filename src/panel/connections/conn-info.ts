@@ -39,8 +39,14 @@ const NO_RESPONSE: readonly { match: RegExp; text: string }[] = [
   { match: /^net::ERR_(CONNECTION_)?TIMED_OUT$|^NS_ERROR_NET_TIMEOUT$/, text: 'timed out — no HTTP response' },
   { match: /^net::ERR_CONNECTION_RESET$|^NS_ERROR_NET_RESET$/, text: 'connection reset — no HTTP response' },
   { match: /^net::ERR_(CONNECTION_CLOSED|EMPTY_RESPONSE)$|^NS_ERROR_NET_INTERRUPT$/, text: 'connection closed — no HTTP response' },
-  { match: /^net::ERR_(ADDRESS_UNREACHABLE|INTERNET_DISCONNECTED|NETWORK_CHANGED)$|^NS_ERROR_OFFLINE$/, text: 'network unreachable — no HTTP response' },
-  { match: /^net::ERR_(CERT_|SSL_)|^SEC_ERROR_|^SSL_ERROR_|^NS_ERROR_NET_(INADEQUATE_SECURITY|ON_TLS)/, text: 'TLS failed — no HTTP response' },
+  {
+    match: /^net::ERR_(ADDRESS_UNREACHABLE|INTERNET_DISCONNECTED|NETWORK_CHANGED)$|^NS_ERROR_OFFLINE$/,
+    text: 'network unreachable — no HTTP response',
+  },
+  {
+    match: /^net::ERR_(CERT_|SSL_)|^SEC_ERROR_|^SSL_ERROR_|^NS_ERROR_NET_(INADEQUATE_SECURITY|ON_TLS)/,
+    text: 'TLS failed — no HTTP response',
+  },
   { match: /^net::ERR_BLOCKED_BY_(CLIENT|ADMINISTRATOR)$/, text: 'blocked by the browser or an extension — not sent' },
   { match: /^net::ERR_ABORTED$|^NS_BINDING_ABORTED$/, text: 'aborted — no HTTP response' },
 ];
@@ -53,7 +59,8 @@ const NO_RESPONSE: readonly { match: RegExp; text: string }[] = [
  * tell which, so it says neither.
  */
 const CHROME_HIDDEN = 'net::ERR_FAILED';
-const CHROME_HIDDEN_DETAIL = 'net::ERR_FAILED: Chrome reports this for a handshake refused with an HTTP status (all but 401) and for a server it could not reach, without saying which';
+const CHROME_HIDDEN_DETAIL =
+  'net::ERR_FAILED: Chrome reports this for a handshake refused with an HTTP status (all but 401) and for a server it could not reach, without saying which';
 
 /** "101 Switching Protocols", "403 Forbidden", "connection refused — no HTTP response", or "failed — reason hidden by Chrome". */
 export function handshakeStatus(conn: ConnectionRecord): HandshakeStatus | null {
@@ -63,7 +70,8 @@ export function handshakeStatus(conn: ConnectionRecord): HandshakeStatus | null 
     const text = line && line.startsWith(String(hs.status)) ? line : `${hs.status} ${REASONS[hs.status] ?? ''}`.trim();
     return { text, tone: hs.status === 101 ? 'ok' : 'bad', ...(hs.error ? { detail: hs.error } : {}) };
   }
-  if (hs?.error) return { text: describeHandshakeError(hs.error), tone: 'bad', detail: hs.error === CHROME_HIDDEN ? CHROME_HIDDEN_DETAIL : hs.error };
+  if (hs?.error)
+    return { text: describeHandshakeError(hs.error), tone: 'bad', detail: hs.error === CHROME_HIDDEN ? CHROME_HIDDEN_DETAIL : hs.error };
   if (conn.state === 'open' || conn.opened !== undefined) return { text: 'accepted (101)', tone: 'ok' };
   return null;
 }

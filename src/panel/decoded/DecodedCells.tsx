@@ -15,7 +15,12 @@ export function DecodedCells({ rec }: { rec: MessageRecord }) {
   const highlight = store.filterResult.value.highlight;
   return (
     <>
-      <span role="gridcell" class={`ss-c-decoded ${d?.control ? 'ss-control' : ''}`} data-testid="decoded-summary" title={d ? `${d.protocol} · ${d.kind}${d.control ? ` · ${d.control}` : ''}` : undefined}>
+      <span
+        role="gridcell"
+        class={`ss-c-decoded ${d?.control ? 'ss-control' : ''}`}
+        data-testid="decoded-summary"
+        title={d ? `${d.protocol} · ${d.kind}${d.control ? ` · ${d.control}` : ''}` : undefined}
+      >
         {d && <Highlighted text={d.summary} ranges={highlight?.(d.summary)} />}
         {failure !== undefined && (
           <span class="ss-muted" data-testid="decode-failure" title={failure}>

@@ -12,7 +12,11 @@ function Unit({ d }: { d: Decoded }) {
       <p class="ss-dec-summary" data-testid="decoded-title">
         <strong>{protocolName(d.protocol)}</strong> · {d.kind}
         {d.control && <span class="ss-badge">{d.control}</span>}
-        {d.pair && <span class="ss-badge" title={`pairing key ${d.pair.key}`}>{d.pair.role}</span>}
+        {d.pair && (
+          <span class="ss-badge" title={`pairing key ${d.pair.key}`}>
+            {d.pair.role}
+          </span>
+        )}
       </p>
       <p class="ss-pre">{d.summary}</p>
       {d.fields.length > 0 && <DecodedTree fields={d.fields} />}
@@ -33,7 +37,13 @@ function PairLink({ rec }: { rec: MessageRecord }) {
       {target !== undefined && (
         <>
           {' · '}
-          <button type="button" class="ss-link-button" data-testid="pair-jump" title="Jump to the paired message (key P in the table)" onClick={() => actions.selectMessage(target)}>
+          <button
+            type="button"
+            class="ss-link-button"
+            data-testid="pair-jump"
+            title="Jump to the paired message (key P in the table)"
+            onClick={() => actions.selectMessage(target)}
+          >
             {isRequest ? `go to reply #${target}` : `go to request #${target}`}
           </button>
         </>
@@ -55,7 +65,9 @@ export function DecodedView({ rec }: { rec: MessageRecord }) {
       <ProtocolPicker connId={rec.conn} />
       {!d ? (
         <>
-          <p class="ss-muted ss-hint">No decoder recognised this message{rec.truncated ? ' (it is stored truncated)' : ''}. Pick a protocol above to force one.</p>
+          <p class="ss-muted ss-hint">
+            No decoder recognised this message{rec.truncated ? ' (it is stored truncated)' : ''}. Pick a protocol above to force one.
+          </p>
           {failure !== undefined && (
             <p class="ss-error" data-testid="decode-failure">
               {failure}
@@ -74,7 +86,9 @@ export function DecodedView({ rec }: { rec: MessageRecord }) {
                   <Unit d={p} />
                 </section>
               ))}
-              {d.parts.length > SHOWN_PARTS && <p class="ss-muted">{d.parts.length - SHOWN_PARTS} more parts not shown; the summary above counts them all.</p>}
+              {d.parts.length > SHOWN_PARTS && (
+                <p class="ss-muted">{d.parts.length - SHOWN_PARTS} more parts not shown; the summary above counts them all.</p>
+              )}
             </>
           ) : (
             <Unit d={d} />

@@ -175,7 +175,10 @@ export class DecodeCache {
       if (seq > throughSeq) break;
       const rec = this.log.bySeq(seq);
       if (rec) {
-        this.store(rec.id, settle(() => st.session.decode(this.input(rec), rec.dir, override)));
+        this.store(
+          rec.id,
+          settle(() => st.session.decode(this.input(rec), rec.dir, override)),
+        );
       }
       st.fedSeq = seq;
     }

@@ -47,6 +47,7 @@ function fieldsSize(fields: readonly DecodedField[] | undefined): number {
 export function estimateDecodedSize(d: Decoded): number {
   // Parts share their values with the top level (combineParts copies the first unit's).
   let bytes = NODE * 4 + d.summary.length * 2 + fieldsSize(d.fields) + estimateValueSize(d.value);
-  for (const p of d.parts ?? []) bytes += NODE * 4 + p.summary.length * 2 + fieldsSize(p.fields) + (p.value === d.value ? 0 : estimateValueSize(p.value));
+  for (const p of d.parts ?? [])
+    bytes += NODE * 4 + p.summary.length * 2 + fieldsSize(p.fields) + (p.value === d.value ? 0 : estimateValueSize(p.value));
   return bytes;
 }

@@ -21,7 +21,8 @@ export function hidingHeartbeats(inner: FilterResult, decode: DecodeCache): Filt
     filter: {
       key: innerKey + SUFFIX,
       test: f ? (m) => f.test(m) && !isHeartbeat(m) : (m) => !isHeartbeat(m),
-      narrows: (prev) => (prev.endsWith(SUFFIX) ? prev === innerKey + SUFFIX || narrowsInner(prev.slice(0, -SUFFIX.length)) : narrowsInner(prev)),
+      narrows: (prev) =>
+        prev.endsWith(SUFFIX) ? prev === innerKey + SUFFIX || narrowsInner(prev.slice(0, -SUFFIX.length)) : narrowsInner(prev),
     },
   };
 }

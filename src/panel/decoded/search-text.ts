@@ -57,7 +57,12 @@ export function queryHasHexTerm(node: FilterNode | null): boolean {
       return !NOT_HEX.test(node.text);
     case 'regex':
       // Drop escapes (\d, \s, \x0a…), classes and operators; what is left are literal characters.
-      return !NOT_HEX.test(node.re.source.replace(/\\(x[0-9a-f]{2}|u[0-9a-f]{4}|.)/gi, '').replace(/\[[^\]]*\]/g, '').replace(/[()|?*+.^${},:=!<>-]/g, ''));
+      return !NOT_HEX.test(
+        node.re.source
+          .replace(/\\(x[0-9a-f]{2}|u[0-9a-f]{4}|.)/gi, '')
+          .replace(/\[[^\]]*\]/g, '')
+          .replace(/[()|?*+.^${},:=!<>-]/g, ''),
+      );
     case 'field':
       return false;
   }

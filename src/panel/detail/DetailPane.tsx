@@ -12,7 +12,15 @@ import { DecodedView } from '../decoded/DecodedView';
 import { FrameView } from '../frame/FrameView';
 import { Base64View, HexView, JsonView, TextView } from './PayloadViews';
 
-const LABELS: Record<DetailTab, string> = { text: 'Text', json: 'JSON', hex: 'Hex', base64: 'Base64', connection: 'Connection', decoded: 'Decoded', frame: 'Frame' };
+const LABELS: Record<DetailTab, string> = {
+  text: 'Text',
+  json: 'JSON',
+  hex: 'Hex',
+  base64: 'Base64',
+  connection: 'Connection',
+  decoded: 'Decoded',
+  frame: 'Frame',
+};
 
 function CopyButton({ label, text }: { label: string; text: () => string }) {
   const [done, setDone] = useState<boolean | null>(null);
@@ -34,7 +42,11 @@ function MessageMeta({ rec }: { rec: MessageRecord }) {
         {rec.opcode === 1 ? 'text' : 'binary'}
         {rec.carrier && ` (${rec.carrier})`} · {formatBytes(rec.size)}
       </span>
-      {rec.buffered !== undefined && <span title="bufferedAmount read right after send(): bytes queued but not yet sent">bufferedAmount {formatBytes(rec.buffered)}</span>}
+      {rec.buffered !== undefined && (
+        <span title="bufferedAmount read right after send(): bytes queued but not yet sent">
+          bufferedAmount {formatBytes(rec.buffered)}
+        </span>
+      )}
       {rec.origin && rec.origin !== 'page' && <span class={`ss-badge ss-badge-${rec.origin}`}>{rec.origin} by Sockscope</span>}
       {rec.truncated && (
         <span class="ss-warn" data-testid="truncated-notice">
@@ -70,7 +82,9 @@ export function DetailPane() {
   const rec = store.selectedRecord.value;
   const connId = rec?.conn ?? store.selectedConn.value;
   const conn = connId === null ? undefined : store.connections.value.get(connId);
-  const tabs: DetailTab[] = rec ? ['text', 'decoded', 'json', 'hex', ...(rec.opcode === 2 ? (['base64'] as const) : []), 'frame', 'connection'] : ['connection'];
+  const tabs: DetailTab[] = rec
+    ? ['text', 'decoded', 'json', 'hex', ...(rec.opcode === 2 ? (['base64'] as const) : []), 'frame', 'connection']
+    : ['connection'];
   const wanted = store.detailTab.value;
   const tab = tabs.includes(wanted) ? wanted : (tabs[0] as DetailTab);
 
@@ -107,7 +121,14 @@ export function DetailPane() {
               <p class="ss-muted ss-hint">Select a message or a connection to see its details.</p>
             )
           ) : rec ? (
-            { text: <TextView rec={rec} />, json: <JsonView rec={rec} />, hex: <HexView rec={rec} />, base64: <Base64View rec={rec} />, decoded: <DecodedView rec={rec} />, frame: <FrameView rec={rec} conn={conn} /> }[tab]
+            {
+              text: <TextView rec={rec} />,
+              json: <JsonView rec={rec} />,
+              hex: <HexView rec={rec} />,
+              base64: <Base64View rec={rec} />,
+              decoded: <DecodedView rec={rec} />,
+              frame: <FrameView rec={rec} conn={conn} />,
+            }[tab]
           ) : null}
         </ErrorBoundary>
       </div>

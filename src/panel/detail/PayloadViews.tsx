@@ -28,7 +28,12 @@ export function TextView({ rec }: { rec: MessageRecord }) {
   let note: string | null = null;
   if (dec === null) text = rec.data;
   else {
-    if (!dec.ok) return <p class="ss-error" role="alert">{dec.error}</p>;
+    if (!dec.ok)
+      return (
+        <p class="ss-error" role="alert">
+          {dec.error}
+        </p>
+      );
     text = dec.text ?? '';
     note = 'Binary message shown as UTF-8 (invalid sequences replaced by �).';
   }
@@ -57,12 +62,24 @@ export function HexView({ rec }: { rec: MessageRecord }) {
   const [limit, setLimit] = useState(CHUNK);
   const dec = useMemo(() => payloadBytes(rec), [rec]);
   const dump = useMemo(() => (dec.ok ? hexDump(dec.bytes, 0, limit) : ''), [dec, limit]);
-  if (!dec.ok) return <p class="ss-error" role="alert">{dec.error}</p>;
+  if (!dec.ok)
+    return (
+      <p class="ss-error" role="alert">
+        {dec.error}
+      </p>
+    );
   return (
     <>
       {rec.opcode === 1 && <p class="ss-muted">Text shown as its UTF-8 bytes.</p>}
-      <pre class="ss-pre ss-hex" data-testid="hex-dump">{dump}</pre>
-      <ShowMore shown={Math.min(limit, dec.bytes.length)} total={dec.bytes.length} unit={formatBytes} onMore={() => setLimit(limit + CHUNK)} />
+      <pre class="ss-pre ss-hex" data-testid="hex-dump">
+        {dump}
+      </pre>
+      <ShowMore
+        shown={Math.min(limit, dec.bytes.length)}
+        total={dec.bytes.length}
+        unit={formatBytes}
+        onMore={() => setLimit(limit + CHUNK)}
+      />
     </>
   );
 }

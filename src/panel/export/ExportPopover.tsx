@@ -45,12 +45,26 @@ function Popover({ onClose }: { onClose: () => void }) {
     setStatus(ok ? `Copied ${shown.messages.length} rows as NDJSON.` : 'Could not copy: the clipboard is not available here.');
   };
   return (
-    <div class="ss-popover ss-export" role="dialog" aria-label="Export" data-testid="export-popover" onKeyDown={(e) => e.key === 'Escape' && onClose()}>
+    <div
+      class="ss-popover ss-export"
+      role="dialog"
+      aria-label="Export"
+      data-testid="export-popover"
+      onKeyDown={(e) => e.key === 'Escape' && onClose()}
+    >
       <fieldset>
         <legend>Format</legend>
         {FORMATS.map((f) => (
           <label key={f.id} class="ss-check">
-            <input type="radio" name="ss-export-format" value={f.id} data-testid={`export-format-${f.id}`} checked={format === f.id} onChange={() => setFormat(f.id)} /> {f.label}
+            <input
+              type="radio"
+              name="ss-export-format"
+              value={f.id}
+              data-testid={`export-format-${f.id}`}
+              checked={format === f.id}
+              onChange={() => setFormat(f.id)}
+            />{' '}
+            {f.label}
           </label>
         ))}
       </fieldset>
@@ -58,7 +72,15 @@ function Popover({ onClose }: { onClose: () => void }) {
         <legend>Messages</legend>
         {SCOPES.map((s) => (
           <label key={s.id} class="ss-check">
-            <input type="radio" name="ss-export-scope" value={s.id} data-testid={`export-scope-${s.id}`} checked={scope === s.id} disabled={s.id === 'connection' && selected === null} onChange={() => setScope(s.id)} />{' '}
+            <input
+              type="radio"
+              name="ss-export-scope"
+              value={s.id}
+              data-testid={`export-scope-${s.id}`}
+              checked={scope === s.id}
+              disabled={s.id === 'connection' && selected === null}
+              onChange={() => setScope(s.id)}
+            />{' '}
             {s.label}
           </label>
         ))}
@@ -67,13 +89,27 @@ function Popover({ onClose }: { onClose: () => void }) {
         </p>
       </fieldset>
       <p data-testid="export-redaction" class={unredacted ? 'ss-export-warn' : ''}>
-        {preview ? describeRedaction(preview) : 'Redaction is off: cookies, tokens and keys are written as captured. Share this file only with people who may see them.'}
+        {preview
+          ? describeRedaction(preview)
+          : 'Redaction is off: cookies, tokens and keys are written as captured. Share this file only with people who may see them.'}
       </p>
       <label class="ss-check">
-        <input type="checkbox" data-testid="export-unredacted" checked={unredacted} onChange={(e) => setUnredacted(e.currentTarget.checked)} /> Include secrets (turn redaction off)
+        <input
+          type="checkbox"
+          data-testid="export-unredacted"
+          checked={unredacted}
+          onChange={(e) => setUnredacted(e.currentTarget.checked)}
+        />{' '}
+        Include secrets (turn redaction off)
       </label>
       <div class="ss-export-actions">
-        <button type="button" class="ss-tool" data-testid="export-save" disabled={records.messages.length === 0 && records.connections.length === 0} onClick={() => void save()}>
+        <button
+          type="button"
+          class="ss-tool"
+          data-testid="export-save"
+          disabled={records.messages.length === 0 && records.connections.length === 0}
+          onClick={() => void save()}
+        >
           Save
         </button>
         <button type="button" class="ss-tool" data-testid="export-copy" onClick={() => void copy()}>
@@ -93,7 +129,14 @@ export function ExportButton() {
   const [open, setOpen] = useState(false);
   return (
     <span class="ss-export-tool">
-      <button type="button" class="ss-tool" data-testid="export-button" aria-expanded={open} title="Export the capture (HAR, NDJSON, pcapng)" onClick={() => setOpen(!open)}>
+      <button
+        type="button"
+        class="ss-tool"
+        data-testid="export-button"
+        aria-expanded={open}
+        title="Export the capture (HAR, NDJSON, pcapng)"
+        onClick={() => setOpen(!open)}
+      >
         Export
       </button>
       {open && <Popover onClose={() => setOpen(false)} />}

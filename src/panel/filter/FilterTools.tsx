@@ -21,7 +21,9 @@ export function FilterStatus() {
           {errorRange && (
             <code class="ss-filter-where" data-testid="filter-error-range">
               {text.slice(0, errorRange.start)}
-              <mark class="ss-err">{text.slice(errorRange.start, errorRange.end) || ' ' /* an error at the end (missing value) marks a blank */}</mark>
+              <mark class="ss-err">
+                {text.slice(errorRange.start, errorRange.end) || ' ' /* an error at the end (missing value) marks a blank */}
+              </mark>
               {text.slice(Math.max(errorRange.end, errorRange.start))}
             </code>
           )}
@@ -29,7 +31,8 @@ export function FilterStatus() {
       )}
       {progress && (
         <span class="ss-filter-progress" data-testid="filter-progress" role="status">
-          <progress max={progress.total} value={progress.scanned} /> filtering… {Math.floor((progress.scanned / Math.max(progress.total, 1)) * 100)}%
+          <progress max={progress.total} value={progress.scanned} /> filtering…{' '}
+          {Math.floor((progress.scanned / Math.max(progress.total, 1)) * 100)}%
         </span>
       )}
     </>
@@ -38,8 +41,16 @@ export function FilterStatus() {
 
 function HelpPopover({ onPick, onClose }: { onPick: (q: string) => void; onClose: () => void }) {
   return (
-    <div class="ss-popover ss-help" role="dialog" aria-label="Filter language" data-testid="filter-help" onKeyDown={(e) => e.key === 'Escape' && onClose()}>
-      <p class="ss-muted">Terms side by side must all match; OR between them means either; -term excludes; ( ) groups. Click an example to use it.</p>
+    <div
+      class="ss-popover ss-help"
+      role="dialog"
+      aria-label="Filter language"
+      data-testid="filter-help"
+      onKeyDown={(e) => e.key === 'Escape' && onClose()}
+    >
+      <p class="ss-muted">
+        Terms side by side must all match; OR between them means either; -term excludes; ( ) groups. Click an example to use it.
+      </p>
       <table class="ss-kv">
         <tbody>
           {FILTER_HELP.map((h) => (
@@ -84,7 +95,14 @@ function SavedPopover({ onPick, current }: { onPick: (q: string) => void; curren
         </p>
       )}
       <form onSubmit={save}>
-        <input data-testid="saved-name" placeholder="Name" aria-label="Name for the current filter" value={name} onInput={(e) => setName(e.currentTarget.value)} maxLength={100} />{' '}
+        <input
+          data-testid="saved-name"
+          placeholder="Name"
+          aria-label="Name for the current filter"
+          value={name}
+          onInput={(e) => setName(e.currentTarget.value)}
+          maxLength={100}
+        />{' '}
         <button type="submit" class="ss-tool" data-testid="saved-save" disabled={current.trim() === ''}>
           Save current
         </button>
@@ -99,7 +117,13 @@ function SavedPopover({ onPick, current }: { onPick: (q: string) => void; curren
                 {f.name}
               </button>{' '}
               <code class="ss-muted">{f.query}</code>{' '}
-              <button type="button" class="ss-tool" aria-label={`Delete ${f.name}`} data-testid="saved-delete" onClick={() => void saved.remove(f.name)}>
+              <button
+                type="button"
+                class="ss-tool"
+                aria-label={`Delete ${f.name}`}
+                data-testid="saved-delete"
+                onClick={() => void saved.remove(f.name)}
+              >
                 ×
               </button>
             </li>
@@ -121,16 +145,35 @@ export function FilterTools({ setFilter, draft }: { setFilter: (q: string) => vo
   };
   return (
     <span class="ss-filter-tools">
-      <button type="button" class="ss-tool" data-testid="filter-help-button" aria-expanded={open === 'help'} title="Filter language help" onClick={() => toggle('help')}>
+      <button
+        type="button"
+        class="ss-tool"
+        data-testid="filter-help-button"
+        aria-expanded={open === 'help'}
+        title="Filter language help"
+        onClick={() => toggle('help')}
+      >
         ?
       </button>
       {store.savedFilters.available && (
-        <button type="button" class="ss-tool" data-testid="saved-button" aria-expanded={open === 'saved'} title="Saved filters" onClick={() => toggle('saved')}>
+        <button
+          type="button"
+          class="ss-tool"
+          data-testid="saved-button"
+          aria-expanded={open === 'saved'}
+          title="Saved filters"
+          onClick={() => toggle('saved')}
+        >
           ★ Saved
         </button>
       )}
       <label class="ss-check" title="Hide protocol heartbeats (Socket.IO ping/pong, MQTT PINGREQ, STOMP EOL…)">
-        <input type="checkbox" data-testid="hide-heartbeats" checked={store.hideHeartbeats.value} onChange={(e) => (store.hideHeartbeats.value = e.currentTarget.checked)} />
+        <input
+          type="checkbox"
+          data-testid="hide-heartbeats"
+          checked={store.hideHeartbeats.value}
+          onChange={(e) => (store.hideHeartbeats.value = e.currentTarget.checked)}
+        />
         Hide heartbeats
       </label>
       {open === 'help' && <HelpPopover onPick={pick} onClose={() => setOpen(null)} />}

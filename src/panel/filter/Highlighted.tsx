@@ -13,7 +13,11 @@ export function Highlighted({ text, ranges }: { text: string; ranges?: readonly 
     const end = Math.min(r.end, text.length);
     if (end <= start) continue;
     if (start > at) out.push(text.slice(at, start));
-    out.push(<mark key={start} class="ss-hl">{text.slice(start, end)}</mark>);
+    out.push(
+      <mark key={start} class="ss-hl">
+        {text.slice(start, end)}
+      </mark>,
+    );
     at = end;
   }
   if (at < text.length) out.push(text.slice(at));

@@ -30,23 +30,43 @@ export function AcceptTool() {
       <div class="ss-frame-controls">
         <label class="ss-inline-field">
           Sec-WebSocket-Key{' '}
-          <input type="text" class="ss-input ss-accept-input" spellcheck={false} placeholder={RFC_KEY} value={key} onInput={(e) => setKey(e.currentTarget.value)} data-testid="accept-key-input" />
+          <input
+            type="text"
+            class="ss-input ss-accept-input"
+            spellcheck={false}
+            placeholder={RFC_KEY}
+            value={key}
+            onInput={(e) => setKey(e.currentTarget.value)}
+            data-testid="accept-key-input"
+          />
         </label>
         <button type="button" class="ss-tool ss-tool-bordered" onClick={() => setKey(RFC_KEY)}>
           RFC example key
         </button>
         <label class="ss-inline-field">
           received Accept (optional){' '}
-          <input type="text" class="ss-input ss-accept-input" spellcheck={false} value={accept} onInput={(e) => setAccept(e.currentTarget.value)} data-testid="accept-received-input" />
+          <input
+            type="text"
+            class="ss-input ss-accept-input"
+            spellcheck={false}
+            value={accept}
+            onInput={(e) => setAccept(e.currentTarget.value)}
+            data-testid="accept-received-input"
+          />
         </label>
       </div>
       {check && (
         <p>
-          Sec-WebSocket-Accept: <code class="ss-mono" data-testid="accept-value">{check.expected}</code>{' '}
+          Sec-WebSocket-Accept:{' '}
+          <code class="ss-mono" data-testid="accept-value">
+            {check.expected}
+          </code>{' '}
           {check.ok ? (
             <span class="ss-hs-ok">✓ matches the received value</span>
           ) : check.code === 'KEY_NOT_16_BYTES' ? (
-            <span class="ss-warn">(note: {check.message}, {check.rfc})</span>
+            <span class="ss-warn">
+              (note: {check.message}, {check.rfc})
+            </span>
           ) : accept.trim() !== '' ? (
             <span class="ss-hs-bad">✗ the received value differs</span>
           ) : null}

@@ -69,7 +69,12 @@ export function BitGrid({ frame, header, deflate, errorBits = [] }: BitGridProps
         </span>
       ))}
       {Array.from({ length: lastRow + 1 }, (_, r) => (
-        <span key={`o${r}`} class="ss-bg-offset" title={`bytes ${r * 4}–${r * 4 + 3} of the frame`} style={{ gridRow: r + 2, gridColumn: 1 }}>
+        <span
+          key={`o${r}`}
+          class="ss-bg-offset"
+          title={`bytes ${r * 4}–${r * 4 + 3} of the frame`}
+          style={{ gridRow: r + 2, gridColumn: 1 }}
+        >
           +{r * 4}
         </span>
       ))}
@@ -86,9 +91,7 @@ export function BitGrid({ frame, header, deflate, errorBits = [] }: BitGridProps
             title={tooltip(f)}
             style={{ gridRow: s.row + 2, gridColumn: `${s.col + 2} / span ${s.bits}` }}
           >
-            <span class="ss-bf-label">
-              {s.continued ? `${f.short} (cont.)` : s.bits >= 7 ? `${f.short} = ${f.value}` : f.short}
-            </span>
+            <span class="ss-bf-label">{s.continued ? `${f.short} (cont.)` : s.bits >= 7 ? `${f.short} = ${f.value}` : f.short}</span>
             {bits.map((k) => {
               const v = bitAt(header, k);
               return (

@@ -41,12 +41,24 @@ function FrameCard({ v, index, deflate }: { v: DecodedFrameView; index: number; 
         {f.fin ? '' : ' (not final)'}
       </h3>
       <BitGrid frame={f} header={v.header} deflate={deflate} errorBits={v.errorBits} />
-      {v.errors.length > 0 && <ul class="ss-decode-errors" role="alert">{v.errors.map((e, i) => <ErrorLine key={i} e={e} />)}</ul>}
+      {v.errors.length > 0 && (
+        <ul class="ss-decode-errors" role="alert">
+          {v.errors.map((e, i) => (
+            <ErrorLine key={i} e={e} />
+          ))}
+        </ul>
+      )}
       <details class="ss-frame-legend" open={index === 0}>
         <summary>What the fields mean</summary>
         <FieldLegend frame={f} deflate={deflate} />
       </details>
-      <HexPair payload={f.payload} masked={f.maskedPayload} maskingKey={f.maskingKey} compressed={f.rsv1 && deflate} errorBytes={v.errorBytes} />
+      <HexPair
+        payload={f.payload}
+        masked={f.maskedPayload}
+        maskingKey={f.maskingKey}
+        compressed={f.rsv1 && deflate}
+        errorBytes={v.errorBytes}
+      />
     </section>
   );
 }
@@ -54,12 +66,17 @@ function FrameCard({ v, index, deflate }: { v: DecodedFrameView; index: number; 
 function MessageLine({ m }: { m: Message }) {
   const head = `${m.kind}${m.frameCount > 1 ? `, reassembled from ${m.frameCount} frames` : ''}${m.compressed ? ', inflated (permessage-deflate)' : ''}, ${m.data.length} bytes`;
   const body =
-    m.kind === 'close' ? `close code ${m.closeCode ?? '(none)'}${m.text ? ` reason “${m.text}”` : ''}`
-    : m.text !== null ? m.text
-    : toHex(m.data.subarray(0, 256), ' ') + (m.data.length > 256 ? ' …' : '');
+    m.kind === 'close'
+      ? `close code ${m.closeCode ?? '(none)'}${m.text ? ` reason “${m.text}”` : ''}`
+      : m.text !== null
+        ? m.text
+        : toHex(m.data.subarray(0, 256), ' ') + (m.data.length > 256 ? ' …' : '');
   return (
     <li>
-      <span class="ss-muted">{head}:</span> <span class="ss-mono ss-wrap-all" data-testid="decoded-message">{body}</span>
+      <span class="ss-muted">{head}:</span>{' '}
+      <span class="ss-mono ss-wrap-all" data-testid="decoded-message">
+        {body}
+      </span>
     </li>
   );
 }
@@ -85,13 +102,20 @@ export function DecodeBytes() {
       <div class="ss-decode-head">
         <h2>Decode bytes</h2>
         <span class="ss-muted">Paste raw WebSocket frames to see every field. Nothing leaves this panel.</span>
-        <button type="button" class="ss-tool ss-tool-bordered ss-decode-close" onClick={() => act.setDecodeOpen(false)} data-testid="decode-close" title="Close (Esc)">
+        <button
+          type="button"
+          class="ss-tool ss-tool-bordered ss-decode-close"
+          onClick={() => act.setDecodeOpen(false)}
+          data-testid="decode-close"
+          title="Close (Esc)"
+        >
           ✕ Close
         </button>
       </div>
       <div class="ss-decode-body">
         <label class="ss-decode-label" for="ss-decode-input">
-          Frames as hex (<code>81 87 e1 a4…</code>, <code>8187e1a4</code>, <code>0x81,0x87</code>, <code>81:87:e1</code>, Wireshark/xxd hex dumps) or base64
+          Frames as hex (<code>81 87 e1 a4…</code>, <code>8187e1a4</code>, <code>0x81,0x87</code>, <code>81:87:e1</code>, Wireshark/xxd hex
+          dumps) or base64
         </label>
         <textarea
           id="ss-decode-input"
@@ -107,7 +131,14 @@ export function DecodeBytes() {
         <div class="ss-decode-examples">
           <span class="ss-muted">Examples:</span>
           {EXAMPLES.map((x) => (
-            <button key={x.label} type="button" class="ss-tool ss-tool-bordered" title={x.title} onClick={() => act.setDecodeForm({ direction: 'auto', ...x.form })} data-testid="decode-example">
+            <button
+              key={x.label}
+              type="button"
+              class="ss-tool ss-tool-bordered"
+              title={x.title}
+              onClick={() => act.setDecodeForm({ direction: 'auto', ...x.form })}
+              data-testid="decode-example"
+            >
               {x.label}
             </button>
           ))}
@@ -115,7 +146,11 @@ export function DecodeBytes() {
         <div class="ss-frame-controls">
           <label class="ss-inline-field">
             Sent by{' '}
-            <select value={form.direction} onInput={(e) => act.setDecodeForm({ direction: e.currentTarget.value as DirectionChoice })} data-testid="decode-direction">
+            <select
+              value={form.direction}
+              onInput={(e) => act.setDecodeForm({ direction: e.currentTarget.value as DirectionChoice })}
+              data-testid="decode-direction"
+            >
               {DIRECTIONS.map((d) => (
                 <option key={d.value} value={d.value}>
                   {d.label}
@@ -123,11 +158,26 @@ export function DecodeBytes() {
               ))}
             </select>
           </label>
-          <label class="ss-inline-field" title="The connection negotiated Sec-WebSocket-Extensions: permessage-deflate (RSV1 marks compressed messages)">
-            <input type="checkbox" checked={form.deflate} onChange={(e) => act.setDecodeForm({ deflate: e.currentTarget.checked })} data-testid="decode-deflate" /> permessage-deflate
+          <label
+            class="ss-inline-field"
+            title="The connection negotiated Sec-WebSocket-Extensions: permessage-deflate (RSV1 marks compressed messages)"
+          >
+            <input
+              type="checkbox"
+              checked={form.deflate}
+              onChange={(e) => act.setDecodeForm({ deflate: e.currentTarget.checked })}
+              data-testid="decode-deflate"
+            />{' '}
+            permessage-deflate
           </label>
           <label class="ss-inline-field" title="The sender resets its compressor after every message (server_/client_no_context_takeover)">
-            <input type="checkbox" disabled={!form.deflate} checked={form.noContextTakeover} onChange={(e) => act.setDecodeForm({ noContextTakeover: e.currentTarget.checked })} /> no_context_takeover
+            <input
+              type="checkbox"
+              disabled={!form.deflate}
+              checked={form.noContextTakeover}
+              onChange={(e) => act.setDecodeForm({ noContextTakeover: e.currentTarget.checked })}
+            />{' '}
+            no_context_takeover
           </label>
           <a href={RFC.frame.href} target="_blank" rel="noreferrer">
             {RFC.frame.label}
@@ -141,7 +191,12 @@ export function DecodeBytes() {
 }
 
 function DecodeResult({ outcome, deflate }: { outcome: ReturnType<typeof decodeInput>; deflate: boolean }) {
-  if (outcome.kind === 'empty') return <p class="ss-muted">Paste bytes above, or pick an example. Client → server frames are masked with a 4-byte key; server → client frames never are.</p>;
+  if (outcome.kind === 'empty')
+    return (
+      <p class="ss-muted">
+        Paste bytes above, or pick an example. Client → server frames are masked with a 4-byte key; server → client frames never are.
+      </p>
+    );
   if (outcome.kind === 'input-error')
     return (
       <p class="ss-error" role="alert" data-testid="decode-input-error">
@@ -158,10 +213,20 @@ function DecodeResult({ outcome, deflate }: { outcome: ReturnType<typeof decodeI
       {outcome.messages.length > 0 && (
         <section class="ss-decode-messages">
           <h3>Message{outcome.messages.length === 1 ? '' : 's'}</h3>
-          <ul>{outcome.messages.map((m, i) => <MessageLine key={i} m={m} />)}</ul>
+          <ul>
+            {outcome.messages.map((m, i) => (
+              <MessageLine key={i} m={m} />
+            ))}
+          </ul>
         </section>
       )}
-      {outcome.streamErrors.length > 0 && <ul class="ss-decode-errors" role="alert">{outcome.streamErrors.map((e, i) => <ErrorLine key={i} e={e} />)}</ul>}
+      {outcome.streamErrors.length > 0 && (
+        <ul class="ss-decode-errors" role="alert">
+          {outcome.streamErrors.map((e, i) => (
+            <ErrorLine key={i} e={e} />
+          ))}
+        </ul>
+      )}
       {outcome.frames.map((v, i) => (
         <FrameCard key={`${i}:${v.frame.offset}`} v={v} index={i} deflate={deflate} />
       ))}

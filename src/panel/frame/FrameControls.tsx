@@ -19,7 +19,9 @@ export function useMaskKeys(ui: FrameUiState, messageId: number): MaskKeys {
     if (mode === 'zero') return { keyFor: () => ZERO_KEY, error: null };
     if (mode === 'custom') {
       const parsed = parseMaskKey(typed);
-      return parsed.ok ? { keyFor: () => parsed.key, error: null } : { keyFor: () => ZERO_KEY, error: `${parsed.error}; using 00 00 00 00 meanwhile` };
+      return parsed.ok
+        ? { keyFor: () => parsed.key, error: null }
+        : { keyFor: () => ZERO_KEY, error: `${parsed.error}; using 00 00 00 00 meanwhile` };
     }
     const random = globalThis.crypto.getRandomValues(new Uint8Array(4 * MAX_FRAGMENTS));
     return { keyFor: (i: number) => random.subarray(4 * i, 4 * i + 4), error: null };
@@ -42,7 +44,14 @@ export function FrameControls({ ui, out, keyError }: { ui: FrameUiState; out: bo
           <legend>Masking key</legend>
           {MODES.map((m) => (
             <label key={m.mode} title={m.title}>
-              <input type="radio" name="ss-mask-mode" checked={mode === m.mode} onChange={() => act.setMaskMode(m.mode)} data-testid={`mask-${m.mode}`} /> {m.label}
+              <input
+                type="radio"
+                name="ss-mask-mode"
+                checked={mode === m.mode}
+                onChange={() => act.setMaskMode(m.mode)}
+                data-testid={`mask-${m.mode}`}
+              />{' '}
+              {m.label}
             </label>
           ))}
           {mode === 'custom' && (
@@ -63,7 +72,11 @@ export function FrameControls({ ui, out, keyError }: { ui: FrameUiState; out: bo
               New key
             </button>
           )}
-          {keyError && <span class="ss-error" role="alert">{keyError}</span>}
+          {keyError && (
+            <span class="ss-error" role="alert">
+              {keyError}
+            </span>
+          )}
         </fieldset>
       ) : (
         <span class="ss-muted">Not masked: server → client frames never are.</span>

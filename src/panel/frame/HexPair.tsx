@@ -37,7 +37,21 @@ interface RowProps {
 
 const ascii = (b: number): string => (b >= 0x20 && b < 0x7f ? String.fromCharCode(b) : '.');
 
-function Bytes({ bytes, start, end, hl, err, col }: { bytes: Uint8Array; start: number; end: number; hl: number; err: readonly [number, number] | null; col: string }) {
+function Bytes({
+  bytes,
+  start,
+  end,
+  hl,
+  err,
+  col,
+}: {
+  bytes: Uint8Array;
+  start: number;
+  end: number;
+  hl: number;
+  err: readonly [number, number] | null;
+  col: string;
+}) {
   const cells = [];
   for (let i = start; i < end; i++) {
     const bad = err !== null && i >= err[0] && i < err[1];
@@ -96,7 +110,11 @@ export function HexPair({ payload, masked, maskingKey, compressed = false, error
         <p class="ss-hx-key">
           Masking key:{' '}
           {Array.from(maskingKey, (b, j) => (
-            <span key={j} class={`ss-hb ss-k${j}${hover >= 0 && hover % 4 === j ? ' ss-hb-hl' : ''}`} title={`key[${j}]: masks payload bytes ${j}, ${j + 4}, ${j + 8}, …`}>
+            <span
+              key={j}
+              class={`ss-hb ss-k${j}${hover >= 0 && hover % 4 === j ? ' ss-hb-hl' : ''}`}
+              title={`key[${j}]: masks payload bytes ${j}, ${j + 4}, ${j + 8}, …`}
+            >
               {HEX[b]}
             </span>
           )).flatMap((el, j) => (j < 3 ? [el, ' '] : [el]))}{' '}
@@ -105,7 +123,11 @@ export function HexPair({ payload, masked, maskingKey, compressed = false, error
       )}
       <div class="ss-hx-head">
         <span class="ss-hx-off">offset</span>
-        {masked && <span class="ss-hx-bytes" title="The payload bytes as sent: XORed with the masking key">on the wire (masked)</span>}
+        {masked && (
+          <span class="ss-hx-bytes" title="The payload bytes as sent: XORed with the masking key">
+            on the wire (masked)
+          </span>
+        )}
         <span class="ss-hx-bytes" title={compressed ? 'permessage-deflate data: inflating it gives the message' : undefined}>
           {masked ? `unmasked${deflated}` : `not masked${deflated}`}
         </span>
@@ -115,7 +137,11 @@ export function HexPair({ payload, masked, maskingKey, compressed = false, error
         {rows}
       </div>
       <p class="ss-hx-note ss-mono" aria-live="polite" data-testid="hex-note">
-        {hover >= 0 && hover < payload.length ? hoverNote(hover, payload, masked, maskingKey) : masked ? 'Hover a byte to see how it is unmasked.' : 'Hover a byte to see its value.'}
+        {hover >= 0 && hover < payload.length
+          ? hoverNote(hover, payload, masked, maskingKey)
+          : masked
+            ? 'Hover a byte to see how it is unmasked.'
+            : 'Hover a byte to see its value.'}
       </p>
       {shown < payload.length && (
         <div class="ss-more">

@@ -64,7 +64,8 @@ export function earlierMessages(log: MessageLog, rec: MessageRecord, conn: Conne
     records.push(r);
   }
   const total = conn ? (rec.dir === 'out' ? conn.sent.messages : conn.received.messages) : storedInDir;
-  if (storedInDir < total) problem ??= `${total - storedInDir} message(s) of this connection are not stored (evicted, paused, or before capture)`;
+  if (storedInDir < total)
+    problem ??= `${total - storedInDir} message(s) of this connection are not stored (evicted, paused, or before capture)`;
   return { records, incomplete: problem };
 }
 
@@ -79,7 +80,12 @@ export interface Compressed {
  * direction are compressed first through the same compressor, as the sender
  * did. Total: a compressor failure comes back as `failed`, never thrown.
  */
-export function compressMessage(message: Uint8Array, params: PerMessageDeflateParams, direction: Direction, earlierOf?: () => EarlierMessages): Compressed {
+export function compressMessage(
+  message: Uint8Array,
+  params: PerMessageDeflateParams,
+  direction: Direction,
+  earlierOf?: () => EarlierMessages,
+): Compressed {
   // Within the agreed window (RFC 7692 7.1.2); an agreed 8 is compressed with 9, see effectiveWindowBits.
   const options = { windowBits: windowBitsFor(params, direction) };
   const alone = (compression: Compression): Compressed => {

@@ -33,11 +33,31 @@ export type DecodeOutcome =
     };
 
 export const EXAMPLES: readonly { label: string; title: string; form: Partial<DecodeForm> }[] = [
-  { label: 'ma2saka', title: 'A 7-byte text message from a browser, as tshark -T fields -e data prints it', form: { text: '81 87 e1 a4 c6 1d 8c c5 f4 6e 80 cf a7', deflate: false } },
-  { label: 'Hello (masked)', title: 'RFC 6455 5.7: a masked "Hello" from a client', form: { text: '81 85 37 fa 21 3d 7f 9f 4d 51 58', deflate: false } },
-  { label: 'Hello (fragmented)', title: 'RFC 6455 5.7: "Hel" + "lo" in two unmasked frames from a server', form: { text: '01 03 48 65 6c\n80 02 6c 6f', deflate: false } },
-  { label: 'Hello (compressed)', title: 'RFC 7692 7.2.3.1: "Hello" compressed with permessage-deflate (RSV1 set)', form: { text: 'c1 07 f2 48 cd c9 c9 07 00', deflate: true } },
-  { label: 'bad: reserved opcode', title: 'A frame the receiver must reject: opcode 0x3 is reserved', form: { text: '83 00', deflate: false } },
+  {
+    label: 'ma2saka',
+    title: 'A 7-byte text message from a browser, as tshark -T fields -e data prints it',
+    form: { text: '81 87 e1 a4 c6 1d 8c c5 f4 6e 80 cf a7', deflate: false },
+  },
+  {
+    label: 'Hello (masked)',
+    title: 'RFC 6455 5.7: a masked "Hello" from a client',
+    form: { text: '81 85 37 fa 21 3d 7f 9f 4d 51 58', deflate: false },
+  },
+  {
+    label: 'Hello (fragmented)',
+    title: 'RFC 6455 5.7: "Hel" + "lo" in two unmasked frames from a server',
+    form: { text: '01 03 48 65 6c\n80 02 6c 6f', deflate: false },
+  },
+  {
+    label: 'Hello (compressed)',
+    title: 'RFC 7692 7.2.3.1: "Hello" compressed with permessage-deflate (RSV1 set)',
+    form: { text: 'c1 07 f2 48 cd c9 c9 07 00', deflate: true },
+  },
+  {
+    label: 'bad: reserved opcode',
+    title: 'A frame the receiver must reject: opcode 0x3 is reserved',
+    form: { text: '83 00', deflate: false },
+  },
 ];
 
 /** Two hex digits, a separator, two hex digits; or a 0x prefix. Base64 has neither inside a line. */
@@ -57,7 +77,13 @@ export function decodeInput(form: DecodeForm): DecodeOutcome {
   const result = decodeAll(bytes, { direction, permessageDeflate: params });
   const byOffset = new Map<number, DecodedFrameView>();
   const frames = result.frames.map((frame) => {
-    const view: DecodedFrameView = { frame, header: bytes.subarray(frame.offset, frame.offset + frame.headerLength), errors: [], errorBits: [], errorBytes: null };
+    const view: DecodedFrameView = {
+      frame,
+      header: bytes.subarray(frame.offset, frame.offset + frame.headerLength),
+      errors: [],
+      errorBits: [],
+      errorBytes: null,
+    };
     byOffset.set(frame.offset, view);
     return view;
   });
@@ -72,7 +98,8 @@ export function decodeInput(form: DecodeForm): DecodeOutcome {
     const bits = relativeBits(error, view.frame.offset);
     view.errorBits.push(bits);
     const payloadBit = view.frame.headerLength * 8;
-    if (bits[1] > payloadBit) view.errorBytes = [Math.max(0, Math.floor((bits[0] - payloadBit) / 8)), Math.ceil((bits[1] - payloadBit) / 8)];
+    if (bits[1] > payloadBit)
+      view.errorBytes = [Math.max(0, Math.floor((bits[0] - payloadBit) / 8)), Math.ceil((bits[1] - payloadBit) / 8)];
   }
   return { kind: 'decoded', bytes, direction, guessed, frames, messages: result.messages, streamErrors };
 }

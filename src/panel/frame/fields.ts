@@ -62,41 +62,97 @@ export function headerFields(frame: Frame, deflate: boolean): HeaderField[] {
   const bit = (b: boolean): string => (b ? '1' : '0');
   const fields: HeaderField[] = [
     {
-      id: 'fin', name: 'FIN', short: 'FIN', start: 0, bits: 1, value: bit(frame.fin),
+      id: 'fin',
+      name: 'FIN',
+      short: 'FIN',
+      start: 0,
+      bits: 1,
+      value: bit(frame.fin),
       meaning: frame.fin ? 'final frame: the message ends here' : 'not final: continuation frames follow with the rest of the message',
       rfc: RFC.fragments,
     },
     {
-      id: 'rsv1', name: 'RSV1', short: 'R1', start: 1, bits: 1, value: bit(frame.rsv1),
+      id: 'rsv1',
+      name: 'RSV1',
+      short: 'R1',
+      start: 1,
+      bits: 1,
+      value: bit(frame.rsv1),
       meaning: frame.rsv1
-        ? deflate ? 'compressed: the payload is permessage-deflate data' : 'set, but no extension that uses it was negotiated: a protocol error'
-        : deflate ? 'not compressed (permessage-deflate sets it on the first frame of a compressed message)' : 'reserved for extensions; 0',
+        ? deflate
+          ? 'compressed: the payload is permessage-deflate data'
+          : 'set, but no extension that uses it was negotiated: a protocol error'
+        : deflate
+          ? 'not compressed (permessage-deflate sets it on the first frame of a compressed message)'
+          : 'reserved for extensions; 0',
       rfc: deflate || frame.rsv1 ? RFC.compressed : RFC.frame,
     },
-    { id: 'rsv2', name: 'RSV2', short: 'R2', start: 2, bits: 1, value: bit(frame.rsv2), meaning: frame.rsv2 ? 'set, but no common extension defines it' : 'reserved for extensions; 0', rfc: RFC.frame },
-    { id: 'rsv3', name: 'RSV3', short: 'R3', start: 3, bits: 1, value: bit(frame.rsv3), meaning: frame.rsv3 ? 'set, but no common extension defines it' : 'reserved for extensions; 0', rfc: RFC.frame },
     {
-      id: 'opcode', name: 'Opcode', short: 'opcode', start: 4, bits: 4, value: `0x${frame.opcode.toString(16)} ${frame.opcodeName}`,
-      meaning: opcodeMeaning(frame.opcode), rfc: RFC.opcodes,
+      id: 'rsv2',
+      name: 'RSV2',
+      short: 'R2',
+      start: 2,
+      bits: 1,
+      value: bit(frame.rsv2),
+      meaning: frame.rsv2 ? 'set, but no common extension defines it' : 'reserved for extensions; 0',
+      rfc: RFC.frame,
     },
     {
-      id: 'mask', name: 'MASK', short: 'M', start: 8, bits: 1, value: bit(frame.masked),
-      meaning: frame.masked ? 'masked: a 4-byte masking key follows; a client must mask every frame it sends' : 'not masked: a server never masks its frames',
+      id: 'rsv3',
+      name: 'RSV3',
+      short: 'R3',
+      start: 3,
+      bits: 1,
+      value: bit(frame.rsv3),
+      meaning: frame.rsv3 ? 'set, but no common extension defines it' : 'reserved for extensions; 0',
+      rfc: RFC.frame,
+    },
+    {
+      id: 'opcode',
+      name: 'Opcode',
+      short: 'opcode',
+      start: 4,
+      bits: 4,
+      value: `0x${frame.opcode.toString(16)} ${frame.opcodeName}`,
+      meaning: opcodeMeaning(frame.opcode),
+      rfc: RFC.opcodes,
+    },
+    {
+      id: 'mask',
+      name: 'MASK',
+      short: 'M',
+      start: 8,
+      bits: 1,
+      value: bit(frame.masked),
+      meaning: frame.masked
+        ? 'masked: a 4-byte masking key follows; a client must mask every frame it sends'
+        : 'not masked: a server never masks its frames',
       rfc: RFC.masking,
     },
     {
-      id: 'len7', name: 'Payload length (7 bits)', short: 'len', start: 9, bits: 7, value: String(frame.payloadLength7),
+      id: 'len7',
+      name: 'Payload length (7 bits)',
+      short: 'len',
+      start: 9,
+      bits: 7,
+      value: String(frame.payloadLength7),
       meaning:
-        frame.lengthEncoding === '7' ? `the payload is ${frame.payloadLength} bytes (0–125 fit here)`
-        : frame.lengthEncoding === '16' ? '126: the real length is in the next 16 bits (126–65,535 bytes)'
-        : '127: the real length is in the next 64 bits (65,536 bytes and more)',
+        frame.lengthEncoding === '7'
+          ? `the payload is ${frame.payloadLength} bytes (0–125 fit here)`
+          : frame.lengthEncoding === '16'
+            ? '126: the real length is in the next 16 bits (126–65,535 bytes)'
+            : '127: the real length is in the next 64 bits (65,536 bytes and more)',
       rfc: RFC.frame,
     },
   ];
   if (frame.lengthEncoding !== '7') {
     const bits = frame.lengthEncoding === '16' ? 16 : 64;
     fields.push({
-      id: 'extlen', name: `Extended payload length (${bits} bits)`, short: `extended payload length (${bits})`, start: 16, bits,
+      id: 'extlen',
+      name: `Extended payload length (${bits} bits)`,
+      short: `extended payload length (${bits})`,
+      start: 16,
+      bits,
       value: (frame.extendedLength ?? frame.payloadLength).toLocaleString('en-US'),
       meaning: `the payload is ${frame.payloadLength.toLocaleString('en-US')} bytes${frame.minimalLength ? '' : ' — but a shorter encoding was possible, which the RFC forbids'}`,
       rfc: RFC.frame,
@@ -104,7 +160,11 @@ export function headerFields(frame: Frame, deflate: boolean): HeaderField[] {
   }
   if (frame.maskingKey) {
     fields.push({
-      id: 'key', name: 'Masking key', short: 'masking key', start: 16 + (frame.lengthEncoding === '7' ? 0 : frame.lengthEncoding === '16' ? 16 : 64), bits: 32,
+      id: 'key',
+      name: 'Masking key',
+      short: 'masking key',
+      start: 16 + (frame.lengthEncoding === '7' ? 0 : frame.lengthEncoding === '16' ? 16 : 64),
+      bits: 32,
       value: hexBytes(frame.maskingKey),
       meaning: 'payload byte i is XORed with key byte i mod 4; the same XOR unmasks it',
       rfc: RFC.masking,

@@ -6,7 +6,15 @@
  */
 import type { ConnectionRecord, MessageRecord } from '../../model/records';
 import {
-  DEFAULT_DEFLATE_PARAMS, applyMask, encodeFrame, frameFields, minimalLengthEncoding, negotiatedDeflate, opcodeName, parseDeflateParams, parseExtensionsHeader,
+  DEFAULT_DEFLATE_PARAMS,
+  applyMask,
+  encodeFrame,
+  frameFields,
+  minimalLengthEncoding,
+  negotiatedDeflate,
+  opcodeName,
+  parseDeflateParams,
+  parseExtensionsHeader,
 } from '../../protocol';
 import { effectiveWindowBits } from '../../protocol/deflate';
 import { windowBitsFor } from '../../protocol/deflate-params';
@@ -48,11 +56,25 @@ export interface ReconstructOptions {
 }
 
 /** One frame; `declared` is the length written in the header when only a prefix of the payload is known. */
-export function buildFrame(spec: { opcode: number; fin: boolean; rsv1: boolean; key: Uint8Array | null; payload: Uint8Array; declared?: number }): WireFrame {
+export function buildFrame(spec: {
+  opcode: number;
+  fin: boolean;
+  rsv1: boolean;
+  key: Uint8Array | null;
+  payload: Uint8Array;
+  declared?: number;
+}): WireFrame {
   const length = spec.declared ?? spec.payload.length;
   const encoding = minimalLengthEncoding(length);
   const truncated = length !== spec.payload.length;
-  const encoded = encodeFrame({ opcode: spec.opcode, fin: spec.fin, rsv1: spec.rsv1, maskingKey: spec.key, lengthEncoding: encoding, payload: truncated ? new Uint8Array(0) : spec.payload });
+  const encoded = encodeFrame({
+    opcode: spec.opcode,
+    fin: spec.fin,
+    rsv1: spec.rsv1,
+    maskingKey: spec.key,
+    lengthEncoding: encoding,
+    payload: truncated ? new Uint8Array(0) : spec.payload,
+  });
   if (!encoded.ok) throw new Error(encoded.error.message); // opcode and key are ours: cannot happen
   const headerLength = encoded.value.bytes.length - (truncated ? 0 : spec.payload.length);
   const header = encoded.value.bytes.slice(0, headerLength);

@@ -39,7 +39,14 @@ export interface DecodeForm {
 export const EMPTY_DECODE_FORM: DecodeForm = { text: '', direction: 'auto', deflate: false, noContextTakeover: false };
 
 export function createFrameUiState(): FrameUiState {
-  return { decodeOpen: signal(false), maskMode: signal('random'), customKey: signal(''), fragments: signal(1), keySeed: signal(0), decode: signal(EMPTY_DECODE_FORM) };
+  return {
+    decodeOpen: signal(false),
+    maskMode: signal('random'),
+    customKey: signal(''),
+    fragments: signal(1),
+    keySeed: signal(0),
+    decode: signal(EMPTY_DECODE_FORM),
+  };
 }
 
 export interface FrameActions {

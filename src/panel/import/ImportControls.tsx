@@ -24,7 +24,13 @@ export function ImportControls() {
   };
   return (
     <span class="ss-import">
-      <button type="button" class="ss-tool" data-testid="import-button" title="Open a HAR, NDJSON, pcap or pcapng file as a read-only session" onClick={() => input.current?.click()}>
+      <button
+        type="button"
+        class="ss-tool"
+        data-testid="import-button"
+        title="Open a HAR, NDJSON, pcap or pcapng file as a read-only session"
+        onClick={() => input.current?.click()}
+      >
         Import…
       </button>
       <input ref={input} type="file" hidden accept={ACCEPT} data-testid="import-file" onChange={(e) => void onFile(e.currentTarget)} />

@@ -6,7 +6,15 @@
  * decode, detail and frame views work on a file unchanged.
  */
 import type { MessageAdapter } from '../../messaging/adapter';
-import type { BackgroundToPanel, PanelCommand, PanelReply, PanelToBackground, StoreLimits, TabOptions, TabStats } from '../../messaging/protocol';
+import type {
+  BackgroundToPanel,
+  PanelCommand,
+  PanelReply,
+  PanelToBackground,
+  StoreLimits,
+  TabOptions,
+  TabStats,
+} from '../../messaging/protocol';
 import type { ConnectionRecord, MessageRecord } from '../../model/records';
 
 export const MEMORY_LIMITS: StoreLimits = { maxMessages: 1_000_000, maxBytes: 512 * 2 ** 20, maxMessageBytes: 2 ** 20 };
@@ -23,7 +31,14 @@ export function statsOf(connections: readonly ConnectionRecord[], messages: read
 }
 
 /** A full snapshot: `reset`, then the messages in chunks (ids ascending, as the store expects). */
-export function snapshotEvents(tabId: number, options: TabOptions, connections: ConnectionRecord[], messages: readonly MessageRecord[], stats: TabStats, chunk = 5000): BackgroundToPanel[] {
+export function snapshotEvents(
+  tabId: number,
+  options: TabOptions,
+  connections: ConnectionRecord[],
+  messages: readonly MessageRecord[],
+  stats: TabStats,
+  chunk = 5000,
+): BackgroundToPanel[] {
   const out: BackgroundToPanel[] = [{ type: 'reset', tabId, options: { ...options }, limits: MEMORY_LIMITS, connections, stats }];
   for (let i = 0; i < messages.length; i += chunk) out.push({ type: 'messages', records: messages.slice(i, i + chunk) });
   return out;
@@ -36,7 +51,9 @@ export function serveReadOnly(port: SessionPort, connections: ConnectionRecord[]
   const sorted = [...messages].sort((a, b) => a.id - b.id);
   const stats = statsOf(connections, sorted);
   return port.addListener((msg) => {
-    if (msg.type === 'subscribe') snapshotEvents(msg.tabId, { paused: false, preserveLog: false }, connections, sorted, stats).forEach((e) => port.postMessage(e));
-    else if (msg.type === 'command') port.postMessage({ type: 'commandResult', id: msg.id, ok: false, error: { code: 'BAD_COMMAND', message: READ_ONLY_REASON } });
+    if (msg.type === 'subscribe')
+      snapshotEvents(msg.tabId, { paused: false, preserveLog: false }, connections, sorted, stats).forEach((e) => port.postMessage(e));
+    else if (msg.type === 'command')
+      port.postMessage({ type: 'commandResult', id: msg.id, ok: false, error: { code: 'BAD_COMMAND', message: READ_ONLY_REASON } });
   });
 }

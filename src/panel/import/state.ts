@@ -54,7 +54,10 @@ export function createImports(): ImportController {
       const mine = (abort = new AbortController());
       error.value = null;
       progress.value = { name, bytesRead: 0, total: bytes.length };
-      const result = await importFile(bytes, { signal: mine.signal, onProgress: (bytesRead) => mine === abort && (progress.value = { name, bytesRead, total: bytes.length }) });
+      const result = await importFile(bytes, {
+        signal: mine.signal,
+        onProgress: (bytesRead) => mine === abort && (progress.value = { name, bytesRead, total: bytes.length }),
+      });
       if (mine !== abort) return false; // a newer import replaced this one
       abort = null;
       progress.value = null;

@@ -42,7 +42,15 @@ function Layout() {
 }
 
 /** The whole panel. `data-theme` drives the CSS custom properties in panel.css. */
-export function App({ value, compose = null, imports = null }: { value: PanelContextValue; compose?: ComposeController | null; imports?: ImportController | null }) {
+export function App({
+  value,
+  compose = null,
+  imports = null,
+}: {
+  value: PanelContextValue;
+  compose?: ComposeController | null;
+  imports?: ImportController | null;
+}) {
   return (
     <PanelContext.Provider value={value}>
       <ComposeContext.Provider value={compose}>

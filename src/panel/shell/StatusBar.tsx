@@ -25,7 +25,10 @@ export function StatusBar() {
       </span>
       {summary && summary.hidden !== '' && <span data-testid="status-hidden">{summary.hidden}</span>}
       {s.dropped > 0 && (
-        <span class="ss-warn" title={limits ? `Store caps: ${formatCount(limits.maxMessages)} messages, ${formatBytes(limits.maxBytes)}` : undefined}>
+        <span
+          class="ss-warn"
+          title={limits ? `Store caps: ${formatCount(limits.maxMessages)} messages, ${formatBytes(limits.maxBytes)}` : undefined}
+        >
           {formatCount(s.dropped)} dropped ({formatBytes(s.droppedBytes)}) by the store caps
         </span>
       )}

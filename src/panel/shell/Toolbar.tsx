@@ -66,7 +66,14 @@ export function Toolbar() {
       >
         <span aria-hidden="true">{paused ? '▶' : '❚❚'}</span> {paused ? 'Resume' : 'Pause'}
       </button>
-      <button type="button" class="ss-tool" data-testid="clear-button" disabled={imported !== null} title={offLive ?? 'Clear captured messages'} onClick={() => actions.clear()}>
+      <button
+        type="button"
+        class="ss-tool"
+        data-testid="clear-button"
+        disabled={imported !== null}
+        title={offLive ?? 'Clear captured messages'}
+        onClick={() => actions.clear()}
+      >
         <span aria-hidden="true">⊘</span> Clear
       </button>
       <label class="ss-check" title={offLive ?? 'Keep messages across page navigations'}>
@@ -111,7 +118,14 @@ export function Toolbar() {
       >
         Details
       </button>
-      <button type="button" class="ss-tool" data-testid="keys-button" aria-pressed={store.keysOpen.value} title="Keyboard shortcuts (?)" onClick={() => actions.setKeysOpen(!store.keysOpen.value)}>
+      <button
+        type="button"
+        class="ss-tool"
+        data-testid="keys-button"
+        aria-pressed={store.keysOpen.value}
+        title="Keyboard shortcuts (?)"
+        onClick={() => actions.setKeysOpen(!store.keysOpen.value)}
+      >
         <span aria-hidden="true">⌨</span>
         <span class="ss-sr">Keyboard shortcuts</span>
       </button>

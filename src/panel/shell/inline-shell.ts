@@ -26,7 +26,13 @@ export interface InlineShellOptions {
 }
 
 /** A fake background for one tab: answers subscribe/clear/setOptions like the real one should. Returns a stop function. */
-export function serveFakeBackground(port: MessageAdapter<PanelToBackground, BackgroundToPanel>, messages: MessageRecord[], chunk = 5000, connections = demoConnections(), livePerSecond = 0): () => void {
+export function serveFakeBackground(
+  port: MessageAdapter<PanelToBackground, BackgroundToPanel>,
+  messages: MessageRecord[],
+  chunk = 5000,
+  connections = demoConnections(),
+  livePerSecond = 0,
+): () => void {
   const options: TabOptions = { paused: false, preserveLog: false };
   let stored = messages;
   let skipped = 0;

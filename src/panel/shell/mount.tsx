@@ -62,7 +62,12 @@ export interface PanelHandle {
 
 export function mountPanel(root: HTMLElement, adapter: PanelAdapter, opts: MountOptions): PanelHandle {
   const prefersDark = typeof matchMedia === 'function' ? matchMedia('(prefers-color-scheme: dark)') : null;
-  const store = createPanelStore({ tabId: opts.tabId, theme: opts.theme ?? (prefersDark?.matches ? 'dark' : 'light'), ...(opts.compileFilter ? { compileFilter: opts.compileFilter } : {}), ...(opts.storage ? { storage: opts.storage } : {}) });
+  const store = createPanelStore({
+    tabId: opts.tabId,
+    theme: opts.theme ?? (prefersDark?.matches ? 'dark' : 'light'),
+    ...(opts.compileFilter ? { compileFilter: opts.compileFilter } : {}),
+    ...(opts.storage ? { storage: opts.storage } : {}),
+  });
   void store.savedFilters.load();
   let current: PanelAdapter | null = null;
   let live = adapter;

@@ -47,7 +47,15 @@ export function MessageRow(props: MessageRowProps) {
     <ErrorBoundary
       resetKey={rec}
       fallback={(m) => (
-        <div role="row" aria-rowindex={index + 2} aria-selected={selected} class={`ss-row ss-row-broken ${selected ? 'ss-selected' : ''}`} data-testid="message-row" data-msg-id={rec.id} onMouseDown={(e) => onSelect(rec.id, e)}>
+        <div
+          role="row"
+          aria-rowindex={index + 2}
+          aria-selected={selected}
+          class={`ss-row ss-row-broken ${selected ? 'ss-selected' : ''}`}
+          data-testid="message-row"
+          data-msg-id={rec.id}
+          onMouseDown={(e) => onSelect(rec.id, e)}
+        >
           <span role="gridcell" class="ss-c-preview ss-error" data-testid="render-error">
             {couldNotRender(m)}
           </span>
@@ -82,7 +90,7 @@ function GuardedDecodedCells({ rec }: { rec: MessageRecord }) {
 /** Page data only ever lands in text nodes. */
 function RowCells({ rec, index, selected, onSelect, connTag, marked }: MessageRowProps) {
   const out = rec.dir === 'out';
-  const discarded = rec.sentInState !== undefined ? READY_STATES[rec.sentInState] ?? String(rec.sentInState) : null;
+  const discarded = rec.sentInState !== undefined ? (READY_STATES[rec.sentInState] ?? String(rec.sentInState)) : null;
   return (
     <div
       role="row"
@@ -101,7 +109,12 @@ function RowCells({ rec, index, selected, onSelect, connTag, marked }: MessageRo
       <span role="gridcell" class="ss-c-time">
         {formatTime(rec.t)}
       </span>
-      <span role="gridcell" class={`ss-c-dir ${out ? 'ss-out' : 'ss-in'}`} aria-label={out ? 'sent' : 'received'} title={out ? 'sent by the page' : 'received by the page'}>
+      <span
+        role="gridcell"
+        class={`ss-c-dir ${out ? 'ss-out' : 'ss-in'}`}
+        aria-label={out ? 'sent' : 'received'}
+        title={out ? 'sent by the page' : 'received by the page'}
+      >
         {out ? '↑' : '↓'}
       </span>
       <span role="gridcell" class="ss-c-type" title={rec.carrier ? `binary, sent/received as ${rec.carrier}` : undefined}>
@@ -113,8 +126,16 @@ function RowCells({ rec, index, selected, onSelect, connTag, marked }: MessageRo
       <GuardedDecodedCells rec={rec} />
       <span role="gridcell" class={`ss-c-preview ${rec.opcode === 2 ? 'ss-mono-dim' : ''}`}>
         {rec.origin && rec.origin !== 'page' && <span class={`ss-badge ss-badge-${rec.origin}`}>{rec.origin}</span>}
-        {discarded && <span class="ss-badge ss-badge-warn" title="send() was called while the socket was not OPEN: the browser discarded it">discarded ({discarded})</span>}
-        {rec.truncated && <span class="ss-badge" title="Stored truncated">truncated</span>}
+        {discarded && (
+          <span class="ss-badge ss-badge-warn" title="send() was called while the socket was not OPEN: the browser discarded it">
+            discarded ({discarded})
+          </span>
+        )}
+        {rec.truncated && (
+          <span class="ss-badge" title="Stored truncated">
+            truncated
+          </span>
+        )}
         <PreviewText text={rec.opcode === 1 ? textPreview(rec.data) : binaryPreviewHex(rec.data, 48)} />
       </span>
     </div>

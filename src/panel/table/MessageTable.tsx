@@ -140,20 +140,56 @@ export function MessageTable({ maxScrollPx }: { maxScrollPx?: number }) {
   const rows = [];
   for (let i = win.first; i < win.first + win.count; i++) {
     const rec = store.log.bySeq(view.seqAt(i) ?? -1);
-    if (rec) rows.push(<MessageRow key={rec.id} rec={rec} index={i} selected={rec.id === selectedId} onSelect={onSelect} connTag={connTags?.get(rec.conn)} marked={marked?.has(rec.id) ?? false} />);
+    if (rec)
+      rows.push(
+        <MessageRow
+          key={rec.id}
+          rec={rec}
+          index={i}
+          selected={rec.id === selectedId}
+          onSelect={onSelect}
+          connTag={connTags?.get(rec.conn)}
+          marked={marked?.has(rec.id) ?? false}
+        />,
+      );
   }
 
   return (
-    <div class={`ss-table ${showConn ? 'ss-with-conn' : ''} ${decodedCols ? '' : 'ss-no-decoded'}`} role="grid" aria-label="Messages" aria-rowcount={view.length + 1} tabIndex={0} onKeyDown={onKeyDown}>
+    <div
+      class={`ss-table ${showConn ? 'ss-with-conn' : ''} ${decodedCols ? '' : 'ss-no-decoded'}`}
+      role="grid"
+      aria-label="Messages"
+      aria-rowcount={view.length + 1}
+      tabIndex={0}
+      onKeyDown={onKeyDown}
+    >
       <div class="ss-row ss-head" role="row" aria-rowindex={1}>
-        {showConn && <span role="columnheader" class="ss-c-conn">Conn</span>}
-        <span role="columnheader" class="ss-c-time">Time</span>
-        <span role="columnheader" class="ss-c-dir" aria-label="Direction">⇅</span>
-        <span role="columnheader" class="ss-c-type">Type</span>
-        <span role="columnheader" class="ss-c-size">Size</span>
-        <span role="columnheader" class="ss-c-decoded" title="Decoded by the connection's protocol">Decoded</span>
-        <span role="columnheader" class="ss-c-latency" title="Request → first reply (P jumps between them)">Latency</span>
-        <span role="columnheader" class="ss-c-preview">Data</span>
+        {showConn && (
+          <span role="columnheader" class="ss-c-conn">
+            Conn
+          </span>
+        )}
+        <span role="columnheader" class="ss-c-time">
+          Time
+        </span>
+        <span role="columnheader" class="ss-c-dir" aria-label="Direction">
+          ⇅
+        </span>
+        <span role="columnheader" class="ss-c-type">
+          Type
+        </span>
+        <span role="columnheader" class="ss-c-size">
+          Size
+        </span>
+        <span role="columnheader" class="ss-c-decoded" title="Decoded by the connection's protocol">
+          Decoded
+        </span>
+        <span role="columnheader" class="ss-c-latency" title="Request → first reply (P jumps between them)">
+          Latency
+        </span>
+        <span role="columnheader" class="ss-c-preview">
+          Data
+        </span>
       </div>
       <div class="ss-scroller" ref={scroller} onScroll={onScroll} onWheel={(e) => e.deltaY < 0 && actions.setFollow(false)}>
         <div class="ss-spacer" style={{ height: `${spacerHeight(geo)}px` }}>

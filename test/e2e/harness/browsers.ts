@@ -40,13 +40,14 @@ export async function waitUntil(check: () => Promise<boolean> | boolean, timeout
     } catch (e) {
       lastError = e; // e.g. evaluating while a navigation is under way: try again
     }
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${lastError ? ` (last error: ${String(lastError)})` : ''}`);
+    if (Date.now() > deadline)
+      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${lastError ? ` (last error: ${String(lastError)})` : ''}`);
     await new Promise((r) => setTimeout(r, 50));
   }
 }
 
 export function browserExecutable(name: BrowserName): string {
-  return name === 'chromium' ? process.env.CHROMIUM_BIN ?? '/usr/bin/chromium' : process.env.FIREFOX_BIN ?? '/usr/bin/firefox-esr';
+  return name === 'chromium' ? (process.env.CHROMIUM_BIN ?? '/usr/bin/chromium') : (process.env.FIREFOX_BIN ?? '/usr/bin/firefox-esr');
 }
 
 export async function launch(name: BrowserName): Promise<Harness> {
@@ -61,11 +62,21 @@ async function launchChromium(): Promise<Harness> {
     userDataDir: profile,
     ignoreDefaultArgs: ['--disable-extensions'],
     args: [
-      '--no-sandbox', `--disable-extensions-except=${CHROME_DIST}`, `--load-extension=${CHROME_DIST}`, '--disable-gpu', '--disable-quic',
-      '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage',
+      '--no-sandbox',
+      `--disable-extensions-except=${CHROME_DIST}`,
+      `--load-extension=${CHROME_DIST}`,
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--disable-dev-shm-usage',
     ],
   });
-  const worker = await browser.waitForTarget((t) => t.type() === 'service_worker' && t.url().startsWith('chrome-extension://'), { timeout: 15_000 });
+  const worker = await browser.waitForTarget((t) => t.type() === 'service_worker' && t.url().startsWith('chrome-extension://'), {
+    timeout: 15_000,
+  });
   // URL.origin is "null" for non-special schemes in Node: build it from the host.
   const extensionOrigin = `chrome-extension://${new URL(worker.url()).host}`;
   return {
@@ -86,7 +97,11 @@ async function launchChromium(): Promise<Harness> {
         if (!worker) throw new Error('no extension service worker is running');
         await session.send('Target.closeTarget', { targetId: worker.targetId });
         // Proof that it stopped: that worker target is gone (a new one may already have started).
-        await waitUntil(async () => !(await session.send('Target.getTargets')).targetInfos.some((t) => t.targetId === worker.targetId), 10_000, 'the service worker to stop');
+        await waitUntil(
+          async () => !(await session.send('Target.getTargets')).targetInfos.some((t) => t.targetId === worker.targetId),
+          10_000,
+          'the service worker to stop',
+        );
       } finally {
         await session.detach();
       }
@@ -124,8 +139,16 @@ async function launchFirefox(): Promise<Harness> {
       const target = `${extensionOrigin}/extension/panel.html?url=${encodeURIComponent(urlContains)}`;
       await panel.evaluate((u: string) => void (location.href = u), target);
       // page.url() is not updated for moz-extension:// documents under BiDi: ask the document.
-      await waitUntil(async () => (await panel.evaluate(() => location.href + ' ' + document.readyState)).startsWith(extensionOrigin) , 15_000, 'the Firefox panel page to load');
-      await waitUntil(async () => (await panel.evaluate(() => document.readyState)) === 'complete', 15_000, 'the Firefox panel page to load');
+      await waitUntil(
+        async () => (await panel.evaluate(() => location.href + ' ' + document.readyState)).startsWith(extensionOrigin),
+        15_000,
+        'the Firefox panel page to load',
+      );
+      await waitUntil(
+        async () => (await panel.evaluate(() => document.readyState)) === 'complete',
+        15_000,
+        'the Firefox panel page to load',
+      );
       return panel;
     },
     async close() {

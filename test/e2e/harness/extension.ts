@@ -27,12 +27,22 @@ export async function dumpTab(panel: Page, urlContains: string): Promise<TabDump
 }
 
 /** Waits until the stored data satisfies `check`; returns that dump. */
-export async function waitForDump(panel: Page, urlContains: string, check: (d: TabDump) => boolean, what: string, timeoutMs = 20_000): Promise<TabDump> {
+export async function waitForDump(
+  panel: Page,
+  urlContains: string,
+  check: (d: TabDump) => boolean,
+  what: string,
+  timeoutMs = 20_000,
+): Promise<TabDump> {
   let last: TabDump | null = null;
-  await waitUntil(async () => {
-    last = await dumpTab(panel, urlContains);
-    return last !== null && check(last);
-  }, timeoutMs, `${what} (last: ${last ? summarize(last) : 'no tab'})`);
+  await waitUntil(
+    async () => {
+      last = await dumpTab(panel, urlContains);
+      return last !== null && check(last);
+    },
+    timeoutMs,
+    `${what} (last: ${last ? summarize(last) : 'no tab'})`,
+  );
   return last as unknown as TabDump;
 }
 
@@ -53,5 +63,11 @@ export async function countTestIds(panel: Page, testId: string): Promise<number>
 }
 
 export async function textOf(panel: Page, selector: string): Promise<string> {
-  return panel.evaluate((sel: string) => Array.from(document.querySelectorAll(sel)).map((e) => e.textContent ?? '').join('\n'), selector);
+  return panel.evaluate(
+    (sel: string) =>
+      Array.from(document.querySelectorAll(sel))
+        .map((e) => e.textContent ?? '')
+        .join('\n'),
+    selector,
+  );
 }

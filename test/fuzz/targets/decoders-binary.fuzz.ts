@@ -15,7 +15,8 @@ import { checkResult } from './decoders-text.fuzz';
 export const target: FuzzTarget<{ bytes: Uint8Array; ctx: Context }> = {
   name: 'decoders.binary',
   arbitrary: fc.record({ bytes: binaryMessage, ctx: context }),
-  run: ({ bytes, ctx }) => checkResult(decodeMessage({ ...ctx.input, opcode: 2, bytes }, ctx.override === undefined ? {} : { override: ctx.override })),
+  run: ({ bytes, ctx }) =>
+    checkResult(decodeMessage({ ...ctx.input, opcode: 2, bytes }, ctx.override === undefined ? {} : { override: ctx.override })),
   budgetMs: 50,
   budgetBytes: 32 * 1024 * 1024,
 };

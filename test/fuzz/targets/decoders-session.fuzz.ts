@@ -17,20 +17,42 @@ type Step = { dir: 'in' | 'out'; input: DecodeInput };
 
 /** An MQTT byte stream cut into messages at random points. */
 const mqttSteps = fc
-  .tuple(mutatedBytes(fc.array(fc.constantFrom(...MQTT_SEEDS), { minLength: 1, maxLength: 8 }).map((ps) => Uint8Array.from(ps.flatMap((p) => [...p])))), fc.array(fc.nat(), { maxLength: 6 }), fc.constantFrom('in' as const, 'out' as const))
+  .tuple(
+    mutatedBytes(
+      fc.array(fc.constantFrom(...MQTT_SEEDS), { minLength: 1, maxLength: 8 }).map((ps) => Uint8Array.from(ps.flatMap((p) => [...p]))),
+    ),
+    fc.array(fc.nat(), { maxLength: 6 }),
+    fc.constantFrom('in' as const, 'out' as const),
+  )
   .map(([stream, cuts, dir]): Step[] => {
     const at = [...new Set(cuts.map((c) => (stream.length === 0 ? 0 : c % stream.length)))].sort((a, b) => a - b);
-    return [0, ...at].map((start, i) => ({ dir, input: { opcode: 2, bytes: stream.slice(start, at[i] ?? stream.length), url: 'wss://x/mqtt' } }));
+    return [0, ...at].map((start, i) => ({
+      dir,
+      input: { opcode: 2, bytes: stream.slice(start, at[i] ?? stream.length), url: 'wss://x/mqtt' },
+    }));
   });
 
 const SIO = 'wss://x/socket.io/?EIO=4&transport=websocket';
 const sioSteps = fc
-  .tuple(fc.constantFrom(...TEXT_SEEDS.filter((t) => /^\d/.test(t)), '451-["up",{"_placeholder":true,"num":0}]', '462-["up",{"_placeholder":true,"num":0},{"_placeholder":true,"num":1}]'), fc.array(binaryMessage, { maxLength: 3 }))
-  .map(([text, bins]): Step[] => [{ dir: 'in', input: { opcode: 1, text, url: SIO } }, ...bins.map((bytes): Step => ({ dir: 'in', input: { opcode: 2, bytes, url: SIO } }))]);
+  .tuple(
+    fc.constantFrom(
+      ...TEXT_SEEDS.filter((t) => /^\d/.test(t)),
+      '451-["up",{"_placeholder":true,"num":0}]',
+      '462-["up",{"_placeholder":true,"num":0},{"_placeholder":true,"num":1}]',
+    ),
+    fc.array(binaryMessage, { maxLength: 3 }),
+  )
+  .map(([text, bins]): Step[] => [
+    { dir: 'in', input: { opcode: 1, text, url: SIO } },
+    ...bins.map((bytes): Step => ({ dir: 'in', input: { opcode: 2, bytes, url: SIO } })),
+  ]);
 
 export const target: FuzzTarget<{ steps: Step[][]; override: string | undefined }> = {
   name: 'decoders.session',
-  arbitrary: fc.record({ steps: fc.array(fc.oneof(mqttSteps, sioSteps), { minLength: 1, maxLength: 6 }), override: fc.constantFrom(undefined, 'mqtt', 'socketio') }),
+  arbitrary: fc.record({
+    steps: fc.array(fc.oneof(mqttSteps, sioSteps), { minLength: 1, maxLength: 6 }),
+    override: fc.constantFrom(undefined, 'mqtt', 'socketio'),
+  }),
   run: ({ steps, override }) => {
     const session = createDecodeSession();
     return steps.flat().map((s) => checkResult(session.decode(s.input, s.dir, override)));

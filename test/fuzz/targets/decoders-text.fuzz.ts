@@ -34,7 +34,8 @@ export function checkResult(r: DecodeResult): DecodeResult {
 export const target: FuzzTarget<{ text: string; ctx: Context }> = {
   name: 'decoders.text',
   arbitrary: fc.record({ text: textMessage, ctx: context }),
-  run: ({ text, ctx }) => checkResult(decodeMessage({ ...ctx.input, opcode: 1, text }, ctx.override === undefined ? {} : { override: ctx.override })),
+  run: ({ text, ctx }) =>
+    checkResult(decodeMessage({ ...ctx.input, opcode: 1, text }, ctx.override === undefined ? {} : { override: ctx.override })),
   budgetMs: 50,
   budgetBytes: 32 * 1024 * 1024,
 };

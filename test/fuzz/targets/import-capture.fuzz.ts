@@ -11,7 +11,9 @@ import type { FuzzTarget } from '../target';
 import { chunked, mutated } from '../seeds';
 
 const dir = new URL('../../fixtures/pcap/', import.meta.url);
-const FIXTURES = readdirSync(dir).filter((f) => /\.pcap(ng)?$/.test(f)).map((f) => new Uint8Array(readFileSync(new URL(f, dir))));
+const FIXTURES = readdirSync(dir)
+  .filter((f) => /\.pcap(ng)?$/.test(f))
+  .map((f) => new Uint8Array(readFileSync(new URL(f, dir))));
 const HEADER = FIXTURES[0]!.subarray(0, 64);
 
 export const target: FuzzTarget<{ bytes: Uint8Array; cuts: number[] }> = {

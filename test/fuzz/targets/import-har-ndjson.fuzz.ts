@@ -13,7 +13,10 @@ import { sampleCapture } from '../../unit/export/sample';
 
 const sample = sampleCapture();
 const small = sample.messages.filter((m) => m.data.length < 2000);
-const HARS = [exportHarText(sample.connections, small), readFileSync(new URL('../../fixtures/har/chrome-websocket.har', import.meta.url), 'utf8')];
+const HARS = [
+  exportHarText(sample.connections, small),
+  readFileSync(new URL('../../fixtures/har/chrome-websocket.har', import.meta.url), 'utf8'),
+];
 const NDJSON = exportNdjson(sample.connections, small);
 
 /** Replace the value at a path chosen by `pick` with `value`. */
@@ -22,7 +25,9 @@ function replaceAt(doc: unknown, pick: number[], value: unknown): unknown {
   const keys = Object.keys(doc);
   if (keys.length === 0) return value;
   const key = keys[pick[0]! % keys.length]!;
-  const copy: Record<string, unknown> = Array.isArray(doc) ? ([...doc] as unknown as Record<string, unknown>) : { ...(doc as Record<string, unknown>) };
+  const copy: Record<string, unknown> = Array.isArray(doc)
+    ? ([...doc] as unknown as Record<string, unknown>)
+    : { ...(doc as Record<string, unknown>) };
   copy[key] = replaceAt((doc as Record<string, unknown>)[key], pick.slice(1), value);
   return copy;
 }
@@ -35,8 +40,12 @@ const enc = new TextEncoder();
 export const target: FuzzTarget<Input> = {
   name: 'import.har-ndjson',
   arbitrary: fc.oneof(
-    fc.record({ base: fc.constantFrom(...HARS), pick: fc.array(fc.nat(), { maxLength: 8 }), value: fc.jsonValue() }).map(({ base, pick, value }) => ({ kind: 'har' as const, text: JSON.stringify(replaceAt(JSON.parse(base), pick, value)) })),
-    fc.record({ base: fc.constantFrom(...HARS), at: fc.nat(), junk: fc.string({ maxLength: 8 }) }).map(({ base, at, junk }) => ({ kind: 'har' as const, text: base.slice(0, at % base.length) + junk + base.slice(at % base.length) })),
+    fc
+      .record({ base: fc.constantFrom(...HARS), pick: fc.array(fc.nat(), { maxLength: 8 }), value: fc.jsonValue() })
+      .map(({ base, pick, value }) => ({ kind: 'har' as const, text: JSON.stringify(replaceAt(JSON.parse(base), pick, value)) })),
+    fc
+      .record({ base: fc.constantFrom(...HARS), at: fc.nat(), junk: fc.string({ maxLength: 8 }) })
+      .map(({ base, at, junk }) => ({ kind: 'har' as const, text: base.slice(0, at % base.length) + junk + base.slice(at % base.length) })),
     fc.jsonValue().map((v) => ({ kind: 'har' as const, text: JSON.stringify(v) ?? '' })),
     fc.record({ at: fc.nat(), junk: fc.uint8Array({ maxLength: 8 }) }).map(({ at, junk }) => {
       const b = enc.encode(NDJSON);

@@ -30,7 +30,10 @@ export const target: FuzzTarget<Input> = {
   arbitrary: fc.record({
     noContextTakeover: fc.boolean(),
     windowBits: fc.integer({ min: 9, max: 15 }),
-    messages: fc.array(fc.record({ data: payload, damage: fc.boolean(), edited: mutated(fc.uint8Array({ maxLength: 8 })) }), { minLength: 1, maxLength: 4 }),
+    messages: fc.array(fc.record({ data: payload, damage: fc.boolean(), edited: mutated(fc.uint8Array({ maxLength: 8 })) }), {
+      minLength: 1,
+      maxLength: 4,
+    }),
   }),
   run({ noContextTakeover, windowBits, messages }) {
     const deflater = new MessageDeflater(noContextTakeover, { windowBits });

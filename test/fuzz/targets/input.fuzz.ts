@@ -12,7 +12,11 @@ import { Base64Error, base64ToBytes, bytesToBase64 } from '../../../src/model/ba
 import type { FuzzTarget } from '../target';
 import { HEX_FORMS } from '../seeds';
 
-interface Input { text: string; bytes: Uint8Array; form: number }
+interface Input {
+  text: string;
+  bytes: Uint8Array;
+  form: number;
+}
 
 /** Ways people paste bytes, for the round trip. */
 const FORMS: ((b: Uint8Array) => string)[] = [
@@ -32,20 +36,28 @@ function checkError(text: string, r: { ok: true } | { ok: false; error: { line: 
   const lines = text.split('\n');
   const { line, column } = r.error;
   const width = lines[line - 1]?.length;
-  if (width === undefined || column < 0 || column > width + 1) throw new Error(`${what}: error at line ${line}, column ${column}, outside the text`);
+  if (width === undefined || column < 0 || column > width + 1)
+    throw new Error(`${what}: error at line ${line}, column ${column}, outside the text`);
 }
 
 const messyText = fc.oneof(
   fc.string({ unit: fc.constantFrom(...'0123456789abcdefABCDEFxX:\\ \n\t,=+/-_|.gz'.split('')), maxLength: 200 }),
   fc.string({ maxLength: 100 }),
-  fc.constantFrom(...HEX_FORMS).chain((f) => fc.tuple(fc.nat(f.length), fc.string({ maxLength: 4 })).map(([at, s]) => f.slice(0, at) + s + f.slice(at))),
+  fc
+    .constantFrom(...HEX_FORMS)
+    .chain((f) => fc.tuple(fc.nat(f.length), fc.string({ maxLength: 4 })).map(([at, s]) => f.slice(0, at) + s + f.slice(at))),
 );
 
 export const target: FuzzTarget<Input> = {
   name: 'input.bytes',
   arbitrary: fc.record({ text: messyText, bytes: fc.uint8Array({ maxLength: 64 }), form: fc.nat(FORMS.length - 1) }),
   run({ text, bytes, form }) {
-    for (const [what, r] of [['parseHex', parseHex(text)], ['parseBase64', parseBase64(text)], ['parseBytes', parseBytes(text)]] as const) checkError(text, r, what);
+    for (const [what, r] of [
+      ['parseHex', parseHex(text)],
+      ['parseBase64', parseBase64(text)],
+      ['parseBytes', parseBytes(text)],
+    ] as const)
+      checkError(text, r, what);
     try {
       base64ToBytes(text);
     } catch (e) {
@@ -54,7 +66,10 @@ export const target: FuzzTarget<Input> = {
     const written = (FORMS[form] as (b: Uint8Array) => string)(bytes);
     const isBase64 = form >= 5;
     const back = isBase64 ? parseBase64(written) : parseHex(written);
-    if (bytes.length > 0 && (!back.ok || !same(back.value, bytes))) throw new Error(`round trip of form ${form} failed: ${JSON.stringify(written)} → ${back.ok ? Buffer.from(back.value).toString('hex') : back.error.message}`);
+    if (bytes.length > 0 && (!back.ok || !same(back.value, bytes)))
+      throw new Error(
+        `round trip of form ${form} failed: ${JSON.stringify(written)} → ${back.ok ? Buffer.from(back.value).toString('hex') : back.error.message}`,
+      );
     if (!same(base64ToBytes(bytesToBase64(bytes)), bytes)) throw new Error('model/base64 round trip failed');
     return back;
   },

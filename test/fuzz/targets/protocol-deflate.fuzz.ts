@@ -23,10 +23,20 @@ const encoder = new TextEncoder();
 /** One message: JSON like page traffic, text with repeats (long matches), random binary, or empty. */
 export const deflateMessage: fc.Arbitrary<Uint8Array> = fc.oneof(
   { weight: 4, arbitrary: fc.json({ maxDepth: 3 }).map((s) => encoder.encode(s)) },
-  { weight: 2, arbitrary: fc.tuple(fc.string({ unit: 'grapheme', maxLength: 8 }), fc.integer({ min: 1, max: 400 })).map(([s, n]) => encoder.encode(s.repeat(n))) },
+  {
+    weight: 2,
+    arbitrary: fc
+      .tuple(fc.string({ unit: 'grapheme', maxLength: 8 }), fc.integer({ min: 1, max: 400 }))
+      .map(([s, n]) => encoder.encode(s.repeat(n))),
+  },
   { weight: 2, arbitrary: fc.uint8Array({ maxLength: 2000 }) },
   { weight: 1, arbitrary: fc.constant(new Uint8Array(0)) },
-  { weight: 1, arbitrary: fc.tuple(fc.uint8Array({ minLength: 1, maxLength: 64 }), fc.integer({ min: 1, max: 256 })).map(([unit, n]) => Uint8Array.from({ length: unit.length * n }, (_, i) => unit[i % unit.length] ?? 0)) },
+  {
+    weight: 1,
+    arbitrary: fc
+      .tuple(fc.uint8Array({ minLength: 1, maxLength: 64 }), fc.integer({ min: 1, max: 256 }))
+      .map(([unit, n]) => Uint8Array.from({ length: unit.length * n }, (_, i) => unit[i % unit.length] ?? 0)),
+  },
 );
 
 export const deflateInput: fc.Arbitrary<DeflateInput> = fc.record({

@@ -12,7 +12,10 @@ import { connectPanel, connectRelay, create, newHub } from './rig';
 
 const send = (conn: string) => ({ op: 'send', conn, payload: { opcode: 1, text: 'x' }, origin: 'composed' });
 // Both held-message shapes (text/opcode fields, and the payload object): the guard accepts either while commands change shape.
-const held = { type: 'held', held: { holdId: 'a:1/1', conn: 'a:1', dir: 'out', t: 1, ruleId: 'r', opcode: 1, text: 's1', payload: { opcode: 1, text: 's1' } } };
+const held = {
+  type: 'held',
+  held: { holdId: 'a:1/1', conn: 'a:1', dir: 'out', t: 1, ruleId: 'r', opcode: 1, text: 's1', payload: { opcode: 1, text: 's1' } },
+};
 const hold = { op: 'setIntercept', rules: [{ id: 'r', dir: 'out', match: 's', action: 'hold' }] };
 
 /** A panel with the real RPC client (5 s timeout) on top of its port. */
@@ -52,7 +55,9 @@ describe('background command routing', () => {
     expect(await panel.request(send('zz:9') as never)).toMatchObject({ ok: false, error: { code: 'UNKNOWN_CONNECTION' } });
     expect(await panel.request({ op: 'inject', conn: 'a:1' } as never)).toMatchObject({ ok: false, error: { code: 'BAD_COMMAND' } });
     sub.close(); // the subframe navigated away
-    await vi.waitFor(async () => expect(await panel.request(send('b:1') as never)).toMatchObject({ ok: false, error: { code: 'NO_PAGE' } }));
+    await vi.waitFor(async () =>
+      expect(await panel.request(send('b:1') as never)).toMatchObject({ ok: false, error: { code: 'NO_PAGE' } }),
+    );
   });
 
   it('fails a pending command with NO_PAGE when its frame disconnects', async () => {
@@ -62,7 +67,10 @@ describe('background command routing', () => {
     const pending = panel.request({ op: 'reopen', conn: 'a:1' });
     await vi.waitFor(() => expect(top.commands).toHaveLength(1));
     top.close();
-    expect(await pending).toMatchObject({ ok: false, error: { code: 'NO_PAGE', message: 'the page navigated away or the frame was closed' } });
+    expect(await pending).toMatchObject({
+      ok: false,
+      error: { code: 'NO_PAGE', message: 'the page navigated away or the frame was closed' },
+    });
     expect(hub.router.pendingCount).toBe(0);
   });
 
@@ -76,7 +84,10 @@ describe('background command routing', () => {
     await vi.waitFor(() => expect(top.commands).toHaveLength(1));
     await vi.advanceTimersByTimeAsync(RELAY_TIMEOUT_MS);
     // The background's answer names the page; the panel's own would say "no answer from the page".
-    expect(await outcome).toEqual({ ok: false, error: { code: 'TIMEOUT', message: `the page did not answer within ${RELAY_TIMEOUT_MS / 1000} s` } });
+    expect(await outcome).toEqual({
+      ok: false,
+      error: { code: 'TIMEOUT', message: `the page did not answer within ${RELAY_TIMEOUT_MS / 1000} s` },
+    });
   });
 
   it('broadcasts rules, gives them to relays that connect later, shows holds, releases when the last panel leaves', async () => {

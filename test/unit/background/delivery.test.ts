@@ -101,7 +101,9 @@ describe('background delivery', () => {
     await vi.waitFor(() => expect(relay.acks).toEqual([1, 2]));
     expect(g.commits[1]?.connections.map((c) => c.id)).toEqual(['a:2']);
     await vi.waitFor(() => expect(panel.got.some((m) => m.type === 'stats')).toBe(true));
-    const lists = panel.got.flatMap((m) => (m.type === 'connections' || m.type === 'reset' ? [[m.type, m.connections.map((c) => c.id)]] : []));
+    const lists = panel.got.flatMap((m) =>
+      m.type === 'connections' || m.type === 'reset' ? [[m.type, m.connections.map((c) => c.id)]] : [],
+    );
     expect(lists).toEqual([
       ['reset', ['a:1', 'a:2', 'a:3']],
       ['connections', ['a:2']],

@@ -46,11 +46,23 @@ describe('IndexedDB persistence', () => {
     await p.saveCommit({ head: store.toHead(), connections: d1.connections, records: d1.messages });
     const d2 = store.applyBatch('r', 2, 0, [text('a:2', 'm3')]);
     expect(d2.connections.map((c) => c.id)).toEqual(['a:2']);
-    await p.saveCommit({ head: store.toHead(), connections: d2.connections, records: d2.messages, dropThrough: d2.evictedThrough as number });
+    await p.saveCommit({
+      head: store.toHead(),
+      connections: d2.connections,
+      records: d2.messages,
+      dropThrough: d2.evictedThrough as number,
+    });
     let saved = await p.loadTab(TAB);
-    expect(saved?.meta.connections.map((c) => [c.id, c.sent.messages])).toEqual([['a:1', 2], ['a:2', 1]]);
+    expect(saved?.meta.connections.map((c) => [c.id, c.sent.messages])).toEqual([
+      ['a:1', 2],
+      ['a:2', 1],
+    ]);
     // The first chunk held ids 1–2; id 1 was evicted, id 2 is still live: the chunk stays until all of it is gone.
-    expect(TabStore.restore(saved!.meta, saved!.records).allMessages().map((m) => m.data)).toEqual(['m2', 'm3']);
+    expect(
+      TabStore.restore(saved!.meta, saved!.records)
+        .allMessages()
+        .map((m) => m.data),
+    ).toEqual(['m2', 'm3']);
 
     await p.saveCommit({ head: store.toHead(), connections: [], removedConnections: ['a:2'], records: [] });
     expect((await p.loadTab(TAB))?.meta.connections.map((c) => c.id)).toEqual(['a:1']);
@@ -69,7 +81,12 @@ describe('IndexedDB persistence', () => {
     const store = new TabStore(TAB, { maxMessages: 2, maxBytes: 1 << 20, maxMessageBytes: 1 << 20 });
     for (let seq = 1; seq <= 5; seq++) {
       const d = store.applyBatch('r', seq, 0, seq === 1 ? [create('a:1'), text('a:1', 'm1')] : [text('a:1', `m${seq}`)]);
-      await p.saveCommit({ head: store.toHead(), connections: d.connections, records: d.messages, ...(d.evictedThrough === undefined ? {} : { dropThrough: d.evictedThrough }) });
+      await p.saveCommit({
+        head: store.toHead(),
+        connections: d.connections,
+        records: d.messages,
+        ...(d.evictedThrough === undefined ? {} : { dropThrough: d.evictedThrough }),
+      });
     }
     const db = await openDB(name);
     expect((await db.getAllKeys('chunks')).map((k) => (k as [number, number])[1])).toEqual([4, 5]); // one chunk per commit; ids 1–3 evicted

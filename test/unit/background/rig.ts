@@ -4,7 +4,16 @@
  * memory (or any TabPersistence), with a gate to hold commits open.
  */
 import { createMemoryPair } from '../../../src/messaging/adapter';
-import { PROTOCOL_VERSION, type BackgroundToPanel, type BackgroundToRelay, type BackgroundToRelayCommand, type CommandRequest, type CaptureEvent, type PanelReply, type WireEvent } from '../../../src/messaging/protocol';
+import {
+  PROTOCOL_VERSION,
+  type BackgroundToPanel,
+  type BackgroundToRelay,
+  type BackgroundToRelayCommand,
+  type CommandRequest,
+  type CaptureEvent,
+  type PanelReply,
+  type WireEvent,
+} from '../../../src/messaging/protocol';
 import { createHub, type Hub, type HubOptions } from '../../../src/background/hub';
 import { attachRelay } from '../../../src/background/relay-session';
 import { attachPanel } from '../../../src/background/panel-session';
@@ -39,8 +48,22 @@ export function gatedPersistence(inner: TabPersistence = memoryPersistence()) {
   };
 }
 
-export const create = (conn: string, t = 1): CaptureEvent<never> => ({ k: 'create', conn, t, url: `wss://srv.test/${conn}`, protocols: [], frameUrl: 'https://page.test/' });
-export const text = (conn: string, data: string, t = 2, dir: 'in' | 'out' = 'out'): CaptureEvent<never> => ({ k: 'message', conn, t, dir, opcode: 1, text: data });
+export const create = (conn: string, t = 1): CaptureEvent<never> => ({
+  k: 'create',
+  conn,
+  t,
+  url: `wss://srv.test/${conn}`,
+  protocols: [],
+  frameUrl: 'https://page.test/',
+});
+export const text = (conn: string, data: string, t = 2, dir: 'in' | 'out' = 'out'): CaptureEvent<never> => ({
+  k: 'message',
+  conn,
+  t,
+  dir,
+  opcode: 1,
+  text: data,
+});
 export const close = (conn: string, t = 3): CaptureEvent<never> => ({ k: 'close', conn, t, code: 1000, reason: '', wasClean: true });
 
 /** A content relay: says hello, sends numbered batches, records acks and commands. */
@@ -56,7 +79,14 @@ export function connectRelay(hub: Hub, opts: { tabId?: number; frameId?: number;
       if (opts.answer) page.postMessage({ type: 'commandResult', id: m.id, ok: true, result: {} });
     }
   });
-  page.postMessage({ type: 'hello', v: PROTOCOL_VERSION, relayId: opts.relayId ?? 'relay-1', frameUrl: 'https://page.test/', isTop: true, reconnect: false });
+  page.postMessage({
+    type: 'hello',
+    v: PROTOCOL_VERSION,
+    relayId: opts.relayId ?? 'relay-1',
+    frameUrl: 'https://page.test/',
+    isTop: true,
+    reconnect: false,
+  });
   return {
     acks,
     commands,
@@ -83,6 +113,8 @@ export function newHub(persistence: TabPersistence, options?: HubOptions): Hub {
 }
 
 export async function dump(hub: Hub, tabId = TAB) {
-  const r = (await hub.answer({ type: 'dumpTab', tabId })) as { dump: { messages: Array<{ data: string }>; connections: Array<{ id: string }> } | null };
+  const r = (await hub.answer({ type: 'dumpTab', tabId })) as {
+    dump: { messages: Array<{ data: string }>; connections: Array<{ id: string }> } | null;
+  };
   return r.dump;
 }

@@ -33,7 +33,10 @@ describe('background answers while storing', () => {
     await vi.waitFor(() => expect(g.commits).toHaveLength(2)); // the second commit is in flight, held
     const stats = await answersNow(hub.answer({ type: 'tabStats', tabId: TAB }));
     expect(stats).toEqual({ done: true, value: { ok: true, stats: expect.objectContaining({ messages: 1, connections: 1 }) } });
-    expect(await answersNow(hub.answer({ type: 'findTab', urlContains: 'page.test' }))).toEqual({ done: true, value: { ok: true, tabId: TAB } });
+    expect(await answersNow(hub.answer({ type: 'findTab', urlContains: 'page.test' }))).toEqual({
+      done: true,
+      value: { ok: true, tabId: TAB },
+    });
     expect(relay.acks).toEqual([1]);
 
     g.release();

@@ -5,17 +5,41 @@ import { planReplay } from '../../../src/panel/compose/replay';
 import { compileRules, matchRules } from '../../../src/hook/rules';
 import type { MessageRecord } from '../../../src/model/records';
 
-const rec = (id: number, t: number, data = `m${id}`, extra: Partial<MessageRecord> = {}): MessageRecord => ({ id, conn: 'c', t, dir: 'out', opcode: 1, size: data.length, data, ...extra });
+const rec = (id: number, t: number, data = `m${id}`, extra: Partial<MessageRecord> = {}): MessageRecord => ({
+  id,
+  conn: 'c',
+  t,
+  dir: 'out',
+  opcode: 1,
+  size: data.length,
+  data,
+  ...extra,
+});
 
 describe('Socket.IO compose', () => {
   it('encodes events with and without ack and namespace', () => {
-    expect(encodeSocketIoEmit({ event: 'publish', argsJson: '["hi", {"n": 1}]', namespace: '/' })).toEqual({ ok: true, text: '42["publish","hi",{"n":1}]' });
-    expect(encodeSocketIoEmit({ event: 'publish', argsJson: '"hi"', namespace: '/', ackId: 12 })).toEqual({ ok: true, text: '4212["publish","hi"]' });
-    expect(encodeSocketIoEmit({ event: 'join', argsJson: '', namespace: '/admin', ackId: 3 })).toEqual({ ok: true, text: '42/admin,3["join"]' });
-    expect(encodeSocketIoEmit({ event: 'x', argsJson: '[1,', namespace: '/' })).toMatchObject({ ok: false, error: expect.stringMatching(/^arguments: /) });
+    expect(encodeSocketIoEmit({ event: 'publish', argsJson: '["hi", {"n": 1}]', namespace: '/' })).toEqual({
+      ok: true,
+      text: '42["publish","hi",{"n":1}]',
+    });
+    expect(encodeSocketIoEmit({ event: 'publish', argsJson: '"hi"', namespace: '/', ackId: 12 })).toEqual({
+      ok: true,
+      text: '4212["publish","hi"]',
+    });
+    expect(encodeSocketIoEmit({ event: 'join', argsJson: '', namespace: '/admin', ackId: 3 })).toEqual({
+      ok: true,
+      text: '42/admin,3["join"]',
+    });
+    expect(encodeSocketIoEmit({ event: 'x', argsJson: '[1,', namespace: '/' })).toMatchObject({
+      ok: false,
+      error: expect.stringMatching(/^arguments: /),
+    });
     expect(encodeSocketIoEmit({ event: '', argsJson: '', namespace: '/' })).toEqual({ ok: false, error: 'event name required' });
     expect(encodeSocketIoEmit({ event: 'disconnect', argsJson: '', namespace: '/' })).toMatchObject({ ok: false });
-    expect(encodeSocketIoEmit({ event: 'x', argsJson: '', namespace: 'admin' })).toEqual({ ok: false, error: 'namespace must start with /' });
+    expect(encodeSocketIoEmit({ event: 'x', argsJson: '', namespace: 'admin' })).toEqual({
+      ok: false,
+      error: 'namespace must start with /',
+    });
   });
   it('recognises the ack of one id only', () => {
     expect(parseSocketIoAck('439172[{"ok":true}]', 9172)).toEqual([{ ok: true }]);
@@ -55,8 +79,16 @@ describe('compose payloads', () => {
 describe('replay plan', () => {
   it('keeps id order, original spacing or a fixed interval', () => {
     const list = [rec(3, 1500), rec(1, 1000), rec(2, 1300)];
-    expect(planReplay(list, 'original', 0).map((s) => [s.rec.id, s.at])).toEqual([[1, 0], [2, 300], [3, 500]]);
-    expect(planReplay(list, 'fixed', 250).map((s) => [s.rec.id, s.at])).toEqual([[1, 0], [2, 250], [3, 500]]);
+    expect(planReplay(list, 'original', 0).map((s) => [s.rec.id, s.at])).toEqual([
+      [1, 0],
+      [2, 300],
+      [3, 500],
+    ]);
+    expect(planReplay(list, 'fixed', 250).map((s) => [s.rec.id, s.at])).toEqual([
+      [1, 0],
+      [2, 250],
+      [3, 500],
+    ]);
   });
 });
 
@@ -64,7 +96,14 @@ describe('intercept rules', () => {
   it('match by direction, substring or regex; empty matches binary too', () => {
     const c = compileRules([
       { id: 'a', dir: 'out', match: 'secret', action: 'hold' },
-      { id: 'b', dir: 'both', match: '^ping$', regex: true, action: 'reply', reply: { as: 'inject', payload: { opcode: 1, text: 'pong' } } },
+      {
+        id: 'b',
+        dir: 'both',
+        match: '^ping$',
+        regex: true,
+        action: 'reply',
+        reply: { as: 'inject', payload: { opcode: 1, text: 'pong' } },
+      },
       { id: 'c', dir: 'in', match: '', action: 'hold' },
     ]);
     if (!c.ok) throw new Error(c.error);

@@ -51,7 +51,12 @@ describe('command client', () => {
     const a = client.request({ op: 'reopen', conn: 'x' });
     const b = client.request({ op: 'reopen', conn: 'y' });
     const c = client.request({ op: 'reopen', conn: 'z' });
-    client.onEvent({ type: 'commandResult', id: posted[1]?.id, ok: false, error: { code: 'NOT_OPEN', message: 'socket is closed (readyState 3)' } });
+    client.onEvent({
+      type: 'commandResult',
+      id: posted[1]?.id,
+      ok: false,
+      error: { code: 'NOT_OPEN', message: 'socket is closed (readyState 3)' },
+    });
     expect(await b).toEqual({ ok: false, error: { code: 'NOT_OPEN', message: 'socket is closed (readyState 3)' } });
     vi.advanceTimersByTime(5001);
     expect(await a).toMatchObject({ ok: false, error: { code: 'TIMEOUT' } });
@@ -73,7 +78,12 @@ describe('compose memory', () => {
     m.remember('ws://a.test/y', 'send', { opcode: 1, text: 'two' });
     m.remember('ws://a.test/x', 'send', { opcode: 1, text: 'one' });
     m.remember('ws://b.test/x', 'send', { opcode: 1, text: 'other origin' });
-    await waitFor(() => expect(m.history.value.map((e) => e.payload)).toEqual([{ opcode: 1, text: 'one' }, { opcode: 1, text: 'two' }]));
+    await waitFor(() =>
+      expect(m.history.value.map((e) => e.payload)).toEqual([
+        { opcode: 1, text: 'one' },
+        { opcode: 1, text: 'two' },
+      ]),
+    );
     const again = createComposeMemory(storage);
     await again.load('ws://b.test/');
     expect(again.history.value.map((e) => e.payload)).toEqual([{ opcode: 1, text: 'other origin' }]);
@@ -83,7 +93,11 @@ describe('compose memory', () => {
 describe('compose drawer', () => {
   test('validates before sending, sends to the selected connection, shows the error the page answered', async () => {
     let fail = false;
-    const { bg, commands } = mount((c) => (fail ? { type: 'commandResult', id: c.id, ok: false, error: { code: 'NOT_OPEN', message: 'socket is closed (readyState 3)' } } : ok(c)));
+    const { bg, commands } = mount((c) =>
+      fail
+        ? { type: 'commandResult', id: c.id, ok: false, error: { code: 'NOT_OPEN', message: 'socket is closed (readyState 3)' } }
+        : ok(c),
+    );
     bg.postMessage(reset([conn('c1'), conn('c2')]));
     await screen.findAllByTestId('connection-row');
     await fireEvent.click(screen.getAllByTestId('connection-row')[1] as HTMLElement);
@@ -117,7 +131,10 @@ describe('compose drawer', () => {
     await fireEvent.click(screen.getByTestId('sio-ack'));
     expect(screen.getByTestId('sio-preview').textContent).toBe('42["publish",{"text":"hi"}]');
 
-    bg.postMessage({ type: 'held', held: { holdId: 'c1/1', conn: 'c1', dir: 'out', t: 1, ruleId: 'r', payload: { opcode: 1, text: 'secret' } } });
+    bg.postMessage({
+      type: 'held',
+      held: { holdId: 'c1/1', conn: 'c1', dir: 'out', t: 1, ruleId: 'r', payload: { opcode: 1, text: 'secret' } },
+    });
     await screen.findByTestId('held-count');
     await fireEvent.click(screen.getByTestId('compose-tab-intercept'));
     await fireEvent.input(screen.getByTestId('held-edit'), { target: { value: 'public' } });

@@ -23,11 +23,21 @@ describe('compose memory', () => {
     ]);
     const again = createComposeMemory(storage);
     await again.load('ws://h:1/b');
-    expect(again.history.value.map((e) => (e.payload.opcode === 2 ? [...new Uint8Array(e.payload.bytes)] : e.payload.text))).toEqual([[4], [1, 2, 3]]);
+    expect(again.history.value.map((e) => (e.payload.opcode === 2 ? [...new Uint8Array(e.payload.bytes)] : e.payload.text))).toEqual([
+      [4],
+      [1, 2, 3],
+    ]);
   });
 
   it('skips malformed stored entries instead of failing', async () => {
-    const storage = fakeStorage({ 'sockscope.compose.snippets:ws://h:1': [{ kind: 'snippet', name: 'ok', t: 1, payload: { opcode: 1, text: 'hi' } }, { kind: 'snippet', payload: { opcode: 2, base64: '%%%' } }, 'junk', null] });
+    const storage = fakeStorage({
+      'sockscope.compose.snippets:ws://h:1': [
+        { kind: 'snippet', name: 'ok', t: 1, payload: { opcode: 1, text: 'hi' } },
+        { kind: 'snippet', payload: { opcode: 2, base64: '%%%' } },
+        'junk',
+        null,
+      ],
+    });
     const m = createComposeMemory(storage);
     await m.load('ws://h:1/');
     expect(m.snippets.value).toEqual([{ kind: 'snippet', name: 'ok', t: 1, payload: { opcode: 1, text: 'hi' } }]);

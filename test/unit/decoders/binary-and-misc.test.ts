@@ -29,7 +29,10 @@ describe('binary decoders with bytes from the real encoders', () => {
   it('gzip / zlib / raw deflate (fflate) wrap JSON', () => {
     const json = strToU8(JSON.stringify({ type: 'chat', user: { id: 42 } }));
     for (const bytes of [gzipSync(json), zlibSync(json)]) {
-      expect(decodeMessage(bin(bytes))).toMatchObject({ ok: true, decoded: { protocol: 'json', event: 'chat', value: { user: { id: 42 } } } });
+      expect(decodeMessage(bin(bytes))).toMatchObject({
+        ok: true,
+        decoded: { protocol: 'json', event: 'chat', value: { user: { id: 42 } } },
+      });
     }
     expect(decodeMessage(bin(deflateSync(json)), { override: 'compressed' })).toMatchObject({ ok: true, decoded: { event: 'chat' } });
     const gz = gzipSync(json);
@@ -49,27 +52,60 @@ describe('binary decoders with bytes from the real encoders', () => {
 
 describe('JSON-family decoders', () => {
   it('JSON-RPC: request, notification, error, batch', () => {
-    expect(decodeMessage(text(JSON.stringify({ jsonrpc: '2.0', method: 'sum', params: [1, 2], id: 1 })))).toMatchObject({ ok: true, decoded: { protocol: 'jsonrpc', kind: 'request', event: 'sum', pair: { key: 'jsonrpc:1', role: 'request' } } });
-    expect(decodeMessage(text(JSON.stringify({ jsonrpc: '2.0', method: 'tick' })))).toMatchObject({ ok: true, decoded: { kind: 'notification', pair: undefined } });
-    expect(decodeMessage(text(JSON.stringify({ jsonrpc: '2.0', error: { code: -32601, message: 'nope' }, id: 1 })))).toMatchObject({ ok: true, decoded: { kind: 'error', summary: 'rpc error id 1 -32601 nope' } });
-    const batch = decodeMessage(text(JSON.stringify([{ jsonrpc: '2.0', method: 'a', id: 'x' }, { jsonrpc: '2.0', method: 'b' }])));
+    expect(decodeMessage(text(JSON.stringify({ jsonrpc: '2.0', method: 'sum', params: [1, 2], id: 1 })))).toMatchObject({
+      ok: true,
+      decoded: { protocol: 'jsonrpc', kind: 'request', event: 'sum', pair: { key: 'jsonrpc:1', role: 'request' } },
+    });
+    expect(decodeMessage(text(JSON.stringify({ jsonrpc: '2.0', method: 'tick' })))).toMatchObject({
+      ok: true,
+      decoded: { kind: 'notification', pair: undefined },
+    });
+    expect(decodeMessage(text(JSON.stringify({ jsonrpc: '2.0', error: { code: -32601, message: 'nope' }, id: 1 })))).toMatchObject({
+      ok: true,
+      decoded: { kind: 'error', summary: 'rpc error id 1 -32601 nope' },
+    });
+    const batch = decodeMessage(
+      text(
+        JSON.stringify([
+          { jsonrpc: '2.0', method: 'a', id: 'x' },
+          { jsonrpc: '2.0', method: 'b' },
+        ]),
+      ),
+    );
     expect(batch.ok && batch.decoded.parts?.map((p) => p.pair?.key)).toEqual(['jsonrpc:"x"', undefined]);
     expect(decodeMessage(text('{"jsonrpc":"2.0","id":1}'), { override: 'jsonrpc' }).ok).toBe(false);
   });
 
   it('WAMP: CALL/RESULT with subprotocol', () => {
     const call = decodeMessage(text(JSON.stringify([48, 7, {}, 'com.app.add', [2, 3]]), { subprotocol: 'wamp.2.json' }));
-    expect(call).toMatchObject({ ok: true, decoded: { protocol: 'wamp', kind: 'CALL', event: 'com.app.add', value: [2, 3], pair: { key: 'wamp:7', role: 'request' } } });
-    expect(decodeMessage(text(JSON.stringify([50, 7, {}, [5]]), { subprotocol: 'wamp.2.json' }))).toMatchObject({ ok: true, decoded: { kind: 'RESULT', value: 5, pair: { role: 'response' } } });
+    expect(call).toMatchObject({
+      ok: true,
+      decoded: { protocol: 'wamp', kind: 'CALL', event: 'com.app.add', value: [2, 3], pair: { key: 'wamp:7', role: 'request' } },
+    });
+    expect(decodeMessage(text(JSON.stringify([50, 7, {}, [5]]), { subprotocol: 'wamp.2.json' }))).toMatchObject({
+      ok: true,
+      decoded: { kind: 'RESULT', value: 5, pair: { role: 'response' } },
+    });
     expect(decodeMessage(text('[48,"x",{},"p"]'), { override: 'wamp' }).ok).toBe(false);
   });
 
   it('Action Cable: welcome, ping, subscribe ↔ confirm, JSON inside strings', () => {
     const id = JSON.stringify({ channel: 'ChatChannel', room: 1 });
-    expect(decodeMessage(text('{"type":"ping","message":1700000000}'))).toMatchObject({ ok: true, decoded: { protocol: 'actioncable', control: 'heartbeat' } });
-    expect(decodeMessage(text(JSON.stringify({ command: 'subscribe', identifier: id })))).toMatchObject({ ok: true, decoded: { pair: { key: `cable:sub:${id}`, role: 'request' } } });
-    expect(decodeMessage(text(JSON.stringify({ type: 'confirm_subscription', identifier: id })))).toMatchObject({ ok: true, decoded: { pair: { role: 'response' } } });
-    const speak = decodeMessage(text(JSON.stringify({ command: 'message', identifier: id, data: JSON.stringify({ action: 'speak', user: { id: 42 } }) })));
+    expect(decodeMessage(text('{"type":"ping","message":1700000000}'))).toMatchObject({
+      ok: true,
+      decoded: { protocol: 'actioncable', control: 'heartbeat' },
+    });
+    expect(decodeMessage(text(JSON.stringify({ command: 'subscribe', identifier: id })))).toMatchObject({
+      ok: true,
+      decoded: { pair: { key: `cable:sub:${id}`, role: 'request' } },
+    });
+    expect(decodeMessage(text(JSON.stringify({ type: 'confirm_subscription', identifier: id })))).toMatchObject({
+      ok: true,
+      decoded: { pair: { role: 'response' } },
+    });
+    const speak = decodeMessage(
+      text(JSON.stringify({ command: 'message', identifier: id, data: JSON.stringify({ action: 'speak', user: { id: 42 } }) })),
+    );
     expect(speak).toMatchObject({ ok: true, decoded: { event: 'speak', value: { action: 'speak', user: { id: 42 } } } });
   });
 
@@ -79,12 +115,18 @@ describe('JSON-family decoders', () => {
     expect(decodeMessage(text('h', { url }))).toMatchObject({ ok: true, decoded: { control: 'heartbeat' } });
     const a = decodeMessage(text(`a${JSON.stringify(['MESSAGE\ndestination:/topic/x\n\n{"a":1}\0'])}`, { url }));
     expect(a).toMatchObject({ ok: true, decoded: { protocol: 'stomp', event: '/topic/x', value: { a: 1 } } });
-    expect(decodeMessage(text('c[3000,"Go away!"]', { url }))).toMatchObject({ ok: true, decoded: { kind: 'close', value: { code: 3000, reason: 'Go away!' } } });
+    expect(decodeMessage(text('c[3000,"Go away!"]', { url }))).toMatchObject({
+      ok: true,
+      decoded: { kind: 'close', value: { code: 3000, reason: 'Go away!' } },
+    });
   });
 
   it('generic JSON unwraps JSON strings one level and names the event', () => {
     const r = decodeMessage(text(JSON.stringify({ type: 'update', data: JSON.stringify({ user: { id: 42 } }) })));
-    expect(r).toMatchObject({ ok: true, decoded: { protocol: 'json', event: 'update', value: { type: 'update', data: { user: { id: 42 } } } } });
+    expect(r).toMatchObject({
+      ok: true,
+      decoded: { protocol: 'json', event: 'update', value: { type: 'update', data: { user: { id: 42 } } } },
+    });
     expect(decodeMessage(text('{"a":')).ok).toBe(false);
     expect(decodeMessage(text('just words')).ok).toBe(false);
   });
@@ -101,11 +143,17 @@ describe('registry', () => {
   });
 
   it('no decoder throws on arbitrary input, and a claimed binary result is never a random guess for short noise', () => {
-    fc.assert(fc.property(fc.string(), (s) => {
-      for (const d of DECODERS) expect(typeof d.decode(text(s)).ok).toBe('boolean');
-    }), { numRuns: 300 });
-    fc.assert(fc.property(fc.uint8Array({ maxLength: 64 }), (b) => {
-      for (const d of DECODERS) expect(typeof d.decode(bin(b)).ok).toBe('boolean');
-    }), { numRuns: 300 });
+    fc.assert(
+      fc.property(fc.string(), (s) => {
+        for (const d of DECODERS) expect(typeof d.decode(text(s)).ok).toBe('boolean');
+      }),
+      { numRuns: 300 },
+    );
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 64 }), (b) => {
+        for (const d of DECODERS) expect(typeof d.decode(bin(b)).ok).toBe('boolean');
+      }),
+      { numRuns: 300 },
+    );
   });
 });

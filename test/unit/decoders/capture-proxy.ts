@@ -10,7 +10,10 @@ import { WebSocket, WebSocketServer } from 'ws';
 import type { RawData } from 'ws';
 import type { DecodeInput } from '../../../src/decoders/types';
 
-export interface Captured { dir: 'out' | 'in'; input: DecodeInput }
+export interface Captured {
+  dir: 'out' | 'in';
+  input: DecodeInput;
+}
 
 export interface CaptureProxy {
   url: string;
@@ -32,20 +35,30 @@ export async function startCaptureProxy(targetPort: number): Promise<CaptureProx
   const waiters: { predicate: (m: Captured) => boolean; resolve: (m: Captured) => void }[] = [];
   const record = (m: Captured): void => {
     messages.push(m);
-    for (const w of [...waiters]) if (w.predicate(m)) { waiters.splice(waiters.indexOf(w), 1); w.resolve(m); }
+    for (const w of [...waiters])
+      if (w.predicate(m)) {
+        waiters.splice(waiters.indexOf(w), 1);
+        w.resolve(m);
+      }
   };
   const server = http.createServer((req, res) => {
-    const upstream = http.request({ host: '127.0.0.1', port: targetPort, path: req.url, method: req.method, headers: req.headers }, (up) => {
-      res.writeHead(up.statusCode ?? 502, up.headers);
-      up.pipe(res);
-    });
+    const upstream = http.request(
+      { host: '127.0.0.1', port: targetPort, path: req.url, method: req.method, headers: req.headers },
+      (up) => {
+        res.writeHead(up.statusCode ?? 502, up.headers);
+        up.pipe(res);
+      },
+    );
     req.pipe(upstream);
   });
   const wss = new WebSocketServer({ server, handleProtocols: (protocols) => [...protocols][0] ?? false });
   const sockets = new Set<WebSocket>();
   wss.on('connection', (client, req) => {
     const url = req.url ?? '/';
-    const offered = String(req.headers['sec-websocket-protocol'] ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+    const offered = String(req.headers['sec-websocket-protocol'] ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
     const upstream = new WebSocket(`ws://127.0.0.1:${targetPort}${url}`, offered);
     sockets.add(client).add(upstream);
     const queue: [RawData, boolean][] = [];
@@ -54,7 +67,9 @@ export async function startCaptureProxy(targetPort: number): Promise<CaptureProx
       if (upstream.readyState === WebSocket.OPEN) upstream.send(data, { binary: isBinary });
       else queue.push([data, isBinary]);
     });
-    upstream.on('open', () => { for (const [d, b] of queue.splice(0)) upstream.send(d, { binary: b }); });
+    upstream.on('open', () => {
+      for (const [d, b] of queue.splice(0)) upstream.send(d, { binary: b });
+    });
     upstream.on('message', (data, isBinary) => {
       record({ dir: 'in', input: toInput(data, isBinary, client.protocol, url) });
       client.send(data, { binary: isBinary });

@@ -32,8 +32,15 @@ describe('decoder fuzz targets', () => {
     for (const t of targets) expect([t.budgetMs, t.budgetBytes]).toEqual([50, 32 * 1024 * 1024]);
   });
 
-  it.each(targets.map((t) => [t.name, t] as const))('%s: 200 seeded inputs run without a throw', (_name, t) => {
-    const examples = (EXAMPLES[t.name] ?? []).map((e) => [e] as [never]);
-    fc.assert(fc.property(t.arbitrary, (input) => void t.run(input)), { seed: 0x5eed, numRuns: 200, examples });
-  }, 120_000);
+  it.each(targets.map((t) => [t.name, t] as const))(
+    '%s: 200 seeded inputs run without a throw',
+    (_name, t) => {
+      const examples = (EXAMPLES[t.name] ?? []).map((e) => [e] as [never]);
+      fc.assert(
+        fc.property(t.arbitrary, (input) => void t.run(input)),
+        { seed: 0x5eed, numRuns: 200, examples },
+      );
+    },
+    120_000,
+  );
 });

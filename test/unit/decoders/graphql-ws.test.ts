@@ -44,7 +44,10 @@ describe('GraphQL over WebSocket decoder with graphql-ws client ↔ server traff
   it('decodes and pairs connection_init, subscribe, next, complete, ping/pong', async () => {
     const client = createClient({ url: `${proxy.url}/graphql`, webSocketImpl: WebSocket, keepAlive: 20, lazy: false });
     const query = await new Promise<unknown>((resolve, reject) => {
-      client.subscribe({ query: 'query GetUser($id: Int!) { user(id: $id) { id } }', variables: { id: 42 } }, { next: resolve, error: reject, complete: () => undefined });
+      client.subscribe(
+        { query: 'query GetUser($id: Int!) { user(id: $id) { id } }', variables: { id: 42 } },
+        { next: resolve, error: reject, complete: () => undefined },
+      );
     });
     expect(query).toEqual({ data: { user: { id: 42 } } });
     const greetings: unknown[] = [];
@@ -66,12 +69,17 @@ describe('GraphQL over WebSocket decoder with graphql-ws client ↔ server traff
     expect(subscribe?.summary).toMatch(/^graphql subscribe GetUser id [\w-]+ /);
     expect((subscribe?.value as { variables: { id: number } }).variables.id).toBe(42);
     expect(decoded.find((d) => d.decoded.event === 'greetings')?.decoded.kind).toBe('subscribe');
-    expect(decoded.filter((d) => d.decoded.kind === 'ping' || d.decoded.kind === 'pong').every((d) => d.decoded.control === 'heartbeat')).toBe(true);
+    expect(
+      decoded.filter((d) => d.decoded.kind === 'ping' || d.decoded.kind === 'pong').every((d) => d.decoded.control === 'heartbeat'),
+    ).toBe(true);
     expect(decoded[0]?.decoded).toMatchObject({ kind: 'connection_init', control: 'handshake' });
 
     const pairs = pairMessages(decoded);
     const ops = pairs.exchanges().filter((e) => e.key !== 'gql:init' && e.key !== 'gql:ping');
-    expect(ops.map((e) => [e.responses.length, e.done])).toEqual([[2, true], [3, true]]); // next+complete, next×2+complete
+    expect(ops.map((e) => [e.responses.length, e.done])).toEqual([
+      [2, true],
+      [3, true],
+    ]); // next+complete, next×2+complete
     expect(pairs.exchanges()[0]).toMatchObject({ key: 'gql:init', done: true });
   });
 
@@ -79,8 +87,14 @@ describe('GraphQL over WebSocket decoder with graphql-ws client ↔ server traff
     // No legacy library is installed: these shapes follow its PROTOCOL.md and are built with JSON.stringify.
     const legacy = (o: unknown) => decodeMessage({ opcode: 1, text: JSON.stringify(o), subprotocol: 'graphql-ws' });
     expect(legacy({ type: 'ka' })).toMatchObject({ ok: true, decoded: { control: 'heartbeat', kind: 'ka' } });
-    expect(legacy({ id: '1', type: 'start', payload: { query: 'subscription OnMsg { msg }' } })).toMatchObject({ ok: true, decoded: { event: 'OnMsg', pair: { key: 'gql:1', role: 'request' } } });
-    expect(legacy({ id: '1', type: 'data', payload: { data: { msg: 'x' } } })).toMatchObject({ ok: true, decoded: { pair: { final: false } } });
+    expect(legacy({ id: '1', type: 'start', payload: { query: 'subscription OnMsg { msg }' } })).toMatchObject({
+      ok: true,
+      decoded: { event: 'OnMsg', pair: { key: 'gql:1', role: 'request' } },
+    });
+    expect(legacy({ id: '1', type: 'data', payload: { data: { msg: 'x' } } })).toMatchObject({
+      ok: true,
+      decoded: { pair: { final: false } },
+    });
     const d = (t: string) => graphqlWsDecoder.decode({ opcode: 1, text: t });
     expect(d('{"type":"subscribe","payload":{}}').ok).toBe(false); // no id
     expect(d('{"type":"next","id":"1","extra":1}').ok).toBe(false);

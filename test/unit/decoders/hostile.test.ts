@@ -71,7 +71,16 @@ describe('hostile JSON', () => {
   });
 
   it('safeText and preview never call a method of the value', () => {
-    const evil = { toString: 1, valueOf: 1, toJSON: 1, nested: { toString: () => { throw new Error('called'); } } };
+    const evil = {
+      toString: 1,
+      valueOf: 1,
+      toJSON: 1,
+      nested: {
+        toString: () => {
+          throw new Error('called');
+        },
+      },
+    };
     expect(safeText(evil)).toBe('{"toString":1,"valueOf":1,"toJSON":1,"nested":{"toString":null}}');
     expect(preview(JSON.parse(DEEP), 20)).toBe('[[[[[[[[[[[[[[[[[[[…');
   });
@@ -164,7 +173,10 @@ describe('bounded decode sessions', () => {
   it('MQTT: a packet announced over the cap is refused; one under it is buffered as chunks and completes', () => {
     const session = createDecodeSession();
     // 30 80 80 80 04: a PUBLISH of 8 MiB + 5 bytes, just over MAX_PENDING.
-    expect(session.decode(bin(new Uint8Array([0x30, 0x80, 0x80, 0x80, 0x04]), mqtt), 'out')).toMatchObject({ ok: false, reason: expect.stringMatching(/^not MQTT after 5 bytes/) });
+    expect(session.decode(bin(new Uint8Array([0x30, 0x80, 0x80, 0x80, 0x04]), mqtt), 'out')).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/^not MQTT after 5 bytes/),
+    });
     // 30 ff ff ff 02: 6 MiB - 1 of remaining length, completed by 96 messages of 64 KiB.
     const header = session.decode(bin(new Uint8Array([0x30, 0xff, 0xff, 0xff, 0x02]), mqtt), 'out');
     expect(header).toMatchObject({ ok: true, decoded: { kind: 'fragment' } });
@@ -188,14 +200,28 @@ describe('bounded decode sessions', () => {
 
 describe('the registry guard', () => {
   it('turns a decoder that throws into an error value naming it', () => {
-    const broken = guard({ id: 'broken', name: 'Broken', binary: false, decode: () => { throw new RangeError('boom'); } });
+    const broken = guard({
+      id: 'broken',
+      name: 'Broken',
+      binary: false,
+      decode: () => {
+        throw new RangeError('boom');
+      },
+    });
     expect(broken.decode(text('x'))).toEqual({ ok: false, reason: 'decoder broken failed: boom' });
     expect(caught).toEqual(['broken: boom']);
     caught = [];
   });
 
   it('every registered decoder is guarded and total on junk of every shape', () => {
-    const junk: DecodeInput[] = [text(''), text('\u0000'), text('{"'), text('42'), bin(new Uint8Array(0)), bin(new Uint8Array([0xff, 0xff, 0xff]))];
+    const junk: DecodeInput[] = [
+      text(''),
+      text('\u0000'),
+      text('{"'),
+      text('42'),
+      bin(new Uint8Array(0)),
+      bin(new Uint8Array([0xff, 0xff, 0xff])),
+    ];
     for (const d of DECODERS) for (const input of junk) expect(() => d.decode(input)).not.toThrow();
   });
 

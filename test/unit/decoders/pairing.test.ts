@@ -41,11 +41,25 @@ describe('pairing', () => {
     p.add({ id: 2, dir: 'in', t: 5, decoded: d('{"type":"next","id":"s1","payload":{"data":{"x":1}}}') });
     expect(p.exchanges()[0]).toMatchObject({ done: false, latency: 5 });
     p.add({ id: 3, dir: 'in', t: 9, decoded: d('{"type":"complete","id":"s1"}') });
-    expect(p.exchanges()[0]).toMatchObject({ done: true, responses: [{ id: 2, t: 5 }, { id: 3, t: 9 }] });
+    expect(p.exchanges()[0]).toMatchObject({
+      done: true,
+      responses: [
+        { id: 2, t: 5 },
+        { id: 3, t: 9 },
+      ],
+    });
 
     p.add({ id: 4, dir: 'out', t: 10, decoded: d('[{"jsonrpc":"2.0","method":"a","id":1},{"jsonrpc":"2.0","method":"b","id":2}]') });
     p.add({ id: 5, dir: 'in', t: 20, decoded: d('[{"jsonrpc":"2.0","result":"B","id":2},{"jsonrpc":"2.0","result":"A","id":1}]') });
-    expect(p.exchanges().slice(1).map((e) => [e.key, e.latency, e.done])).toEqual([['jsonrpc:1', 10, true], ['jsonrpc:2', 10, true]]);
+    expect(
+      p
+        .exchanges()
+        .slice(1)
+        .map((e) => [e.key, e.latency, e.done]),
+    ).toEqual([
+      ['jsonrpc:1', 10, true],
+      ['jsonrpc:2', 10, true],
+    ]);
   });
 
   it('marks a request superseded when its key is reused before an answer', () => {
@@ -53,7 +67,10 @@ describe('pairing', () => {
     p.add({ id: 1, dir: 'out', t: 0, decoded: d('{"jsonrpc":"2.0","method":"a","id":1}') });
     p.add({ id: 2, dir: 'out', t: 1, decoded: d('{"jsonrpc":"2.0","method":"a","id":1}') });
     p.add({ id: 3, dir: 'in', t: 2, decoded: d('{"jsonrpc":"2.0","result":0,"id":1}') });
-    expect(p.exchanges().map((e) => [e.request.id, e.superseded ?? false, e.responses.length])).toEqual([[1, true, 0], [2, false, 1]]);
+    expect(p.exchanges().map((e) => [e.request.id, e.superseded ?? false, e.responses.length])).toEqual([
+      [1, true, 0],
+      [2, false, 1],
+    ]);
     expect(p.unanswered()).toEqual([]);
   });
 });

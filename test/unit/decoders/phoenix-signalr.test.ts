@@ -20,23 +20,37 @@ describe('Phoenix decoder with what phoenix.js sends', () => {
   beforeAll(async () => {
     server = http.createServer();
     // Answers joins like a Phoenix endpoint would, so the client proceeds.
-    new WebSocketServer({ server }).on('connection', (ws) => ws.on('message', (data) => {
-      const text = String(data);
-      received.push(text);
-      onMessage(text);
-      const msg = JSON.parse(text) as unknown;
-      const [joinRef, ref, topic] = Array.isArray(msg) ? msg : [(msg as { join_ref: unknown }).join_ref, (msg as { ref: unknown }).ref, (msg as { topic: unknown }).topic];
-      ws.send(Array.isArray(msg) ? JSON.stringify([joinRef, ref, topic, 'phx_reply', { status: 'ok', response: { user: { id: 42 } } }]) : JSON.stringify({ join_ref: joinRef, ref, topic, event: 'phx_reply', payload: { status: 'ok', response: {} } }));
-    }));
+    new WebSocketServer({ server }).on('connection', (ws) =>
+      ws.on('message', (data) => {
+        const text = String(data);
+        received.push(text);
+        onMessage(text);
+        const msg = JSON.parse(text) as unknown;
+        const [joinRef, ref, topic] = Array.isArray(msg)
+          ? msg
+          : [(msg as { join_ref: unknown }).join_ref, (msg as { ref: unknown }).ref, (msg as { topic: unknown }).topic];
+        ws.send(
+          Array.isArray(msg)
+            ? JSON.stringify([joinRef, ref, topic, 'phx_reply', { status: 'ok', response: { user: { id: 42 } } }])
+            : JSON.stringify({ join_ref: joinRef, ref, topic, event: 'phx_reply', payload: { status: 'ok', response: {} } }),
+        );
+      }),
+    );
     port = await listen(server);
   });
-  afterAll(() => { server.close(); });
-
-  const waitFor = (pred: (t: string) => boolean): Promise<string> => new Promise((resolve) => {
-    const hit = received.find(pred);
-    if (hit) resolve(hit);
-    else onMessage = (t) => { if (pred(t)) resolve(t); };
+  afterAll(() => {
+    server.close();
   });
+
+  const waitFor = (pred: (t: string) => boolean): Promise<string> =>
+    new Promise((resolve) => {
+      const hit = received.find(pred);
+      if (hit) resolve(hit);
+      else
+        onMessage = (t) => {
+          if (pred(t)) resolve(t);
+        };
+    });
 
   it('decodes v2 join, push, heartbeat and pairs refs', async () => {
     const socket = new Socket(`ws://127.0.0.1:${port}/socket`, { transport: WebSocket, heartbeatIntervalMs: 30 });
@@ -58,14 +72,20 @@ describe('Phoenix decoder with what phoenix.js sends', () => {
     const push = decoded.find((d) => d.decoded.event === 'new_msg')?.decoded;
     expect((push?.value as { user: { id: number } }).user.id).toBe(42);
     expect(decoded.find((d) => d.decoded.event === 'heartbeat')?.decoded.control).toBe('heartbeat');
-    const reply = decodeMessage({ opcode: 1, text: JSON.stringify([ref, ref, 'room:lobby', 'phx_reply', { status: 'ok', response: { a: 1 } }]) });
+    const reply = decodeMessage({
+      opcode: 1,
+      text: JSON.stringify([ref, ref, 'room:lobby', 'phx_reply', { status: 'ok', response: { a: 1 } }]),
+    });
     expect(reply).toMatchObject({ ok: true, decoded: { summary: `phoenix room:lobby phx_reply ok ref ${ref} {"a":1}`, value: { a: 1 } } });
     const pairs = pairMessages([...decoded, { id: 99, dir: 'in', t: 120, decoded: (reply as { decoded: Decoded }).decoded }]);
     expect(pairs.exchangeOf(99)?.request.id).toBe(0);
   });
 
   it('decodes the v1 object serializer and rejects look-alikes', () => {
-    expect(phoenixDecoder.decode({ opcode: 1, text: '{"topic":"phoenix","event":"heartbeat","payload":{},"ref":"5"}' })).toMatchObject({ ok: true, decoded: { control: 'heartbeat' } });
+    expect(phoenixDecoder.decode({ opcode: 1, text: '{"topic":"phoenix","event":"heartbeat","payload":{},"ref":"5"}' })).toMatchObject({
+      ok: true,
+      decoded: { control: 'heartbeat' },
+    });
     expect(phoenixDecoder.decode({ opcode: 1, text: '[null,null,"t","e"]' }).ok).toBe(false);
     expect(phoenixDecoder.decode({ opcode: 1, text: '[1,2,"t","e",{}]' }).ok).toBe(false);
     expect(phoenixDecoder.decode({ opcode: 1, text: '{"topic":"t","event":"e","payload":{},"x":1}' }).ok).toBe(false);
@@ -73,7 +93,14 @@ describe('Phoenix decoder with what phoenix.js sends', () => {
 });
 
 describe('SignalR decoders with bytes written by @microsoft/signalr hub protocols', () => {
-  const invocation: InvocationMessage = { type: MessageType.Invocation, invocationId: '1', target: 'SendMessage', arguments: [{ user: { id: 42 } }], headers: {}, streamIds: [] };
+  const invocation: InvocationMessage = {
+    type: MessageType.Invocation,
+    invocationId: '1',
+    target: 'SendMessage',
+    arguments: [{ user: { id: 42 } }],
+    headers: {},
+    streamIds: [],
+  };
   const completion: CompletionMessage = { type: MessageType.Completion, invocationId: '1', result: 'ok', headers: {} };
   const ping: PingMessage = { type: MessageType.Ping };
 
@@ -82,23 +109,38 @@ describe('SignalR decoders with bytes written by @microsoft/signalr hub protocol
     const out = json.writeMessage(invocation) as string;
     const inb = (json.writeMessage(completion) as string) + (json.writeMessage(ping) as string);
     const a = decodeMessage({ opcode: 1, text: out });
-    expect(a).toMatchObject({ ok: true, decoded: { protocol: 'signalr', kind: 'Invocation', event: 'SendMessage', value: { user: { id: 42 } } } });
+    expect(a).toMatchObject({
+      ok: true,
+      decoded: { protocol: 'signalr', kind: 'Invocation', event: 'SendMessage', value: { user: { id: 42 } } },
+    });
     const b = signalRDecoder.decode({ opcode: 1, text: inb });
     expect(b.ok && b.decoded.parts?.map((p) => p.kind)).toEqual(['Completion', 'Ping']);
     expect(b.ok && b.decoded.parts?.[1]?.control).toBe('heartbeat');
-    const pairs = pairMessages([{ id: 1, dir: 'out', t: 0, decoded: (a as { decoded: Decoded }).decoded }, { id: 2, dir: 'in', t: 7, decoded: (b as { decoded: Decoded }).decoded }]);
+    const pairs = pairMessages([
+      { id: 1, dir: 'out', t: 0, decoded: (a as { decoded: Decoded }).decoded },
+      { id: 2, dir: 'in', t: 7, decoded: (b as { decoded: Decoded }).decoded },
+    ]);
     expect(pairs.exchanges()[0]).toMatchObject({ key: 'signalr:1', latency: 7, done: true });
     expect(signalRDecoder.decode({ opcode: 1, text: '{"type":1}\u001e' }).ok).toBe(false);
-    expect(signalRDecoder.decode({ opcode: 1, text: '{"protocol":"json","version":1}\u001e' })).toMatchObject({ ok: true, decoded: { control: 'handshake' } });
+    expect(signalRDecoder.decode({ opcode: 1, text: '{"protocol":"json","version":1}\u001e' })).toMatchObject({
+      ok: true,
+      decoded: { control: 'handshake' },
+    });
   });
 
   it('MessagePack: varint length-prefixed arrays', () => {
     const mp = new MessagePackHubProtocol();
-    const bytes = new Uint8Array([...new Uint8Array(mp.writeMessage(invocation)), ...new Uint8Array(mp.writeMessage(completion)), ...new Uint8Array(mp.writeMessage(ping))]);
+    const bytes = new Uint8Array([
+      ...new Uint8Array(mp.writeMessage(invocation)),
+      ...new Uint8Array(mp.writeMessage(completion)),
+      ...new Uint8Array(mp.writeMessage(ping)),
+    ]);
     const r = decodeMessage({ opcode: 2, bytes });
     expect(r.ok && r.decoded.protocol).toBe('signalr-msgpack');
     expect(r.ok && r.decoded.parts?.map((p) => p.summary)).toEqual([
-      'signalr Invocation SendMessage id 1 {"user":{"id":42}}', 'signalr Completion id 1 "ok"', 'signalr Ping',
+      'signalr Invocation SendMessage id 1 {"user":{"id":42}}',
+      'signalr Completion id 1 "ok"',
+      'signalr Ping',
     ]);
     // Round trip through the library's own parser agrees on the count.
     expect(mp.parseMessages(bytes.buffer, NullLogger.instance)).toHaveLength(3);

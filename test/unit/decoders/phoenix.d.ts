@@ -1,7 +1,9 @@
 // phoenix ships no type declarations (and @types/phoenix is not installed):
 // just the part of its client API these tests use.
 declare module 'phoenix' {
-  interface Push { receive(status: string, callback: (response: unknown) => void): Push }
+  interface Push {
+    receive(status: string, callback: (response: unknown) => void): Push;
+  }
   export class Channel {
     join(): Push;
     push(event: string, payload: object): Push;

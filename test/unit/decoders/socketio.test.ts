@@ -100,7 +100,10 @@ describe('Socket.IO decoder with traffic captured from socket.io 4', () => {
     client.disconnect();
     // The previous test's disconnect packets may still trickle in first.
     const start = proxy.messages.findIndex((m) => textOf(m) === '2probe');
-    const kinds = proxy.messages.slice(start).map((m) => decodeMessage(m.input)).map((r) => (r.ok ? `${r.decoded.kind}:${r.decoded.control}` : r.reason));
+    const kinds = proxy.messages
+      .slice(start)
+      .map((m) => decodeMessage(m.input))
+      .map((r) => (r.ok ? `${r.decoded.kind}:${r.decoded.control}` : r.reason));
     expect(kinds.slice(0, 3)).toEqual(['ping probe:handshake', 'pong probe:handshake', 'upgrade:handshake']);
   });
 

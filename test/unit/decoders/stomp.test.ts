@@ -24,12 +24,25 @@ function startBroker(server: http.Server): void {
       const [command, ...lines] = head.split('\n');
       const headers = Object.fromEntries(lines.map((l) => [l.slice(0, l.indexOf(':')), l.slice(l.indexOf(':') + 1)]));
       const reply = (cmd: string, h: Record<string, string>, b = ''): void => {
-        ws.send(`${cmd}\n${Object.entries(h).map(([k, v]) => `${k}:${v}`).join('\n')}\n\n${b}\0`);
+        ws.send(
+          `${cmd}\n${Object.entries(h)
+            .map(([k, v]) => `${k}:${v}`)
+            .join('\n')}\n\n${b}\0`,
+        );
       };
       if (command === 'CONNECT' || command === 'STOMP') reply('CONNECTED', { version: '1.2', 'heart-beat': '0,50' });
       if (command === 'SUBSCRIBE') subs.set(headers.destination ?? '', headers.id ?? '');
       if (command === 'SEND' && subs.has(headers.destination ?? '')) {
-        reply('MESSAGE', { destination: headers.destination ?? '', subscription: subs.get(headers.destination ?? '') ?? '', 'message-id': '1', 'content-type': 'application/json' }, body.replace(/\0$/, ''));
+        reply(
+          'MESSAGE',
+          {
+            destination: headers.destination ?? '',
+            subscription: subs.get(headers.destination ?? '') ?? '',
+            'message-id': '1',
+            'content-type': 'application/json',
+          },
+          body.replace(/\0$/, ''),
+        );
       }
       if (headers.receipt) reply('RECEIPT', { 'receipt-id': headers.receipt });
     });
@@ -56,7 +69,9 @@ describe('STOMP decoder with frames from @stomp/stompjs', () => {
       heartbeatIncoming: 0,
       reconnectDelay: 0,
     });
-    const connected = new Promise<void>((resolve) => { client.onConnect = () => resolve(); });
+    const connected = new Promise<void>((resolve) => {
+      client.onConnect = () => resolve();
+    });
     client.activate();
     await connected;
     const received = new Promise<string>((resolve) => client.subscribe('/topic/chat', (m) => resolve(m.body)));
@@ -84,7 +99,11 @@ describe('STOMP decoder with frames from @stomp/stompjs', () => {
     expect(find('MESSAGE')?.value).toEqual({ user: { id: 42 } });
     expect(find('heartbeat')?.control).toBe('heartbeat');
     const pairs = pairMessages(decoded);
-    expect(pairs.exchanges().map((e) => [e.key, e.done])).toEqual([['stomp:connect', true], ['stomp:receipt:r-1', true], ['stomp:receipt:close-1', true]]);
+    expect(pairs.exchanges().map((e) => [e.key, e.done])).toEqual([
+      ['stomp:connect', true],
+      ['stomp:receipt:r-1', true],
+      ['stomp:receipt:close-1', true],
+    ]);
   });
 
   it('rejects arbitrary text and malformed frames', () => {

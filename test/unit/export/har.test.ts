@@ -64,7 +64,7 @@ describe('HAR export', () => {
 });
 
 describe('HAR import', () => {
-  it('reads a HAR in Chrome\'s shape (no Sockscope facts)', () => {
+  it("reads a HAR in Chrome's shape (no Sockscope facts)", () => {
     const r = importHar(readFileSync(new URL('../../fixtures/har/chrome-websocket.har', import.meta.url), 'utf8'));
     if (!r.ok) throw new Error(r.error.message);
     const { connections, messages } = r.value;

@@ -7,10 +7,24 @@ describe('NDJSON', () => {
   const { connections, messages } = sampleCapture();
 
   it('writes one self-contained line per message', () => {
-    const text = exportNdjson(connections, messages, { redact: { enabled: false }, summarize: (m) => (m.id === 1 ? 'socket.io EVENT "auth"' : null) });
-    const lines = text.trimEnd().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    const text = exportNdjson(connections, messages, {
+      redact: { enabled: false },
+      summarize: (m) => (m.id === 1 ? 'socket.io EVENT "auth"' : null),
+    });
+    const lines = text
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(lines).toHaveLength(messages.length);
-    expect(lines[0]).toMatchObject({ conn: 'h1:1', url: connections[0]!.url, id: 1, dir: 'out', opcode: 1, decoded: 'socket.io EVENT "auth"', time: new Date(messages[0]!.t).toISOString() });
+    expect(lines[0]).toMatchObject({
+      conn: 'h1:1',
+      url: connections[0]!.url,
+      id: 1,
+      dir: 'out',
+      opcode: 1,
+      decoded: 'socket.io EVENT "auth"',
+      time: new Date(messages[0]!.t).toISOString(),
+    });
     expect(lines[2]).toMatchObject({ opcode: 2, base64: messages[2]!.data, carrier: 'Uint8Array' });
     expect(lines[2]).not.toHaveProperty('text');
     expect(lines[4]).toMatchObject({ origin: 'resent' });

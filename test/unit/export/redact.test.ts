@@ -6,7 +6,9 @@ describe('redaction', () => {
   it('replaces secret headers, query parameters and JSON fields with stable placeholders', () => {
     const r = new Redactor();
     const url = r.url('ws://h/chat?CGISESSID=abc123&room=42&access_token=t0k', 'u');
-    expect(url).toBe(`ws://h/chat?CGISESSID=${encodeURIComponent('«redacted:1»')}&room=42&access_token=${encodeURIComponent('«redacted:2»')}`);
+    expect(url).toBe(
+      `ws://h/chat?CGISESSID=${encodeURIComponent('«redacted:1»')}&room=42&access_token=${encodeURIComponent('«redacted:2»')}`,
+    );
     expect(r.header('Cookie', 'CGISESSID=abc123; theme=dark', 'h')).toBe('CGISESSID=«redacted:1»; theme=«redacted:3»');
     expect(r.header('Set-Cookie', 'sid=abc123; Path=/; HttpOnly', 'h')).toBe('sid=«redacted:1»; Path=/; HttpOnly');
     expect(r.header('Authorization', 'Bearer x', 'h')).toBe('«redacted:4»');
@@ -23,7 +25,9 @@ describe('redaction', () => {
     expect(r.text(`42["login","${JWT}"]`, 'm')).toBe('42["login","«redacted:1»"]');
     expect(r.text(`{"payload":"{\\"password\\":\\"hunter2\\"}"}`, 'm')).toBe('{"payload":"{\\"password\\":\\"«redacted:2»\\"}"}');
     expect(r.text('Authorization: Bearer abcdef123456', 'm')).toBe('Authorization: Bearer «redacted:3»');
-    expect(r.text('{"monkey":"banana","author":"me","keyboard":"qwerty"}', 'm')).toBe('{"monkey":"banana","author":"me","keyboard":"qwerty"}');
+    expect(r.text('{"monkey":"banana","author":"me","keyboard":"qwerty"}', 'm')).toBe(
+      '{"monkey":"banana","author":"me","keyboard":"qwerty"}',
+    );
   });
 
   it('applies user-defined names and regexes', () => {

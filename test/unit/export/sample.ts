@@ -74,7 +74,14 @@ export function sampleCapture(): { connections: ConnectionRecord[]; messages: Me
     sent: { messages: 0, bytes: 0 },
     received: { messages: 0, bytes: 0 },
     close: { code: 1006, reason: '', wasClean: false, t: T0 + 3006 },
-    handshake: { url: 'ws://127.0.0.1:8080/forbidden', requestId: '78', t: T0 + 3000, status: 403, statusLine: 'HTTP/1.1 403 Forbidden', responseHeaders: [{ name: 'Set-Cookie', value: 'sid=zzz' }] },
+    handshake: {
+      url: 'ws://127.0.0.1:8080/forbidden',
+      requestId: '78',
+      t: T0 + 3000,
+      status: 403,
+      statusLine: 'HTTP/1.1 403 Forbidden',
+      responseHeaders: [{ name: 'Set-Cookie', value: 'sid=zzz' }],
+    },
   };
   const auth = `42["auth",{"token":"${JWT}","user":"alice"}]`;
   const messages: MessageRecord[] = [

@@ -21,7 +21,15 @@ describe('filterAll', () => {
 describe('filterChunked', () => {
   it('finds the same matches as filterAll, in order, with progress', async () => {
     // A clock that always says "out of time": every chunk becomes its own slice.
-    const slices = await collect(filterChunked(items, even, { chunkSize: 3000, now: (() => { let t = 0; return () => (t += 100); })() }));
+    const slices = await collect(
+      filterChunked(items, even, {
+        chunkSize: 3000,
+        now: (() => {
+          let t = 0;
+          return () => (t += 100);
+        })(),
+      }),
+    );
     expect(slices.map((s) => s.scanned)).toEqual([3000, 6000, 9000, 10_000]);
     expect(slices.every((s) => s.total === 10_000)).toBe(true);
     expect(slices.flatMap((s) => s.matches)).toEqual(filterAll(items, even));
@@ -35,7 +43,10 @@ describe('filterChunked', () => {
 
   it('yields to the event loop between slices', async () => {
     let yields = 0;
-    const yieldToEventLoop = () => { yields++; return Promise.resolve(); };
+    const yieldToEventLoop = () => {
+      yields++;
+      return Promise.resolve();
+    };
     let t = 0;
     await collect(filterChunked(items, even, { chunkSize: 2500, now: () => (t += 10), yieldToEventLoop }));
     expect(yields).toBe(3); // between 4 slices, not after the last
@@ -43,7 +54,9 @@ describe('filterChunked', () => {
 
   it('lets a timer run during a long scan (default yield)', async () => {
     let ticked = false;
-    setTimeout(() => { ticked = true; }, 0);
+    setTimeout(() => {
+      ticked = true;
+    }, 0);
     let sawTick = false;
     let t = 0;
     for await (const _ of filterChunked(items, even, { chunkSize: 100, now: () => (t += 10) })) if (ticked) sawTick = true;

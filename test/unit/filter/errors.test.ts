@@ -76,16 +76,28 @@ describe('parseFilter errors', () => {
   });
 
   it('never throws, and every error range lies inside the query', () => {
-    const alphabet = fc.constantFrom(...'ab -"/()\\:.,=<>!*[]0123456789ORANDkmsx'.split(''), 'OR', 'dir:', 'size:', 'json:', 'time:', 'is:', 'event:/');
+    const alphabet = fc.constantFrom(
+      ...'ab -"/()\\:.,=<>!*[]0123456789ORANDkmsx'.split(''),
+      'OR',
+      'dir:',
+      'size:',
+      'json:',
+      'time:',
+      'is:',
+      'event:/',
+    );
     fc.assert(
-      fc.property(fc.array(alphabet, { maxLength: 30 }).map((parts) => parts.join('')), (src) => {
-        const r = parseFilter(src);
-        if (!r.ok) {
-          expect(r.error.start).toBeGreaterThanOrEqual(0);
-          expect(r.error.end).toBeGreaterThan(r.error.start);
-          expect(r.error.end).toBeLessThanOrEqual(src.length + 1);
-        }
-      }),
+      fc.property(
+        fc.array(alphabet, { maxLength: 30 }).map((parts) => parts.join('')),
+        (src) => {
+          const r = parseFilter(src);
+          if (!r.ok) {
+            expect(r.error.start).toBeGreaterThanOrEqual(0);
+            expect(r.error.end).toBeGreaterThan(r.error.start);
+            expect(r.error.end).toBeLessThanOrEqual(src.length + 1);
+          }
+        },
+      ),
       { numRuns: 3000 },
     );
   });

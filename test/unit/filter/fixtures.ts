@@ -10,8 +10,15 @@ export const NOW = T0 + 60_000;
 
 function conn(id: string, url: string): ConnectionRecord {
   return {
-    id, url, protocols: [], frameUrl: 'https://app.test/', frameId: 0, created: T0, state: 'open',
-    sent: { messages: 0, bytes: 0 }, received: { messages: 0, bytes: 0 },
+    id,
+    url,
+    protocols: [],
+    frameUrl: 'https://app.test/',
+    frameId: 0,
+    created: T0,
+    state: 'open',
+    sent: { messages: 0, bytes: 0 },
+    received: { messages: 0, bytes: 0 },
   };
 }
 
@@ -38,7 +45,14 @@ const ROWS: Row[] = [
 ];
 
 export const RECORDS: MessageRecord[] = ROWS.map(([c, dir, opcode, data, extra], i) => ({
-  id: i + 1, conn: c, t: T0 + (i + 1) * 1000, dir, opcode, data, size: new TextEncoder().encode(data).length, ...extra,
+  id: i + 1,
+  conn: c,
+  t: T0 + (i + 1) * 1000,
+  dir,
+  opcode,
+  data,
+  size: new TextEncoder().encode(data).length,
+  ...extra,
 }));
 
 const dec = (d: Partial<Decoded> & Pick<Decoded, 'protocol' | 'kind' | 'summary'>): Decoded => ({ fields: [], ...d });
@@ -47,13 +61,35 @@ export const DECODED = new Map<number, Decoded>([
   [3, dec({ protocol: 'socketio', kind: 'PING', summary: 'ping', control: 'heartbeat' })],
   [4, dec({ protocol: 'socketio', kind: 'EVENT', summary: 'event publish', event: 'publish', value: ['publish', { room: 'a', n: 5 }] })],
   [5, dec({ protocol: 'msgpack', kind: 'map', summary: 'msgpack {errors: 3}', value: { errors: 3 } })],
-  [10, dec({ protocol: 'jsonrpc', kind: 'request', summary: 'get #7', event: 'get', value: { id: 7, method: 'get' }, pair: { key: '7', role: 'request' } })],
-  [11, dec({ protocol: 'jsonrpc', kind: 'response', summary: 'result #7', value: { id: 7, result: 1 }, pair: { key: '7', role: 'response' } })],
+  [
+    10,
+    dec({
+      protocol: 'jsonrpc',
+      kind: 'request',
+      summary: 'get #7',
+      event: 'get',
+      value: { id: 7, method: 'get' },
+      pair: { key: '7', role: 'request' },
+    }),
+  ],
+  [
+    11,
+    dec({ protocol: 'jsonrpc', kind: 'response', summary: 'result #7', value: { id: 7, result: 1 }, pair: { key: '7', role: 'response' } }),
+  ],
   // Several protocol units in one message: the second unit's event must be findable.
-  [12, dec({ protocol: 'stomp', kind: 'batch', summary: '2 frames', event: 'MESSAGE', parts: [
-    dec({ protocol: 'stomp', kind: 'MESSAGE', summary: 'MESSAGE', event: 'MESSAGE' }),
-    dec({ protocol: 'stomp', kind: 'RECEIPT', summary: 'RECEIPT', event: 'RECEIPT', value: { receipt: 'r-9' } }),
-  ] })],
+  [
+    12,
+    dec({
+      protocol: 'stomp',
+      kind: 'batch',
+      summary: '2 frames',
+      event: 'MESSAGE',
+      parts: [
+        dec({ protocol: 'stomp', kind: 'MESSAGE', summary: 'MESSAGE', event: 'MESSAGE' }),
+        dec({ protocol: 'stomp', kind: 'RECEIPT', summary: 'RECEIPT', event: 'RECEIPT', value: { receipt: 'r-9' } }),
+      ],
+    }),
+  ],
 ]);
 
 /** A context over the fixtures that counts decoder calls. */

@@ -14,7 +14,10 @@ describe('highlightRanges', () => {
 
   it('returns offsets into the original text', () => {
     const r = parseFilter('b');
-    expect(r.ok && highlightRanges('abcb', r.query)).toEqual([{ start: 1, end: 2 }, { start: 3, end: 4 }]);
+    expect(r.ok && highlightRanges('abcb', r.query)).toEqual([
+      { start: 1, end: 2 },
+      { start: 3, end: 4 },
+    ]);
   });
 
   it('marks phrases and regex matches, with the regex flags', () => {

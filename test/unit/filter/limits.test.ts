@@ -101,7 +101,12 @@ describe('evil regexes', () => {
   });
 
   it('everyday regexes are still accepted and match', () => {
-    for (const [src, data] of [['/err(or)?s?"/i', '{"type":"Errors"}'], ['/"id":\\d+/', '{"id":42}'], ['/(chat|ack)+/', 'chatack'], ['/user.*error/', 'user 1 error']]) {
+    for (const [src, data] of [
+      ['/err(or)?s?"/i', '{"type":"Errors"}'],
+      ['/"id":\\d+/', '{"id":42}'],
+      ['/(chat|ack)+/', 'chatack'],
+      ['/user.*error/', 'user 1 error'],
+    ]) {
       const r = parseFilter(src as string);
       if (!r.ok) throw new Error(`${src}: ${r.error.message}`);
       expect(compileFilter(r.query)(record(data as string))).toBe(true);

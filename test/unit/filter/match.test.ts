@@ -168,7 +168,13 @@ describe('decoding is lazy', () => {
   });
 
   it('reports what a query needs', () => {
-    expect(queryNeeds(parse('conn:x is:unanswered after:-1m foo'))).toEqual({ text: true, decoded: false, connection: true, pairing: true, clock: true });
+    expect(queryNeeds(parse('conn:x is:unanswered after:-1m foo'))).toEqual({
+      text: true,
+      decoded: false,
+      connection: true,
+      pairing: true,
+      clock: true,
+    });
     expect(queryNeeds(parse('-event:x'))).toMatchObject({ decoded: true, text: false });
   });
 });
@@ -191,7 +197,11 @@ describe('queryNarrows', () => {
   });
 
   it('holds on the fixtures whenever it says so', () => {
-    const pairs = [['e', 'error'], ['dir:out', 'dir:out type:binary'], ['is:decoded', 'is:decoded json:id=7']] as const;
+    const pairs = [
+      ['e', 'error'],
+      ['dir:out', 'dir:out type:binary'],
+      ['is:decoded', 'is:decoded json:id=7'],
+    ] as const;
     for (const [prev, next] of pairs) {
       expect(queryNarrows(parse(prev), parse(next))).toBe(true);
       const before = new Set(ids(prev));

@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { readSavedFilters, removeSavedFilter, serializeSavedFilters, upsertSavedFilter } from '../../../src/filter';
 
-const LIST = [{ name: 'errors', query: '/err(or)?s?/i' }, { name: 'no heartbeats', query: '-is:heartbeat' }];
+const LIST = [
+  { name: 'errors', query: '/err(or)?s?/i' },
+  { name: 'no heartbeats', query: '-is:heartbeat' },
+];
 
 describe('saved filters', () => {
   it('round-trips through a string and through a parsed object', () => {
@@ -26,7 +29,17 @@ describe('saved filters', () => {
     ['an entry that is not an object', { v: 1, filters: ['x'] }, '#1: expected'],
     ['an empty name', { v: 1, filters: [{ name: ' ', query: 'a' }] }, '`name` must be a non-empty string'],
     ['a numeric query', { v: 1, filters: [{ name: 'a', query: 5 }] }, '`query` must be a string'],
-    ['a duplicate name', { v: 1, filters: [{ name: 'a', query: 'x' }, { name: 'a', query: 'y' }] }, '#2: duplicate name'],
+    [
+      'a duplicate name',
+      {
+        v: 1,
+        filters: [
+          { name: 'a', query: 'x' },
+          { name: 'a', query: 'y' },
+        ],
+      },
+      '#2: duplicate name',
+    ],
     ['a huge query', { v: 1, filters: [{ name: 'a', query: 'x'.repeat(5000) }] }, 'longer than'],
     ['too many entries', { v: 1, filters: Array.from({ length: 201 }, (_, i) => ({ name: `f${i}`, query: '' })) }, 'more than 200'],
   ])('rejects %s', (_label, stored, message) => {

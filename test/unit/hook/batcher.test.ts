@@ -4,7 +4,11 @@ import { Batcher } from '../../../src/hook/batcher';
 function rig(limits = { maxEvents: 3, maxBytes: 100, maxDelayMs: 16 }) {
   const batches: number[][] = [];
   const timers: Array<() => void> = [];
-  const b = new Batcher<number>((e) => batches.push(e), (fn) => timers.push(fn), limits);
+  const b = new Batcher<number>(
+    (e) => batches.push(e),
+    (fn) => timers.push(fn),
+    limits,
+  );
   return { b, batches, timers };
 }
 

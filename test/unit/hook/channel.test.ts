@@ -41,7 +41,10 @@ function spyOn(target: object, key: string, calls: unknown[][]): void {
     configurable: true,
     writable: true,
     value: function (this: unknown, ...args: unknown[]) {
-      calls.push([key, ...args.map((a) => (typeof a === 'object' && a !== null && 'type' in a ? (a as { type: unknown }).type : typeof a))]);
+      calls.push([
+        key,
+        ...args.map((a) => (typeof a === 'object' && a !== null && 'type' in a ? (a as { type: unknown }).type : typeof a)),
+      ]);
       return apply(original, this, args);
     },
   });
@@ -68,7 +71,11 @@ function setUp() {
 
 const batch = (conn: string, bytes?: ArrayBuffer): HookToRelay => ({
   type: 'batch',
-  events: [bytes ? { k: 'message', conn, t: 1, dir: 'out', opcode: 2, bytes, size: bytes.byteLength } : { k: 'create', conn, t: 1, url: 'ws://x/', protocols: [], frameUrl: 'http://x/' }],
+  events: [
+    bytes
+      ? { k: 'message', conn, t: 1, dir: 'out', opcode: 2, bytes, size: bytes.byteLength }
+      : { k: 'create', conn, t: 1, url: 'ws://x/', protocols: [], frameUrl: 'http://x/' },
+  ],
 });
 
 describe('hook ⇄ relay private channel', () => {
@@ -98,7 +105,9 @@ describe('hook ⇄ relay private channel', () => {
     await expect.poll(() => atRelay.length).toBe(2);
     await expect.poll(() => commands.length).toBe(1);
     const got = atRelay[1];
-    expect(got?.type === 'batch' && got.events[0]?.k === 'message' && [...new Uint8Array(got.events[0].bytes as ArrayBuffer)]).toEqual([0, 255, 7]);
+    expect(got?.type === 'batch' && got.events[0]?.k === 'message' && [...new Uint8Array(got.events[0].bytes as ArrayBuffer)]).toEqual([
+      0, 255, 7,
+    ]);
     expect(commands[0]).toEqual({ type: 'command', id: 7, command: { op: 'reopen', conn: 'a:1' } });
     expect(seen).toEqual([]);
   });
@@ -144,7 +153,7 @@ describe('hook ⇄ relay private channel', () => {
     expect(seen).toEqual([['postMessage', 'ready']]);
   });
 
-  it('transfers a batch\'s ArrayBuffers and passes its Blobs by reference (a Blob in the transfer list would lose the batch)', async () => {
+  it("transfers a batch's ArrayBuffers and passes its Blobs by reference (a Blob in the transfer list would lose the batch)", async () => {
     const { hook, atRelay } = setUp();
     const bytes = new Uint8Array([1, 2]).buffer;
     const blob = new Blob([new Uint8Array([3])]);

@@ -5,30 +5,52 @@ import type { CommandExecutor } from '../../../src/hook/commands';
 import type { CommandResponse, HookEvent, HookToRelay, PageCommand } from '../../../src/messaging/protocol';
 
 /** A stand-in for the browser's WebSocket (native-like getters on the prototype), as in install.test.ts; a fresh class per test. */
-const makeFake = () => class FakeWebSocket extends EventTarget {
-  #url: string;
-  #state = 0;
-  #binaryType: BinaryType = 'blob';
-  sentLog: unknown[] = [];
-  constructor(url: string, _protocols?: string | string[]) {
-    super();
-    this.#url = url;
-  }
-  get url() { return this.#url; }
-  get readyState() { return this.#state; }
-  get protocol() { return ''; }
-  get extensions() { return ''; }
-  get bufferedAmount() { return 0; }
-  get binaryType() { return this.#binaryType; }
-  set binaryType(v: BinaryType) { this.#binaryType = v; }
-  send(data: unknown) {
-    if (this.#state === 0) throw new DOMException('still connecting', 'InvalidStateError');
-    if (this.#state === 1) this.sentLog.push(data);
-  }
-  close() { this.#state = 3; }
-  open() { this.#state = 1; this.dispatchEvent(new Event('open')); }
-  receive(data: unknown) { this.dispatchEvent(new MessageEvent('message', { data })); }
-};
+const makeFake = () =>
+  class FakeWebSocket extends EventTarget {
+    #url: string;
+    #state = 0;
+    #binaryType: BinaryType = 'blob';
+    sentLog: unknown[] = [];
+    constructor(url: string, _protocols?: string | string[]) {
+      super();
+      this.#url = url;
+    }
+    get url() {
+      return this.#url;
+    }
+    get readyState() {
+      return this.#state;
+    }
+    get protocol() {
+      return '';
+    }
+    get extensions() {
+      return '';
+    }
+    get bufferedAmount() {
+      return 0;
+    }
+    get binaryType() {
+      return this.#binaryType;
+    }
+    set binaryType(v: BinaryType) {
+      this.#binaryType = v;
+    }
+    send(data: unknown) {
+      if (this.#state === 0) throw new DOMException('still connecting', 'InvalidStateError');
+      if (this.#state === 1) this.sentLog.push(data);
+    }
+    close() {
+      this.#state = 3;
+    }
+    open() {
+      this.#state = 1;
+      this.dispatchEvent(new Event('open'));
+    }
+    receive(data: unknown) {
+      this.dispatchEvent(new MessageEvent('message', { data }));
+    }
+  };
 type FakeWebSocket = InstanceType<ReturnType<typeof makeFake>>;
 
 describe('hook commands', () => {
@@ -45,7 +67,15 @@ describe('hook commands', () => {
     timers = [];
     nextId = 1;
     const Native = makeFake();
-    const win = { WebSocket: Native, EventTarget, ArrayBuffer, Uint8Array, Blob, performance, location: { href: 'http://page/' } } as unknown as typeof globalThis;
+    const win = {
+      WebSocket: Native,
+      EventTarget,
+      ArrayBuffer,
+      Uint8Array,
+      Blob,
+      performance,
+      location: { href: 'http://page/' },
+    } as unknown as typeof globalThis;
     const handle = installHook(win, (e) => void events.push(e), 'p');
     WS = (win as unknown as { WebSocket: ReturnType<typeof makeFake> }).WebSocket;
     exec = createCommandExecutor({
@@ -61,29 +91,53 @@ describe('hook commands', () => {
     exec.run({ type: 'command', id: nextId++, command });
     return replies.filter((r): r is CommandResponse => r.type === 'commandResult').at(-1) as CommandResponse;
   };
-  const messages = () => events.filter((e) => e.k === 'message').map((e) => e.k === 'message' && [e.dir, e.text ?? `bytes:${(e.bytes as ArrayBuffer | undefined)?.byteLength}`, e.origin ?? 'page']);
-  const fire = () => timers.filter((t) => !t.cleared).splice(0).forEach((t) => ((t.cleared = true), t.fn()));
+  const messages = () =>
+    events
+      .filter((e) => e.k === 'message')
+      .map((e) => e.k === 'message' && [e.dir, e.text ?? `bytes:${(e.bytes as ArrayBuffer | undefined)?.byteLength}`, e.origin ?? 'page']);
+  const fire = () =>
+    timers
+      .filter((t) => !t.cleared)
+      .splice(0)
+      .forEach((t) => ((t.cleared = true), t.fn()));
 
   it('sends through the native send, bypassing page wrappers, recorded with its origin', () => {
     const ws = new WS('ws://h/a');
     ws.open();
     let wrapperCalls = 0;
     const pageSend = WS.prototype.send;
-    WS.prototype.send = function (this: FakeWebSocket, d: unknown) { wrapperCalls++; pageSend.call(this, d); };
+    WS.prototype.send = function (this: FakeWebSocket, d: unknown) {
+      wrapperCalls++;
+      pageSend.call(this, d);
+    };
     expect(run({ op: 'send', conn: 'p:1', payload: { opcode: 1, text: 'again' }, origin: 'resent' })).toMatchObject({ ok: true });
-    expect(run({ op: 'send', conn: 'p:1', payload: { opcode: 2, bytes: new Uint8Array([1, 2]).buffer }, origin: 'composed' })).toMatchObject({ ok: true });
+    expect(
+      run({ op: 'send', conn: 'p:1', payload: { opcode: 2, bytes: new Uint8Array([1, 2]).buffer }, origin: 'composed' }),
+    ).toMatchObject({ ok: true });
     expect(wrapperCalls).toBe(0);
     expect(ws.sentLog).toHaveLength(2);
-    expect(messages()).toEqual([['out', 'again', 'resent'], ['out', 'bytes:2', 'composed']]);
+    expect(messages()).toEqual([
+      ['out', 'again', 'resent'],
+      ['out', 'bytes:2', 'composed'],
+    ]);
   });
 
   it('answers errors as values: unknown connection, connecting, closed', () => {
-    expect(run({ op: 'send', conn: 'p:9', payload: { opcode: 1, text: 'x' }, origin: 'composed' })).toMatchObject({ ok: false, error: { code: 'UNKNOWN_CONNECTION' } });
+    expect(run({ op: 'send', conn: 'p:9', payload: { opcode: 1, text: 'x' }, origin: 'composed' })).toMatchObject({
+      ok: false,
+      error: { code: 'UNKNOWN_CONNECTION' },
+    });
     const ws = new WS('ws://h/a');
-    expect(run({ op: 'send', conn: 'p:1', payload: { opcode: 1, text: 'x' }, origin: 'composed' })).toMatchObject({ ok: false, error: { code: 'NOT_OPEN', message: 'socket is still connecting (readyState 0)' } });
+    expect(run({ op: 'send', conn: 'p:1', payload: { opcode: 1, text: 'x' }, origin: 'composed' })).toMatchObject({
+      ok: false,
+      error: { code: 'NOT_OPEN', message: 'socket is still connecting (readyState 0)' },
+    });
     ws.open();
     ws.close();
-    expect(run({ op: 'inject', conn: 'p:1', payload: { opcode: 1, text: 'x' } })).toMatchObject({ ok: false, error: { code: 'NOT_OPEN', message: 'socket is closed (readyState 3)' } });
+    expect(run({ op: 'inject', conn: 'p:1', payload: { opcode: 1, text: 'x' } })).toMatchObject({
+      ok: false,
+      error: { code: 'NOT_OPEN', message: 'socket is closed (readyState 3)' },
+    });
     expect(messages()).toEqual([]);
   });
 
@@ -99,12 +153,20 @@ describe('hook commands', () => {
     ws.binaryType = 'arraybuffer';
     run({ op: 'inject', conn: 'p:1', payload: { opcode: 2, bytes: new Uint8Array([8]).buffer } });
     expect(got).toEqual([
-      'listener ws://h:81', 'on [object String]', 'late listener',
-      'listener ws://h:81', 'on [object Blob]', 'late listener',
-      'listener ws://h:81', 'on [object ArrayBuffer]', 'late listener',
+      'listener ws://h:81',
+      'on [object String]',
+      'late listener',
+      'listener ws://h:81',
+      'on [object Blob]',
+      'late listener',
+      'listener ws://h:81',
+      'on [object ArrayBuffer]',
+      'late listener',
     ]);
     expect(events.filter((e) => e.k === 'message').map((e) => e.k === 'message' && [e.dir, e.origin, e.carrier ?? 'text'])).toEqual([
-      ['in', 'injected', 'text'], ['in', 'injected', 'Blob'], ['in', 'injected', 'ArrayBuffer'],
+      ['in', 'injected', 'text'],
+      ['in', 'injected', 'Blob'],
+      ['in', 'injected', 'ArrayBuffer'],
     ]);
     ws.receive('real'); // page traffic afterwards is the page's again
     expect(messages().at(-1)).toEqual(['in', 'real', 'page']);
@@ -113,12 +175,17 @@ describe('hook commands', () => {
   it('holds a matching outgoing message; forwards it edited; drops another; times out a third', () => {
     const ws = new WS('ws://h/a');
     ws.open();
-    expect(run({ op: 'setIntercept', rules: [{ id: 'r1', dir: 'out', match: 'secret', action: 'hold' }], holdTimeoutMs: 500 })).toMatchObject({ ok: true });
+    expect(
+      run({ op: 'setIntercept', rules: [{ id: 'r1', dir: 'out', match: 'secret', action: 'hold' }], holdTimeoutMs: 500 }),
+    ).toMatchObject({ ok: true });
     ws.send('secret-1');
     ws.send('plain');
     expect(ws.sentLog).toEqual(['plain']);
     const held = replies.find((r) => r.type === 'held');
-    expect(held).toMatchObject({ type: 'held', held: { holdId: 'p:1/1', conn: 'p:1', dir: 'out', payload: { opcode: 1, text: 'secret-1' }, ruleId: 'r1' } });
+    expect(held).toMatchObject({
+      type: 'held',
+      held: { holdId: 'p:1/1', conn: 'p:1', dir: 'out', payload: { opcode: 1, text: 'secret-1' }, ruleId: 'r1' },
+    });
     expect(run({ op: 'decide', holdId: 'p:1/1', action: 'forward', payload: { opcode: 1, text: 'edited' } })).toMatchObject({ ok: true });
     ws.send('secret-2');
     run({ op: 'decide', holdId: 'p:1/2', action: 'drop' });
@@ -127,8 +194,17 @@ describe('hook commands', () => {
     expect(timers.filter((t) => !t.cleared).map((t) => t.ms)).toEqual([500]);
     fire();
     expect(ws.sentLog).toEqual(['plain', 'edited', 'secret-3']);
-    expect(messages()).toEqual([['out', 'plain', 'page'], ['out', 'edited', 'edited'], ['out', 'secret-2', 'dropped'], ['out', 'secret-3', 'page']]);
-    expect(replies.filter((r) => r.type === 'released').map((r) => r.type === 'released' && [r.action, r.reason])).toEqual([['forward', 'panel'], ['drop', 'panel'], ['forward', 'timeout']]);
+    expect(messages()).toEqual([
+      ['out', 'plain', 'page'],
+      ['out', 'edited', 'edited'],
+      ['out', 'secret-2', 'dropped'],
+      ['out', 'secret-3', 'page'],
+    ]);
+    expect(replies.filter((r) => r.type === 'released').map((r) => r.type === 'released' && [r.action, r.reason])).toEqual([
+      ['forward', 'panel'],
+      ['drop', 'panel'],
+      ['forward', 'timeout'],
+    ]);
   });
 
   it('holds an incoming message before any page listener, delivers it on forward; release clears the rules', () => {
@@ -143,7 +219,10 @@ describe('hook commands', () => {
     expect(messages()).toEqual([]);
     run({ op: 'release' });
     expect(got).toEqual(['one', 'two']);
-    expect(messages()).toEqual([['in', 'one', 'page'], ['in', 'two', 'page']]);
+    expect(messages()).toEqual([
+      ['in', 'one', 'page'],
+      ['in', 'two', 'page'],
+    ]);
     ws.receive('three');
     expect(got).toEqual(['one', 'two', 'three']);
     expect(exec.held).toBe(0);
@@ -154,18 +233,32 @@ describe('hook commands', () => {
     ws.open();
     const got: string[] = [];
     ws.addEventListener('message', (e) => got.push((e as MessageEvent).data as string));
-    run({ op: 'setIntercept', rules: [{ id: 'r', dir: 'out', match: 'ping', action: 'reply', reply: { as: 'inject', payload: { opcode: 1, text: 'pong' } } }] });
+    run({
+      op: 'setIntercept',
+      rules: [{ id: 'r', dir: 'out', match: 'ping', action: 'reply', reply: { as: 'inject', payload: { opcode: 1, text: 'pong' } } }],
+    });
     ws.send('ping');
     expect(got).toEqual([]);
     fire();
     expect(got).toEqual(['pong']);
-    expect(messages()).toEqual([['out', 'ping', 'page'], ['in', 'pong', 'injected']]);
+    expect(messages()).toEqual([
+      ['out', 'ping', 'page'],
+      ['in', 'pong', 'injected'],
+    ]);
   });
 
   it('rejects an invalid regular expression; reopens with the same URL and subprotocols', () => {
-    expect(run({ op: 'setIntercept', rules: [{ id: 'r', dir: 'out', match: '(', regex: true, action: 'hold' }] })).toMatchObject({ ok: false, error: { code: 'BAD_COMMAND' } });
+    expect(run({ op: 'setIntercept', rules: [{ id: 'r', dir: 'out', match: '(', regex: true, action: 'hold' }] })).toMatchObject({
+      ok: false,
+      error: { code: 'BAD_COMMAND' },
+    });
     new WS('ws://h/a', ['chat', 'superchat']);
-    expect(run({ op: 'reopen', conn: 'p:1' })).toEqual({ type: 'commandResult', id: expect.any(Number), ok: true, result: { conn: 'p:2' } });
+    expect(run({ op: 'reopen', conn: 'p:1' })).toEqual({
+      type: 'commandResult',
+      id: expect.any(Number),
+      ok: true,
+      result: { conn: 'p:2' },
+    });
     expect(events.filter((e) => e.k === 'create').map((e) => e.k === 'create' && [e.conn, e.url, e.protocols])).toEqual([
       ['p:1', 'ws://h/a', ['chat', 'superchat']],
       ['p:2', 'ws://h/a', ['chat', 'superchat']],
@@ -231,7 +324,9 @@ describe('hook commands', () => {
     Object.defineProperty(ArrayBuffer.prototype, 'constructor', { configurable: true, get: () => (lookups++, ArrayBuffer) });
     try {
       ws.send(new Uint8Array([1, 2, 3]).subarray(1)); // a view: held as a copy of its two bytes
-      expect(run({ op: 'send', conn: 'p:1', payload: { opcode: 2, bytes: new Uint8Array([4]).buffer }, origin: 'composed' })).toMatchObject({ ok: true });
+      expect(run({ op: 'send', conn: 'p:1', payload: { opcode: 2, bytes: new Uint8Array([4]).buffer }, origin: 'composed' })).toMatchObject(
+        { ok: true },
+      );
       expect(run({ op: 'inject', conn: 'p:1', payload: { opcode: 2, bytes: new Uint8Array([5]).buffer } })).toMatchObject({ ok: true });
     } finally {
       Object.defineProperty(ArrayBuffer.prototype, 'constructor', own);
@@ -250,9 +345,19 @@ describe('hook commands', () => {
     const indexOf = Array.prototype.indexOf;
     let heldFirst = 0;
     let heldScoped = 0;
-    for (const [k, fn] of saved) (Map.prototype as unknown as Record<string, unknown>)[k] = function (this: unknown, ...a: unknown[]) { calls.push(`Map.${k}`); return (fn as (...x: unknown[]) => unknown).apply(this, a); };
-    Array.prototype.some = function (this: unknown[], ...a: Parameters<typeof some>) { calls.push('Array.some'); return some.apply(this, a); };
-    Array.prototype.indexOf = function (this: unknown[], ...a: Parameters<typeof indexOf>) { calls.push('Array.indexOf'); return indexOf.apply(this, a); };
+    for (const [k, fn] of saved)
+      (Map.prototype as unknown as Record<string, unknown>)[k] = function (this: unknown, ...a: unknown[]) {
+        calls.push(`Map.${k}`);
+        return (fn as (...x: unknown[]) => unknown).apply(this, a);
+      };
+    Array.prototype.some = function (this: unknown[], ...a: Parameters<typeof some>) {
+      calls.push('Array.some');
+      return some.apply(this, a);
+    };
+    Array.prototype.indexOf = function (this: unknown[], ...a: Parameters<typeof indexOf>) {
+      calls.push('Array.indexOf');
+      return indexOf.apply(this, a);
+    };
     // No expect() inside: chai itself calls indexOf.
     try {
       run({ op: 'setIntercept', rules: [{ id: 'r', dir: 'out', match: 'x', action: 'hold' }] });
@@ -260,7 +365,11 @@ describe('hook commands', () => {
       heldFirst = exec.held;
       run({ op: 'release' });
       // Scoped to connections: the rule's names are searched without Array methods too.
-      exec.run({ type: 'command', id: nextId++, command: { op: 'setIntercept', rules: [{ id: 's', dir: 'out', match: 'y', action: 'hold', conns: ['p:1'] }] } });
+      exec.run({
+        type: 'command',
+        id: nextId++,
+        command: { op: 'setIntercept', rules: [{ id: 's', dir: 'out', match: 'y', action: 'hold', conns: ['p:1'] }] },
+      });
       ws.send('y1');
       heldScoped = exec.held;
       exec.run({ type: 'command', id: nextId++, command: { op: 'release' } });

@@ -23,11 +23,21 @@ export function fakeWindow() {
       if (url.startsWith('bad')) throw new SyntaxError('bad url');
       this.#url = url;
     }
-    get url() { return this.#url; }
-    get readyState() { return this.#state; }
-    get protocol() { return 'chat'; }
-    get extensions() { return ''; }
-    get bufferedAmount() { return this.#buffered; }
+    get url() {
+      return this.#url;
+    }
+    get readyState() {
+      return this.#state;
+    }
+    get protocol() {
+      return 'chat';
+    }
+    get extensions() {
+      return '';
+    }
+    get bufferedAmount() {
+      return this.#buffered;
+    }
     send(data: unknown) {
       if (this.#state === 0) throw new DOMException('still connecting', 'InvalidStateError');
       this.sentLog[this.sentLog.length] = data; // not push(): one test patches it
@@ -57,7 +67,7 @@ export function fakeWindow() {
   const sourceOf = Function.prototype.toString;
   const FunctionProto = {
     toString(this: unknown): string {
-      if (typeof this !== 'function') throw new TypeError('Function.prototype.toString requires that \'this\' be a Function');
+      if (typeof this !== 'function') throw new TypeError("Function.prototype.toString requires that 'this' be a Function");
       if (types.isProxy(this)) return 'function () { [native code] }';
       if (natives.has(this)) return nativeString((this as { name: string }).name);
       return sourceOf.call(this);
@@ -65,7 +75,15 @@ export function fakeWindow() {
   };
   natives.add(FunctionProto.toString);
   const win = {
-    WebSocket, EventTarget, ArrayBuffer, Uint8Array, DataView, Blob, performance, WeakRef, FinalizationRegistry,
+    WebSocket,
+    EventTarget,
+    ArrayBuffer,
+    Uint8Array,
+    DataView,
+    Blob,
+    performance,
+    WeakRef,
+    FinalizationRegistry,
     Function: Object.assign(function Function() {}, { prototype: FunctionProto }),
     location: { href: 'http://page/' },
   };

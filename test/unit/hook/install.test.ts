@@ -45,7 +45,15 @@ describe('installHook', () => {
     ws.close(4001, 'bye');
     expect(pageSawFirst).toBe('message'); // our listener runs before the page's
     const brief = events.map((e) => (e.k === 'message' ? `${e.k}:${e.dir}:${e.text ?? e.carrier}:${e.size ?? ''}` : e.k));
-    expect(brief).toEqual(['create', 'open', 'message:out:hi:', 'message:out:Uint8Array:2', 'message:in:yo:', 'message:in:ArrayBuffer:1', 'closeCall']);
+    expect(brief).toEqual([
+      'create',
+      'open',
+      'message:out:hi:',
+      'message:out:Uint8Array:2',
+      'message:in:yo:',
+      'message:in:ArrayBuffer:1',
+      'closeCall',
+    ]);
     expect(events[0]).toMatchObject({ conn: 'p:1', url: 'ws://h/', protocols: ['chat'], frameUrl: 'http://page/' });
     const sentView = events[3] as Extract<HookEvent, { k: 'message' }>;
     expect([...new Uint8Array(sentView.bytes as ArrayBuffer)]).toEqual([1, 2]);
@@ -89,7 +97,9 @@ describe('installHook', () => {
     const push = Array.prototype.push;
     const get = WeakMap.prototype.get;
     try {
-      Array.prototype.push = () => { throw new Error('patched push'); };
+      Array.prototype.push = () => {
+        throw new Error('patched push');
+      };
       WeakMap.prototype.get = () => undefined;
       ws.send('still seen');
     } finally {

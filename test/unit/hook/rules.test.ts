@@ -36,14 +36,35 @@ describe('intercept rule regexes', () => {
     if (!c.ok) throw new Error(c.error);
     const seen: unknown[] = [];
     let got: unknown[] = [];
-    const saved = { includes: String.prototype.includes, exec: RegExp.prototype.exec, test: RegExp.prototype.test, iterator: Array.prototype[Symbol.iterator], push: Array.prototype.push };
+    const saved = {
+      includes: String.prototype.includes,
+      exec: RegExp.prototype.exec,
+      test: RegExp.prototype.test,
+      iterator: Array.prototype[Symbol.iterator],
+      push: Array.prototype.push,
+    };
     try {
       const note = (x: unknown): void => void (seen[seen.length] = x); // not push: it is patched below
-      String.prototype.includes = function (...args: unknown[]) { note(args); return false; };
-      RegExp.prototype.exec = function (...args: unknown[]) { note(args); return null; };
-      RegExp.prototype.test = function (...args: unknown[]) { note(args); return false; };
-      Array.prototype[Symbol.iterator] = function () { note('iterator'); return saved.iterator.call([]); };
-      Array.prototype.push = function (...args: unknown[]) { note('push'); return saved.push.apply(this, args); };
+      String.prototype.includes = function (...args: unknown[]) {
+        note(args);
+        return false;
+      };
+      RegExp.prototype.exec = function (...args: unknown[]) {
+        note(args);
+        return null;
+      };
+      RegExp.prototype.test = function (...args: unknown[]) {
+        note(args);
+        return false;
+      };
+      Array.prototype[Symbol.iterator] = function () {
+        note('iterator');
+        return saved.iterator.call([]);
+      };
+      Array.prototype.push = function (...args: unknown[]) {
+        note('push');
+        return saved.push.apply(this, args);
+      };
       const out = matchRules(c.rules, 'out', 'has secret-needle inside');
       const inn = matchRules(c.rules, 'in', 'ping 1');
       got = [out.hold?.id, inn.replies.length];

@@ -64,7 +64,11 @@ describe('the hook cannot be told apart from the native WebSocket', () => {
     ws.close(undefined, undefined);
     ws.close(undefined, 'why');
     expect(ws.closeLog).toEqual([[], [], [undefined, 'why']]);
-    expect(events.filter((e) => e.k === 'closeCall').map((e) => [e.code, e.reason])).toEqual([[undefined, undefined], [undefined, undefined], [undefined, 'why']]);
+    expect(events.filter((e) => e.k === 'closeCall').map((e) => [e.code, e.reason])).toEqual([
+      [undefined, undefined],
+      [undefined, undefined],
+      [undefined, 'why'],
+    ]);
   });
 
   it('throws what the native conversion throws (a Symbol code) and records nothing', () => {

@@ -10,11 +10,22 @@ import { importCapture } from '../../../src/import';
 import { CaptureReader, type RawPacket } from '../../../src/import/capture-reader';
 import { fixtureCapture, pcapFile } from '../../fixtures/pcap/make-fixtures';
 
-const FIXTURES = ['ethernet.pcapng', 'ethernet-nanosecond.pcap', 'null-loopback.pcap', 'raw-ip.pcap', 'linux-sll.pcap', 'raw-ipv4.pcap', 'raw-ipv6.pcap', 'linux-sll2-ipv6.pcap'];
+const FIXTURES = [
+  'ethernet.pcapng',
+  'ethernet-nanosecond.pcap',
+  'null-loopback.pcap',
+  'raw-ip.pcap',
+  'linux-sll.pcap',
+  'raw-ipv4.pcap',
+  'raw-ipv6.pcap',
+  'linux-sll2-ipv6.pcap',
+];
 const fixture = (name: string): Uint8Array => new Uint8Array(readFileSync(new URL(`../../fixtures/pcap/${name}`, import.meta.url)));
 
 function wireMessages(): { dir: string; opcode: number; data: string; t: number }[] {
-  return fixtureCapture().messages.filter((m) => m.origin !== 'injected').map((m) => ({ dir: m.dir, opcode: m.opcode, data: m.data, t: m.t }));
+  return fixtureCapture()
+    .messages.filter((m) => m.origin !== 'injected')
+    .map((m) => ({ dir: m.dir, opcode: m.opcode, data: m.data, t: m.t }));
 }
 
 function packetsOf(bytes: Uint8Array): RawPacket[] {
@@ -36,8 +47,16 @@ describe('capture import: link types', () => {
       expect(got.map(({ t: _t, ...m }) => m)).toEqual(want.map(({ t: _t, ...m }) => m));
       got.forEach((m, i) => expect(m.t).toBeCloseTo(want[i]!.t, name.includes('nanosecond') || name.endsWith('pcapng') ? 3 : 2));
       const [chat, deflate, refused] = s.connections;
-      expect(chat).toMatchObject({ url: 'ws://127.0.0.1:8080/chat?CGISESSID=abc123secret&room=42', protocol: 'chat.v1', close: { code: 4001, reason: 'bye ✓', wasClean: true }, closeCall: { code: 4001 } });
-      expect(deflate).toMatchObject({ extensions: 'permessage-deflate; client_max_window_bits=15', close: { code: 1001, reason: 'going away', wasClean: true } });
+      expect(chat).toMatchObject({
+        url: 'ws://127.0.0.1:8080/chat?CGISESSID=abc123secret&room=42',
+        protocol: 'chat.v1',
+        close: { code: 4001, reason: 'bye ✓', wasClean: true },
+        closeCall: { code: 4001 },
+      });
+      expect(deflate).toMatchObject({
+        extensions: 'permessage-deflate; client_max_window_bits=15',
+        close: { code: 1001, reason: 'going away', wasClean: true },
+      });
       expect(refused).toMatchObject({ state: 'error', handshake: { status: 403 } });
       // Captured wire frames: masked from the client, RSV1 on the deflate connection.
       const first = s.messages[0]!;
@@ -46,7 +65,12 @@ describe('capture import: link types', () => {
       expect(wire.frames[0]![1]! & 0x80).toBe(0x80);
       const compressed = s.messages.find((m) => m.conn === deflate!.id)!;
       expect(s.captured.get(compressed.id)).toMatchObject({ compressed: true });
-      expect(s.control.map((c) => [c.kind, c.dir, c.closeCode])).toEqual([['close', 'out', 4001], ['close', 'in', 4001], ['close', 'in', 1001], ['close', 'out', 1001]]);
+      expect(s.control.map((c) => [c.kind, c.dir, c.closeCode])).toEqual([
+        ['close', 'out', 4001],
+        ['close', 'in', 4001],
+        ['close', 'in', 1001],
+        ['close', 'out', 1001],
+      ]);
     });
   }
 });
@@ -96,7 +120,10 @@ describe('capture import: errors are values with a place', () => {
   it('names the packet and byte offset of a corrupt or cut-off file', async () => {
     const bytes = fixture('raw-ip.pcap');
     expect(await importCapture(new Uint8Array([1, 2, 3]))).toMatchObject({ ok: false, error: { code: 'NOT_A_CAPTURE' } });
-    expect(await importCapture(new Uint8Array(64))).toMatchObject({ ok: false, error: { code: 'NOT_A_CAPTURE', place: 'packet 1, byte 0' } });
+    expect(await importCapture(new Uint8Array(64))).toMatchObject({
+      ok: false,
+      error: { code: 'NOT_A_CAPTURE', place: 'packet 1, byte 0' },
+    });
     const cut = await importCapture(bytes.subarray(0, bytes.length - 10));
     expect(cut.ok && cut.value.warnings[0]).toMatchObject({ code: 'TRUNCATED_FILE' });
     const huge = bytes.slice();
@@ -121,7 +148,7 @@ describe('capture import: errors are values with a place', () => {
   it('never throws on random or bit-flipped input', async () => {
     const base = fixture('ethernet.pcapng');
     let seed = 7;
-    const rand = (): number => ((seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32);
+    const rand = (): number => (seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32;
     for (let i = 0; i < 300; i++) {
       const b = base.slice();
       for (let k = 0; k < 1 + (i % 8); k++) {

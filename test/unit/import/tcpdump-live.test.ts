@@ -92,19 +92,41 @@ describe.skipIf(!hasTcpdump)('import of a real tcpdump capture', () => {
         });
         expect(session.connections).toHaveLength(1);
         const conn = session.connections[0]!;
-        expect(conn).toMatchObject({ url: `ws://127.0.0.1:${port}/live?deflate=${deflate}`, close: { code: 4000, reason: 'done', wasClean: true }, closeCall: { code: 4000 } });
+        expect(conn).toMatchObject({
+          url: `ws://127.0.0.1:${port}/live?deflate=${deflate}`,
+          close: { code: 4000, reason: 'done', wasClean: true },
+          closeCall: { code: 4000 },
+        });
         if (deflate) expect(conn.extensions).toMatch(/^permessage-deflate/);
         const asData = (m: string | Buffer): string => (typeof m === 'string' ? m : m.toString('base64'));
         expect(session.messages.filter((m) => m.dir === 'out').map((m) => m.data)).toEqual(SENT.map(asData));
         expect(session.messages.filter((m) => m.dir === 'in').map((m) => m.data)).toEqual(clientGot.map(asData));
         expect(session.messages.filter((m) => m.dir === 'out').map((m) => m.size)).toEqual(SENT.map((m) => Buffer.byteLength(m)));
-        expect(session.control.map((c) => [c.kind, c.dir, Buffer.from(c.data).toString('utf8').replace(/^[\s\S]{2}(?=done)/, '')])).toEqual(
-          expect.arrayContaining([['ping', 'in', 'srv-ping'], ['pong', 'out', 'srv-ping'], ['ping', 'out', 'cli-ping'], ['pong', 'in', 'cli-ping'], ['close', 'out', 'done'], ['close', 'in', 'done']]),
+        expect(
+          session.control.map((c) => [
+            c.kind,
+            c.dir,
+            Buffer.from(c.data)
+              .toString('utf8')
+              .replace(/^[\s\S]{2}(?=done)/, ''),
+          ]),
+        ).toEqual(
+          expect.arrayContaining([
+            ['ping', 'in', 'srv-ping'],
+            ['pong', 'out', 'srv-ping'],
+            ['ping', 'out', 'cli-ping'],
+            ['pong', 'in', 'cli-ping'],
+            ['close', 'out', 'done'],
+            ['close', 'in', 'done'],
+          ]),
         );
         // Frames as captured: the fragmented message is two frames; client frames masked; lengths 16/64-bit; RSV1 with deflate.
         const frag = session.messages.find((m) => m.dir === 'in' && m.data === 'frag-1 frag-2')!;
         const fragWire = session.captured.get(frag.id)!;
-        expect(fragWire.frames.map((f) => [f[0]! & 0x8f, (f[0]! & 0x40) !== 0])).toEqual([[0x01, deflate], [0x80, false]]);
+        expect(fragWire.frames.map((f) => [f[0]! & 0x8f, (f[0]! & 0x40) !== 0])).toEqual([
+          [0x01, deflate],
+          [0x80, false],
+        ]);
         for (const m of session.messages) {
           const wire = session.captured.get(m.id)!;
           expect(wire.compressed).toBe(deflate);

@@ -15,7 +15,13 @@ import type { Hub } from '../../../src/background/hub';
 import { TAB, connectPanel, create, dump, newHub, text } from '../background/rig';
 
 const all: InterceptRule = { id: 'all', dir: 'both', match: '', action: 'hold' };
-const reply: InterceptRule = { id: 'reply', dir: 'in', match: 'ping', action: 'reply', reply: { as: 'send', payload: { opcode: 1, text: 'secret-token' } } };
+const reply: InterceptRule = {
+  id: 'reply',
+  dir: 'in',
+  match: 'ping',
+  action: 'reply',
+  reply: { as: 'send', payload: { opcode: 1, text: 'secret-token' } },
+};
 const named: InterceptRule = { id: 'named', dir: 'out', match: '', action: 'hold', conns: ['top:1', 'ads:1'] };
 const owners: Record<string, number> = { 'top:1': 0, 'same:1': 2, 'ads:1': 5 };
 const ownerOf = (c: string) => owners[c];
@@ -32,7 +38,11 @@ describe('frame scope (pure)', () => {
 
   it('a foreign frame gets only rules that name its own connections, and only those names', () => {
     const rules = [all, reply, named];
-    expect(rulesForFrame(rules, { frameId: 0, sameOriginAsTop: true }, ownerOf).map((r) => [r.id, r.conns])).toEqual([['all', undefined], ['reply', undefined], ['named', ['top:1']]]);
+    expect(rulesForFrame(rules, { frameId: 0, sameOriginAsTop: true }, ownerOf).map((r) => [r.id, r.conns])).toEqual([
+      ['all', undefined],
+      ['reply', undefined],
+      ['named', ['top:1']],
+    ]);
     expect(rulesForFrame(rules, { frameId: 2, sameOriginAsTop: true }, ownerOf).map((r) => r.id)).toEqual(['all', 'reply']);
     expect(rulesForFrame(rules, { frameId: 5, sameOriginAsTop: false }, ownerOf)).toEqual([{ ...named, conns: ['ads:1'] }]);
     expect(rulesForFrame(rules, { frameId: 9, sameOriginAsTop: false }, ownerOf)).toEqual([]);
@@ -61,10 +71,11 @@ function relay(hub: Hub, frameId: number, frameUrl: string, relayId: string) {
   return { commands, acks, send: (seq: number, events: WireEvent[]) => page.postMessage({ type: 'batch', seq, events }) };
 }
 
-const rulesSent = (r: { commands: CommandRequest[] }) => r.commands.flatMap((c) => (c.command.op === 'setIntercept' ? [c.command.rules.map((x) => x.id)] : []));
+const rulesSent = (r: { commands: CommandRequest[] }) =>
+  r.commands.flatMap((c) => (c.command.op === 'setIntercept' ? [c.command.rules.map((x) => x.id)] : []));
 
 describe('frame scope in the background', () => {
-  it('a third-party iframe never receives the top page\'s rules or reply payloads; a rule naming its connection reaches it', async () => {
+  it("a third-party iframe never receives the top page's rules or reply payloads; a rule naming its connection reaches it", async () => {
     const hub = newHub(memoryPersistence());
     const top = relay(hub, 0, 'https://page.test/', 'top');
     const same = relay(hub, 2, 'https://page.test/inner', 'same');

@@ -13,7 +13,11 @@ describe('wire payload', () => {
   });
 
   it('never throws on odd page data', () => {
-    const hostile = Object.defineProperty({}, 'byteLength', { get: () => { throw new Error('no'); } });
+    const hostile = Object.defineProperty({}, 'byteLength', {
+      get: () => {
+        throw new Error('no');
+      },
+    });
     expect(payloadWeight(msg({ bytes: hostile }))).toBe(0);
     expect(payloadWeight(msg({ text: 42 }))).toBe(0);
     expect(payloadWeight(msg({}))).toBe(0);

@@ -11,7 +11,8 @@ describe('encoding helpers', () => {
       fc.property(fc.string({ unit: 'binary' }), fc.nat(40), (s, max) => {
         const cut = truncateUtf8(s, max);
         const fits = utf8Length(cut) <= max;
-        const longest = cut.length === s.length || utf8Length(s.slice(0, cut.length + (/[\ud800-\udbff]/.test(s[cut.length] ?? '') ? 2 : 1))) > max;
+        const longest =
+          cut.length === s.length || utf8Length(s.slice(0, cut.length + (/[\ud800-\udbff]/.test(s[cut.length] ?? '') ? 2 : 1))) > max;
         return s.startsWith(cut) && fits && longest;
       }),
     );

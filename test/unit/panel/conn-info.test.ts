@@ -2,11 +2,18 @@ import { describe, expect, test } from 'vitest';
 import { describeHandshakeError, handshakeStatus } from '../../../src/panel/connections/conn-info';
 import { conn } from './helpers';
 
-const failed = (error: string, status?: number) => handshakeStatus(conn('c', { state: 'error', handshake: { url: '', requestId: '1', t: 0, error, ...(status !== undefined ? { status } : {}) } }));
+const failed = (error: string, status?: number) =>
+  handshakeStatus(
+    conn('c', { state: 'error', handshake: { url: '', requestId: '1', t: 0, error, ...(status !== undefined ? { status } : {}) } }),
+  );
 
 describe('handshake wording says what the browser showed, and nothing it did not', () => {
   test('a TCP refusal had no HTTP response in either browser: nothing was hidden', () => {
-    expect(failed('net::ERR_CONNECTION_REFUSED')).toEqual({ text: 'connection refused — no HTTP response', tone: 'bad', detail: 'net::ERR_CONNECTION_REFUSED' });
+    expect(failed('net::ERR_CONNECTION_REFUSED')).toEqual({
+      text: 'connection refused — no HTTP response',
+      tone: 'bad',
+      detail: 'net::ERR_CONNECTION_REFUSED',
+    });
     expect(failed('NS_ERROR_CONNECTION_REFUSED')?.text).toBe('connection refused — no HTTP response');
   });
   test('other network errors before any response are named', () => {

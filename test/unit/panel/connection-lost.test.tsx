@@ -12,7 +12,12 @@ const lostConn = conn('c1', { lost: { messages: 1234, bytes: 5 << 20, reason: 'e
 
 test('a connection row says how many messages were lost and why', async () => {
   const { store } = renderPanel();
-  await act(() => applyEvent(store, reset([lostConn, conn('c2', { lost: { messages: 1, bytes: 3, reason: 'background unreachable', t: 0 } }), conn('c3')])));
+  await act(() =>
+    applyEvent(
+      store,
+      reset([lostConn, conn('c2', { lost: { messages: 1, bytes: 3, reason: 'background unreachable', t: 0 } }), conn('c3')]),
+    ),
+  );
   const rows = screen.getAllByTestId('lost-info').map((e) => e.textContent);
   expect(rows).toEqual(['1,234 messages lost: the extension was reloaded', '1 message lost: background unreachable']);
 });

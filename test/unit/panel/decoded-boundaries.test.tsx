@@ -17,7 +17,15 @@ import { conn, msg, reset } from './helpers';
 // formatter does, for one size only.
 vi.mock(import('../../../src/panel/capture/format'), async (importOriginal) => {
   const real = await importOriginal();
-  return { ...real, formatBytes: (n: number) => (n === 666 ? ((): never => { throw new Error('bad size'); })() : real.formatBytes(n)) };
+  return {
+    ...real,
+    formatBytes: (n: number) =>
+      n === 666
+        ? ((): never => {
+            throw new Error('bad size');
+          })()
+        : real.formatBytes(n),
+  };
 });
 
 afterEach(cleanup);

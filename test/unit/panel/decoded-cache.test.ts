@@ -56,10 +56,14 @@ describe('protocol facts live on the decoders', () => {
       expect(isStatefulProtocol(d.id)).toBe(d.stateful !== undefined);
       expect(isBinaryProtocol(d.id)).toBe(d.binary);
     }
-    expect(DECODERS.filter((d) => d.stateful).map((d) => d.id).sort()).toEqual(['mqtt', 'socketio']);
+    expect(
+      DECODERS.filter((d) => d.stateful)
+        .map((d) => d.id)
+        .sort(),
+    ).toEqual(['mqtt', 'socketio']);
   });
 
-  it('the text search reads a binary protocol\'s summary, found through the decoder\'s binary fact', () => {
+  it("the text search reads a binary protocol's summary, found through the decoder's binary fact", () => {
     const mqtt = conn('m', { url: 'wss://broker.test/mqtt', protocol: 'mqtt' });
     const ping = msg(1, { conn: 'm', opcode: 2, data: b64([0xc0, 0x00]) });
     const { cache } = cacheOf([ping], mqtt);

@@ -47,7 +47,13 @@ describe('decoded messages in the panel', () => {
   test('summary and latency columns, the protocol on the connection, the Decoded tab with a jump to the reply', async () => {
     const { store } = renderStore();
     await load(store, [SIO], chat());
-    expect(summaries()).toEqual([expect.stringMatching(/^engine\.io open/), 'event publish ack 0 "hi"', expect.stringMatching(/ping/), expect.stringMatching(/pong/), 'ack 0 {"ok":true}']);
+    expect(summaries()).toEqual([
+      expect.stringMatching(/^engine\.io open/),
+      'event publish ack 0 "hi"',
+      expect.stringMatching(/ping/),
+      expect.stringMatching(/pong/),
+      'ack 0 {"ok":true}',
+    ]);
     expect(within(rowOf(2)).getByTestId('latency').textContent).toBe('26 ms');
     expect(within(rowOf(5)).getByTestId('latency').textContent).toBe('↩ 26 ms');
     expect(screen.getByTestId('conn-protocol').textContent).toMatch(/Socket\.IO/);
@@ -84,7 +90,11 @@ describe('decoded messages in the panel', () => {
 
   test('decoding is lazy: only the rendered rows of a large log are decoded', async () => {
     const { store } = renderStore();
-    await load(store, [conn('c1')], Array.from({ length: 5000 }, (_, i) => msg(i + 1, { data: `{"n":${i}}` })));
+    await load(
+      store,
+      [conn('c1')],
+      Array.from({ length: 5000 }, (_, i) => msg(i + 1, { data: `{"n":${i}}` })),
+    );
     const cached = (store.decode as unknown as { results: Map<number, unknown> }).results.size;
     expect(cached).toBeGreaterThan(0);
     expect(cached).toBeLessThan(100);
@@ -94,7 +104,15 @@ describe('decoded messages in the panel', () => {
     const log = new MessageLog();
     const out = { conn: 'm', opcode: 2, dir: 'out' } as const;
     const connect = generate({ cmd: 'connect', protocolId: 'MQTT', protocolVersion: 4, clientId: 'x', clean: true, keepalive: 0 });
-    const publish = generate({ cmd: 'publish', topic: 'chat/room1', payload: Buffer.from('hi'), qos: 1, messageId: 7, dup: false, retain: false });
+    const publish = generate({
+      cmd: 'publish',
+      topic: 'chat/room1',
+      payload: Buffer.from('hi'),
+      qos: 1,
+      messageId: 7,
+      dup: false,
+      retain: false,
+    });
     log.append([
       msg(1, { ...out, data: b64(connect) }),
       msg(2, { ...out, data: b64(publish.subarray(0, 2)) }),
@@ -150,7 +168,9 @@ describe('the filter language in the toolbar', () => {
     await act(() => void fireEvent.click(screen.getByTestId('saved-button')));
     await act(() => void fireEvent.input(screen.getByTestId('saved-name'), { target: { value: 'sent' } }));
     await act(() => void fireEvent.click(screen.getByTestId('saved-save')));
-    await waitFor(() => expect(JSON.parse(String(data.get(SAVED_FILTERS_KEY)))).toEqual({ v: 1, filters: [{ name: 'sent', query: 'dir:out' }] }));
+    await waitFor(() =>
+      expect(JSON.parse(String(data.get(SAVED_FILTERS_KEY)))).toEqual({ v: 1, filters: [{ name: 'sent', query: 'dir:out' }] }),
+    );
     await act(() => void fireEvent.input(screen.getByTestId('filter-input'), { target: { value: '' } }));
     await act(() => void fireEvent.click(screen.getByTestId('saved-apply')));
     expect(store.filterText.value).toBe('dir:out');

@@ -24,7 +24,16 @@ const tab = (name: string) => act(() => void fireEvent.click(screen.getByRole('t
 describe('handshake accept check', () => {
   test('RFC 6455 sample key gives the sample accept; a wrong one is reported', async () => {
     expect(await expectedAccept('dGhlIHNhbXBsZSBub25jZQ==')).toBe('s3pPLMBiTxaQ9kYGzzhZRbK+xOo=');
-    const hs = (accept: string) => conn('c', { handshake: { url: '', requestId: '1', t: 0, requestHeaders: [{ name: 'sec-websocket-key', value: 'dGhlIHNhbXBsZSBub25jZQ==' }], responseHeaders: [{ name: 'Sec-WebSocket-Accept', value: accept }] } });
+    const hs = (accept: string) =>
+      conn('c', {
+        handshake: {
+          url: '',
+          requestId: '1',
+          t: 0,
+          requestHeaders: [{ name: 'sec-websocket-key', value: 'dGhlIHNhbXBsZSBub25jZQ==' }],
+          responseHeaders: [{ name: 'Sec-WebSocket-Accept', value: accept }],
+        },
+      });
     expect(await checkAccept(hs('s3pPLMBiTxaQ9kYGzzhZRbK+xOo='))).toEqual({ state: 'match' });
     expect(await checkAccept(hs('AAAA'))).toEqual({ state: 'mismatch', expected: 's3pPLMBiTxaQ9kYGzzhZRbK+xOo=' });
     expect(await checkAccept(conn('none'))).toEqual({ state: 'unknown' });
@@ -45,7 +54,9 @@ describe('detail pane', () => {
     const tree = within(pane).getByRole('tree');
     expect(tree.textContent).toContain('name: "<b>ana</b>"');
     expect(pane.querySelector('b')).toBeNull();
-    const tags = within(tree).getAllByRole('treeitem').find((li) => li.textContent?.startsWith('▸tags') || li.textContent?.startsWith('▾tags'));
+    const tags = within(tree)
+      .getAllByRole('treeitem')
+      .find((li) => li.textContent?.startsWith('▸tags') || li.textContent?.startsWith('▾tags'));
     expect(tags?.getAttribute('aria-expanded')).toBe('false');
     await act(() => void fireEvent.click(within(tags as HTMLElement).getByRole('button', { name: 'expand' })));
     expect(tags?.getAttribute('aria-expanded')).toBe('true');
@@ -107,7 +118,9 @@ describe('detail pane', () => {
   });
 
   test('truncated notice and bufferedAmount', async () => {
-    const { pane } = await showMessage(msg(1, { data: 'x'.repeat(1024 * 1024), size: Math.round(3.2 * 1024 * 1024), truncated: true, buffered: 2048 }));
+    const { pane } = await showMessage(
+      msg(1, { data: 'x'.repeat(1024 * 1024), size: Math.round(3.2 * 1024 * 1024), truncated: true, buffered: 2048 }),
+    );
     expect(within(pane).getByTestId('truncated-notice').textContent).toBe('stored truncated to 1.0 MiB of 3.2 MiB');
     expect(pane.textContent).toContain('bufferedAmount 2.0 KiB');
   });
@@ -119,7 +132,14 @@ describe('detail pane', () => {
       protocol: 'chat',
       extensions: 'permessage-deflate',
       frameUrl: 'https://h.test/app',
-      handshake: { url: 'wss://h.test/ws', requestId: '1', t: 0, status: 101, requestHeaders: [{ name: 'Sec-WebSocket-Key', value: 'dGhlIHNhbXBsZSBub25jZQ==' }], responseHeaders: [{ name: 'Sec-WebSocket-Accept', value: 's3pPLMBiTxaQ9kYGzzhZRbK+xOo=' }] },
+      handshake: {
+        url: 'wss://h.test/ws',
+        requestId: '1',
+        t: 0,
+        status: 101,
+        requestHeaders: [{ name: 'Sec-WebSocket-Key', value: 'dGhlIHNhbXBsZSBub25jZQ==' }],
+        responseHeaders: [{ name: 'Sec-WebSocket-Accept', value: 's3pPLMBiTxaQ9kYGzzhZRbK+xOo=' }],
+      },
     });
     const { store, actions } = renderPanel();
     await act(() => {
@@ -130,7 +150,16 @@ describe('detail pane', () => {
     const pane = screen.getByTestId('detail-pane');
     const text = pane.textContent ?? '';
     expect((await screen.findByTestId('accept-check')).textContent).toContain('✓ Sec-WebSocket-Accept matches');
-    for (const s of ['wss://h.test/ws?token=abc&room=1', 'tokenabc', 'chat, superchat', 'permessage-deflate', '101 Switching Protocols', 'Sec-WebSocket-Keyd', 's3pPLMBiTxaQ9kYGzzhZRbK+xOo=', 'https://h.test/app'])
+    for (const s of [
+      'wss://h.test/ws?token=abc&room=1',
+      'tokenabc',
+      'chat, superchat',
+      'permessage-deflate',
+      '101 Switching Protocols',
+      'Sec-WebSocket-Keyd',
+      's3pPLMBiTxaQ9kYGzzhZRbK+xOo=',
+      'https://h.test/app',
+    ])
       expect(text).toContain(s);
   });
 });

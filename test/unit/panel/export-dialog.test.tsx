@@ -33,11 +33,19 @@ afterEach(() => {
 
 function setup() {
   const p = renderPanel();
-  const c1 = conn('c1', { url: 'wss://chat.example.test/socket', handshake: { url: 'wss://chat.example.test/socket', requestId: '1', t: 1, requestHeaders: [{ name: 'Authorization', value: BASIC }] } });
+  const c1 = conn('c1', {
+    url: 'wss://chat.example.test/socket',
+    handshake: { url: 'wss://chat.example.test/socket', requestId: '1', t: 1, requestHeaders: [{ name: 'Authorization', value: BASIC }] },
+  });
   applyEvent(p.store, reset([c1, conn('c2')]));
   applyEvent(p.store, {
     type: 'messages',
-    records: [msg(1, { data: `{"note":"${JWT_A}"}` }), msg(2, { data: `hello ${JWT_B}` }), msg(3, { conn: 'c2', data: 'ping' }), msg(4, { conn: 'c2', data: 'pong' })],
+    records: [
+      msg(1, { data: `{"note":"${JWT_A}"}` }),
+      msg(2, { data: `hello ${JWT_B}` }),
+      msg(3, { conn: 'c2', data: 'ping' }),
+      msg(4, { conn: 'c2', data: 'pong' }),
+    ],
   });
   fireEvent.click(screen.getByTestId('export-button'));
   return p;
@@ -89,7 +97,10 @@ describe('export popover', () => {
     fireEvent.click(screen.getByTestId('export-save'));
     await waitFor(() => expect(blobs).toHaveLength(1));
     expect(document.querySelector<HTMLAnchorElement>('a[download]')?.download).toMatch(/\.ndjson$/);
-    const lines = (await readBlob(blobs[0]!)).trim().split('\n').map((l) => JSON.parse(l) as { id: number });
+    const lines = (await readBlob(blobs[0]!))
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { id: number });
     expect(lines.map((l) => l.id)).toEqual([3, 4]);
     actions.setFilterText('pong');
     fireEvent.click(screen.getByTestId('export-scope-shown'));

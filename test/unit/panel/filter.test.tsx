@@ -24,7 +24,11 @@ describe('filter seam with the filter language', () => {
       applyEvent(store, reset([conn('c1', { url: 'wss://chat.test/ws' }), conn('c2', { url: 'wss://feed.test/ws' })]));
       applyEvent(store, {
         type: 'messages',
-        records: [msg(1, { dir: 'out', data: 'publish a' }), msg(2, { dir: 'in', data: 'publish b' }), msg(3, { dir: 'out', data: 'ping', conn: 'c2' })],
+        records: [
+          msg(1, { dir: 'out', data: 'publish a' }),
+          msg(2, { dir: 'in', data: 'publish b' }),
+          msg(3, { dir: 'out', data: 'ping', conn: 'c2' }),
+        ],
       });
     });
     const input = screen.getByTestId('filter-input');
@@ -43,13 +47,17 @@ describe('filter seam with the filter language', () => {
       applyEvent(store, { type: 'messages', records: Array.from({ length: 300 }, (_, i) => msg(i + 1, { dir: i % 3 ? 'in' : 'out' })) });
     });
     const input = screen.getByTestId('filter-input');
-    for (const q of ['message', 'message 1', 'message 1 dir:out', 'message 12 dir:out']) await act(() => void fireEvent.input(input, { target: { value: q } }));
+    for (const q of ['message', 'message 1', 'message 1 dir:out', 'message 12 dir:out'])
+      await act(() => void fireEvent.input(input, { target: { value: q } }));
     const narrowed = shownIds();
     cleanup();
     const fresh = renderWithLanguage();
     await act(() => {
       applyEvent(fresh.store, reset([conn('c1')]));
-      applyEvent(fresh.store, { type: 'messages', records: Array.from({ length: 300 }, (_, i) => msg(i + 1, { dir: i % 3 ? 'in' : 'out' })) });
+      applyEvent(fresh.store, {
+        type: 'messages',
+        records: Array.from({ length: 300 }, (_, i) => msg(i + 1, { dir: i % 3 ? 'in' : 'out' })),
+      });
     });
     await act(() => void fireEvent.input(screen.getByTestId('filter-input'), { target: { value: 'message 12 dir:out' } }));
     expect(narrowed).toEqual(shownIds());

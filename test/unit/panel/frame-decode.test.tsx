@@ -51,7 +51,9 @@ describe('Decode bytes', () => {
   test('protocol errors point at the offending bits', async () => {
     const { dialog } = await openDecode();
     await act(() => void fireEvent.click(within(dialog).getByRole('button', { name: 'bad: reserved opcode' })));
-    expect(screen.getByTestId('decode-error').textContent).toMatch(/reserved opcode — byte 0, bits 4–7 \(RFC 6455 5\.2; a receiver would close with 1002\)/);
+    expect(screen.getByTestId('decode-error').textContent).toMatch(
+      /reserved opcode — byte 0, bits 4–7 \(RFC 6455 5\.2; a receiver would close with 1002\)/,
+    );
     const bad = Array.from(dialog.querySelectorAll<HTMLElement>('.ss-bit-err'), (b) => Number(b.dataset.bit));
     expect(bad).toEqual([4, 5, 6, 7]);
     // RSV1 without the extension: tick permessage-deflate and the error goes away.
@@ -75,7 +77,9 @@ describe('Decode bytes', () => {
     await paste('81 85 37 fa 21 3d 7f 9f 4d 51 58');
     await act(() => void fireEvent.click(screen.getByRole('button', { name: 'RFC example key' })));
     expect((await screen.findByTestId('accept-value')).textContent).toBe('s3pPLMBiTxaQ9kYGzzhZRbK+xOo=');
-    await act(() => void fireEvent.input(screen.getByTestId('accept-received-input'), { target: { value: 's3pPLMBiTxaQ9kYGzzhZRbK+xOo=' } }));
+    await act(
+      () => void fireEvent.input(screen.getByTestId('accept-received-input'), { target: { value: 's3pPLMBiTxaQ9kYGzzhZRbK+xOo=' } }),
+    );
     expect(await screen.findByText('✓ matches the received value')).toBeTruthy();
     await act(() => void fireEvent.keyDown(screen.getByTestId('decode-input'), { key: 'Escape' }));
     expect(screen.queryByRole('dialog')).toBeNull();

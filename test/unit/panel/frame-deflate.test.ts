@@ -39,7 +39,11 @@ async function checkConnection(index: number, windowBits: number, noContextTakeo
   const header = agreedHeader(windowBits, noContextTakeover);
   const slice = MESSAGES.slice(index * PER_CONNECTION, (index + 1) * PER_CONNECTION);
   const counts = { messages: slice.length, bytes: 0 };
-  const c: ConnectionRecord = conn(`c${index}`, { extensions: header, sent: dir === 'out' ? counts : { messages: 0, bytes: 0 }, received: dir === 'in' ? counts : { messages: 0, bytes: 0 } });
+  const c: ConnectionRecord = conn(`c${index}`, {
+    extensions: header,
+    sent: dir === 'out' ? counts : { messages: 0, bytes: 0 },
+    received: dir === 'in' ? counts : { messages: 0, bytes: 0 },
+  });
   const recs = slice.map((m, i) => record(index * PER_CONNECTION + i + 1, c.id, dir, m));
   const log = new MessageLog();
   log.append(recs);
@@ -63,7 +67,10 @@ async function checkConnection(index: number, windowBits: number, noContextTakeo
     if (how.kind !== 'failed' && r.value.frames.some((f, n) => f.frame.rsv1 !== (n === 0))) fail('RSV1 not set on the first frame only');
     expect(r.value.windowBits).toBe(windowBits);
     const payload = Buffer.concat(r.value.frames.map((f) => f.frame.payload));
-    for (const [by, receiver] of [['zlib', zlib], ['ws', ws]] as const) {
+    for (const [by, receiver] of [
+      ['zlib', zlib],
+      ['ws', ws],
+    ] as const) {
       try {
         const back = await receiver.inflate(payload);
         if (Buffer.compare(back, Buffer.from(want.bytes)) !== 0) fail(`${by}: inflated to other bytes`);
@@ -89,12 +96,17 @@ describe('Frame tab permessage-deflate payloads inflate with zlib and ws', () =>
 
   for (const windowBits of [15, 12, 9]) {
     for (const noContextTakeover of [false, true]) {
-      test(`window bits ${windowBits}, ${noContextTakeover ? 'no context takeover' : 'context takeover'}: all 200 messages`, { timeout: 60_000 }, async () => {
-        const failures: Failure[] = [];
-        for (let i = 0; i < MESSAGES.length / PER_CONNECTION; i++) failures.push(...(await checkConnection(i, windowBits, noContextTakeover)));
-        const failedMessages = new Set(failures.map((f) => f.id)).size;
-        expect({ failedMessages, failures: failures.slice(0, 5) }).toEqual({ failedMessages: 0, failures: [] });
-      });
+      test(
+        `window bits ${windowBits}, ${noContextTakeover ? 'no context takeover' : 'context takeover'}: all 200 messages`,
+        { timeout: 60_000 },
+        async () => {
+          const failures: Failure[] = [];
+          for (let i = 0; i < MESSAGES.length / PER_CONNECTION; i++)
+            failures.push(...(await checkConnection(i, windowBits, noContextTakeover)));
+          const failedMessages = new Set(failures.map((f) => f.id)).size;
+          expect({ failedMessages, failures: failures.slice(0, 5) }).toEqual({ failedMessages: 0, failures: [] });
+        },
+      );
     }
   }
 });

@@ -21,7 +21,9 @@ const text = (s: string) => new TextEncoder().encode(s);
 function grid(payload: Uint8Array, key: Uint8Array | null, errorBits: [number, number][] = []) {
   const f = buildFrame({ opcode: 1, fin: true, rsv1: false, key, payload });
   const { container } = render(<BitGrid frame={f.frame} header={f.header} deflate={false} errorBits={errorBits} />);
-  const fields = Object.fromEntries(Array.from(container.querySelectorAll<HTMLElement>('[data-field]')).map((e) => [e.dataset.field, e.dataset.value]));
+  const fields = Object.fromEntries(
+    Array.from(container.querySelectorAll<HTMLElement>('[data-field]')).map((e) => [e.dataset.field, e.dataset.value]),
+  );
   const segments = (cls: string) => container.querySelectorAll(`.ss-bf.ss-f-${cls}`).length;
   const bits = (cls: string) => Array.from(container.querySelectorAll(`.ss-bf.ss-f-${cls} .ss-bit`), (b) => b.textContent).join('');
   return { container, fields, segments, bits };
@@ -96,7 +98,8 @@ async function frameTab(rec: MessageRecord, c: ConnectionRecord = conn('c1'), mo
   return { ...panel, view: screen.getByTestId('frame-view') };
 }
 
-const values = (el: HTMLElement, field: string) => Array.from(el.querySelectorAll<HTMLElement>(`[data-testid="bit-grid"] [data-field="${field}"]`), (e) => e.dataset.value);
+const values = (el: HTMLElement, field: string) =>
+  Array.from(el.querySelectorAll<HTMLElement>(`[data-testid="bit-grid"] [data-field="${field}"]`), (e) => e.dataset.value);
 
 describe('Frame tab', () => {
   test('says it is reconstructed; sent text is masked, with a zero key when asked', async () => {
@@ -125,7 +128,9 @@ describe('Frame tab', () => {
     const c = conn('c1', { extensions: 'permessage-deflate; client_max_window_bits', sent: { messages: 2, bytes: 0 } });
     const { view } = await frameTab(msg(3, { dir: 'out', data: 'hello hello hello hello' }), c, [msg(1, { dir: 'out', data: 'hello' })]);
     expect(values(view, 'rsv1')).toEqual(['1']);
-    expect(screen.getByTestId('frame-compression').textContent).toContain('after the 1 earlier sent message(s) of this connection, replayed');
+    expect(screen.getByTestId('frame-compression').textContent).toContain(
+      'after the 1 earlier sent message(s) of this connection, replayed',
+    );
     expect(within(view).getByTestId('frame-legend').textContent).toContain('compressed: the payload is permessage-deflate data');
   });
 
@@ -146,7 +151,9 @@ describe('Frame tab', () => {
 
   test('a compressor failure is shown in the tab, never a blank tab', async () => {
     const c = conn('c1', { extensions: 'permessage-deflate; client_no_context_takeover' });
-    const failing = vi.spyOn(MessageDeflater.prototype, 'compress').mockReturnValue({ ok: false, error: { code: 'DEFLATE_FAILED', message: 'compressor failed: boom', rfc: 'RFC 7692 7.2.1' } });
+    const failing = vi
+      .spyOn(MessageDeflater.prototype, 'compress')
+      .mockReturnValue({ ok: false, error: { code: 'DEFLATE_FAILED', message: 'compressor failed: boom', rfc: 'RFC 7692 7.2.1' } });
     const { view } = await frameTab(msg(1, { dir: 'out', data: 'ma2saka' }), c);
     expect(screen.getByTestId('frame-compression').textContent).toContain('compressing this message failed (compressor failed: boom)');
     expect(screen.getByTestId('frame-compression').getAttribute('role')).toBe('alert');

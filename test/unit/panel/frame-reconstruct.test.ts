@@ -22,7 +22,12 @@ describe('reconstruct', () => {
   });
 
   test('received messages are unmasked; length encodings switch at 126 and 65536', () => {
-    for (const [size, enc, len7, header] of [[125, '7', 125, 2], [126, '16', 126, 4], [65535, '16', 126, 4], [65536, '64', 127, 10]] as const) {
+    for (const [size, enc, len7, header] of [
+      [125, '7', 125, 2],
+      [126, '16', 126, 4],
+      [65535, '16', 126, 4],
+      [65536, '64', 127, 10],
+    ] as const) {
       const r = reconstruct(msg(2, { dir: 'in', data: 'x'.repeat(size) }), conn('c1'), { keyFor, fragments: 1 });
       if (!r.ok) throw new Error(r.error);
       const f = r.value.frames[0]!;
@@ -34,18 +39,33 @@ describe('reconstruct', () => {
   });
 
   test('fragments: opcode then continuations, FIN on the last, same message when decoded', () => {
-    const r = reconstruct(msg(1, { dir: 'out', data: 'Hello, fragmented world' }), conn('c1'), { keyFor: (i) => new Uint8Array([i, 1, 2, 3]), fragments: 3 });
+    const r = reconstruct(msg(1, { dir: 'out', data: 'Hello, fragmented world' }), conn('c1'), {
+      keyFor: (i) => new Uint8Array([i, 1, 2, 3]),
+      fragments: 3,
+    });
     if (!r.ok) throw new Error(r.error);
-    expect(r.value.frames.map((f) => [f.frame.opcode, f.frame.fin, toHex(f.frame.maskingKey!)])).toEqual([[1, false, '00010203'], [0, false, '01010203'], [0, true, '02010203']]);
+    expect(r.value.frames.map((f) => [f.frame.opcode, f.frame.fin, toHex(f.frame.maskingKey!)])).toEqual([
+      [1, false, '00010203'],
+      [0, false, '01010203'],
+      [0, true, '02010203'],
+    ]);
     const back = decodeAll(wire(r.value.frames), { direction: 'client-to-server' });
     expect(back.errors).toEqual([]);
     expect(back.messages.map((m) => m.text)).toEqual(['Hello, fragmented world']);
   });
 
   test('permessage-deflate: RSV1 on the first frame, replayed context inflates back in order', () => {
-    const c = conn('c1', { extensions: 'permessage-deflate; client_max_window_bits', sent: { messages: 3, bytes: 0 }, received: { messages: 0, bytes: 0 } });
+    const c = conn('c1', {
+      extensions: 'permessage-deflate; client_max_window_bits',
+      sent: { messages: 3, bytes: 0 },
+      received: { messages: 0, bytes: 0 },
+    });
     const log = new MessageLog();
-    const recs = [msg(1, { dir: 'out', data: 'the same words again' }), msg(3, { dir: 'out', data: 'the same words again and again' }), msg(5, { dir: 'out', data: 'the same words again!' })];
+    const recs = [
+      msg(1, { dir: 'out', data: 'the same words again' }),
+      msg(3, { dir: 'out', data: 'the same words again and again' }),
+      msg(5, { dir: 'out', data: 'the same words again!' }),
+    ];
     log.append(recs);
     const params = negotiatedDeflate('permessage-deflate; client_max_window_bits=15');
     if (!params.ok || !params.value) throw new Error('bad params');
@@ -73,7 +93,10 @@ describe('reconstruct', () => {
     log.append([rec]);
     const r = reconstruct(rec, c, { keyFor, fragments: 1, earlier: () => earlierMessages(log, rec, c) });
     if (!r.ok) throw new Error(r.error);
-    expect(r.value.compression).toMatchObject({ kind: 'first', reason: expect.stringContaining('4 message(s) of this connection are not stored') });
+    expect(r.value.compression).toMatchObject({
+      kind: 'first',
+      reason: expect.stringContaining('4 message(s) of this connection are not stored'),
+    });
     // no_context_takeover: every message stands alone.
     const nct = reconstruct(rec, conn('c1', { extensions: 'permessage-deflate; client_no_context_takeover' }), { keyFor, fragments: 1 });
     expect(nct.ok && nct.value.compression.kind).toBe('independent');

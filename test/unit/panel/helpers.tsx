@@ -30,11 +30,23 @@ export function msg(id: number, extra: Partial<MessageRecord> = {}): MessageReco
 /** `n` tiny messages, built fast (the 1M tests). */
 export function manyMessages(n: number, conns = ['c1']): MessageRecord[] {
   const out: MessageRecord[] = new Array(n);
-  for (let i = 0; i < n; i++) out[i] = { id: i + 1, conn: conns[i % conns.length] as string, t: 1_700_000_000_000 + i, dir: i % 2 ? 'in' : 'out', opcode: 1, size: 4, data: `m${i + 1}` };
+  for (let i = 0; i < n; i++)
+    out[i] = {
+      id: i + 1,
+      conn: conns[i % conns.length] as string,
+      t: 1_700_000_000_000 + i,
+      dir: i % 2 ? 'in' : 'out',
+      opcode: 1,
+      size: 4,
+      data: `m${i + 1}`,
+    };
   return out;
 }
 
-export function reset(connections: ConnectionRecord[] = [], extra: Partial<Extract<BackgroundToPanel, { type: 'reset' }>> = {}): BackgroundToPanel {
+export function reset(
+  connections: ConnectionRecord[] = [],
+  extra: Partial<Extract<BackgroundToPanel, { type: 'reset' }>> = {},
+): BackgroundToPanel {
   return { type: 'reset', tabId: 7, options: OPTIONS, limits: LIMITS, connections, stats: STATS, ...extra };
 }
 

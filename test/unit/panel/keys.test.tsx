@@ -8,7 +8,14 @@ import { installPanelKeys } from '../../../src/panel/shell/keys-install';
 import { conn, msg, reset } from './helpers';
 import { renderPanel } from './render';
 
-const key = (k: string, mods: Partial<KeyLike> = {}): KeyLike => ({ key: k, ctrlKey: false, metaKey: false, altKey: false, shiftKey: false, ...mods });
+const key = (k: string, mods: Partial<KeyLike> = {}): KeyLike => ({
+  key: k,
+  ctrlKey: false,
+  metaKey: false,
+  altKey: false,
+  shiftKey: false,
+  ...mods,
+});
 const at = (place: Partial<KeyPlace> = {}): KeyPlace => ({ mac: false, inTable: false, editable: false, textSelected: false, ...place });
 
 describe('keyCommand (pure)', () => {

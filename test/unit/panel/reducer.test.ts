@@ -16,7 +16,10 @@ describe('applyEvent', () => {
     applyEvent(store, { type: 'messages', records: [msg(1), msg(2)] });
     store.selectedConn.value = 'gone';
     const stats = { ...STATS, connections: 2, messages: 0 };
-    applyEvent(store, reset([conn('b', { created: 2 }), conn('a', { created: 1 })], { tabId: 9, options: { paused: true, preserveLog: true }, stats }));
+    applyEvent(
+      store,
+      reset([conn('b', { created: 2 }), conn('a', { created: 1 })], { tabId: 9, options: { paused: true, preserveLog: true }, stats }),
+    );
     expect(store.tabId.value).toBe(9);
     expect([...store.connections.value.keys()]).toEqual(['a', 'b']);
     expect(store.options.value).toEqual({ paused: true, preserveLog: true });

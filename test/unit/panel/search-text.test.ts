@@ -35,7 +35,8 @@ describe('hex previews are searched only by terms that look like hex', () => {
 
   it('answers the same as a full hex search, negated terms included', () => {
     const compile = createLanguageFilterCompiler();
-    const run = (q: string) => [bin, txt].filter((r) => compile(q, { connection: () => undefined }).filter?.test(r) ?? true).map((r) => r.id);
+    const run = (q: string) =>
+      [bin, txt].filter((r) => compile(q, { connection: () => undefined }).filter?.test(r) ?? true).map((r) => r.id);
     expect(run('error')).toEqual([2]);
     expect(run('-error')).toEqual([1]);
     expect(run('"0a 00"')).toEqual([1]);

@@ -14,13 +14,24 @@ describe('status bar: shown against stored', () => {
     expect(shownSummary(base)).toBeNull();
   });
   test('filtered: "3 of 37 messages shown" and what hides the rest', () => {
-    expect(shownSummary({ ...base, shown: 3, filter: true })).toEqual({ shown: '3 of 37 messages shown', hidden: '34 hidden by the filter' });
-    expect(shownSummary({ ...base, shown: 30, heartbeats: true })).toEqual({ shown: '30 of 37 messages shown', hidden: '7 hidden by Hide heartbeats' });
+    expect(shownSummary({ ...base, shown: 3, filter: true })).toEqual({
+      shown: '3 of 37 messages shown',
+      hidden: '34 hidden by the filter',
+    });
+    expect(shownSummary({ ...base, shown: 30, heartbeats: true })).toEqual({
+      shown: '30 of 37 messages shown',
+      hidden: '7 hidden by Hide heartbeats',
+    });
     expect(shownSummary({ ...base, shown: 2, filter: true, heartbeats: true })?.hidden).toBe('35 hidden by the filter and Hide heartbeats');
   });
   test('one connection: the others are named as the reason', () => {
-    expect(shownSummary({ ...base, shown: 12, inScope: 12, oneConnection: true })).toEqual({ shown: '12 of 37 messages shown', hidden: '25 on other connections' });
-    expect(shownSummary({ ...base, shown: 3, inScope: 12, oneConnection: true, filter: true })?.hidden).toBe('25 on other connections, 9 hidden by the filter');
+    expect(shownSummary({ ...base, shown: 12, inScope: 12, oneConnection: true })).toEqual({
+      shown: '12 of 37 messages shown',
+      hidden: '25 on other connections',
+    });
+    expect(shownSummary({ ...base, shown: 3, inScope: 12, oneConnection: true, filter: true })?.hidden).toBe(
+      '25 on other connections, 9 hidden by the filter',
+    );
     expect(shownSummary({ ...base, shown: 1_200, inScope: 1_200, all: 1_200, oneConnection: true })).toBeNull(); // the only connection hides nothing
   });
 

@@ -58,7 +58,18 @@ describe('connections list', () => {
   test('URL split with query params, state, counts, negotiated protocol', async () => {
     const { store } = renderPanel();
     await act(() =>
-      applyEvent(store, reset([conn('a', { url: 'wss://h.test/ws/?CGISESSID=s3cr3t&x=1', protocol: 'chat', extensions: 'permessage-deflate', sent: { messages: 3, bytes: 1300 }, received: { messages: 1200, bytes: 5 } })])),
+      applyEvent(
+        store,
+        reset([
+          conn('a', {
+            url: 'wss://h.test/ws/?CGISESSID=s3cr3t&x=1',
+            protocol: 'chat',
+            extensions: 'permessage-deflate',
+            sent: { messages: 3, bytes: 1300 },
+            received: { messages: 1200, bytes: 5 },
+          }),
+        ]),
+      ),
     );
     const row = screen.getByTestId('connection-row');
     expect(row.dataset.connId).toBe('a');
@@ -98,7 +109,11 @@ describe('connections list', () => {
         reset([
           conn('a', { state: 'closed', close: { code: 1006, reason: '', wasClean: false, t: 0 } }),
           conn('b', { state: 'closed', close: { code: 4001, reason: 'session expired', wasClean: true, t: 0 } }),
-          conn('c', { state: 'closed', closeCall: { t: 0, code: 1000, reason: 'bye' }, close: { code: 1000, reason: 'bye', wasClean: true, t: 0 } }),
+          conn('c', {
+            state: 'closed',
+            closeCall: { t: 0, code: 1000, reason: 'bye' },
+            close: { code: 1000, reason: 'bye', wasClean: true, t: 0 },
+          }),
         ]),
       ),
     );
@@ -128,10 +143,19 @@ describe('connections list', () => {
 describe('status bar', () => {
   test('totals, dropped, truncated, paused and skipped', async () => {
     const { store } = renderPanel();
-    await act(() => applyEvent(store, reset([], { options: { paused: true, preserveLog: false }, stats: { ...STATS, connections: 2, messages: 1500, bytes: 2048, dropped: 7, droppedBytes: 100, truncated: 3, skipped: 42 } })));
+    await act(() =>
+      applyEvent(
+        store,
+        reset([], {
+          options: { paused: true, preserveLog: false },
+          stats: { ...STATS, connections: 2, messages: 1500, bytes: 2048, dropped: 7, droppedBytes: 100, truncated: 3, skipped: 42 },
+        }),
+      ),
+    );
     const bar = screen.getByTestId('status-bar').textContent ?? '';
     await act(() => applyEvent(store, { type: 'stats', stats: { ...STATS, connections: 1, messages: 1 } }));
     expect(screen.getByTestId('status-bar').textContent).toContain('1 connection1 message · 0 B');
-    for (const s of ['2 connections', '1,500 messages · 2.0 KiB', '7 dropped', '3 truncated', 'Paused', '42 skipped while paused']) expect(bar).toContain(s);
+    for (const s of ['2 connections', '1,500 messages · 2.0 KiB', '7 dropped', '3 truncated', 'Paused', '42 skipped while paused'])
+      expect(bar).toContain(s);
   });
 });

@@ -36,11 +36,22 @@ describe('frame header rules', () => {
 
   it('flags RSV2 and RSV3 with their own bit positions', () => {
     const r = s2c(frame({ opcode: 2, rsv2: true, rsv3: true }));
-    expect(r.errors.map((e) => [e.code, e.bitOffset])).toEqual([['RSV_WITHOUT_EXTENSION', 2], ['RSV_WITHOUT_EXTENSION', 3]]);
+    expect(r.errors.map((e) => [e.code, e.bitOffset])).toEqual([
+      ['RSV_WITHOUT_EXTENSION', 2],
+      ['RSV_WITHOUT_EXTENSION', 3],
+    ]);
   });
 
   it('rejects RSV1 on control frames and continuations even with permessage-deflate (RFC 7692 6.1)', () => {
-    const opts = { direction: 'server-to-client' as const, permessageDeflate: { serverNoContextTakeover: false, clientNoContextTakeover: false, serverMaxWindowBits: null, clientMaxWindowBits: null } };
+    const opts = {
+      direction: 'server-to-client' as const,
+      permessageDeflate: {
+        serverNoContextTakeover: false,
+        clientNoContextTakeover: false,
+        serverMaxWindowBits: null,
+        clientMaxWindowBits: null,
+      },
+    };
     expect(decodeAll(frame({ opcode: 9, rsv1: true }), opts).errors[0]?.code).toBe('RSV1_ON_CONTROL_FRAME');
     const cont = concatBytes([frame({ opcode: 2, fin: false }), frame({ opcode: 0, rsv1: true })]);
     expect(decodeAll(cont, opts).errors.map((e) => [e.code, e.byteOffset, e.bitOffset])).toEqual([['RSV1_ON_CONTINUATION', 2, 1]]);
@@ -92,7 +103,10 @@ describe('fragmentation rules (RFC 6455 5.4)', () => {
   it('allows control frames between fragments', () => {
     const r = s2c(hex('010348656c 890170 80026c6f'));
     expect(r.errors).toEqual([]);
-    expect(r.messages.map((m) => [m.kind, m.text ?? new TextDecoder().decode(m.data)])).toEqual([['ping', 'p'], ['text', 'Hello']]);
+    expect(r.messages.map((m) => [m.kind, m.text ?? new TextDecoder().decode(m.data)])).toEqual([
+      ['ping', 'p'],
+      ['text', 'Hello'],
+    ]);
     expect(r.messages[1]).toMatchObject({ frameCount: 2, offset: 0 });
   });
 
@@ -111,7 +125,11 @@ describe('fragmentation rules (RFC 6455 5.4)', () => {
 describe('UTF-8 (RFC 6455 8.1)', () => {
   const euro = utf8('€'); // e2 82 ac
   it('accepts a code point split across fragments', () => {
-    const bytes = concatBytes([frame({ opcode: 1, fin: false, payload: euro.subarray(0, 1) }), frame({ opcode: 0, fin: false, payload: euro.subarray(1, 2) }), frame({ opcode: 0, payload: euro.subarray(2) })]);
+    const bytes = concatBytes([
+      frame({ opcode: 1, fin: false, payload: euro.subarray(0, 1) }),
+      frame({ opcode: 0, fin: false, payload: euro.subarray(1, 2) }),
+      frame({ opcode: 0, payload: euro.subarray(2) }),
+    ]);
     const r = s2c(bytes);
     expect(r.errors).toEqual([]);
     expect(r.messages[0]?.text).toBe('€');
@@ -169,6 +187,10 @@ describe('chunking', () => {
     const decoder = new WebSocketDecoder({ direction: 'server-to-client' });
     const events = Array.from(bytes, (b) => decoder.push(new Uint8Array([b]))).flat();
     expect(events).toEqual(whole.events);
-    expect(whole.messages.map((m) => [m.kind, m.text])).toEqual([['ping', null], ['text', 'Hello'], ['text', 'Hello']]);
+    expect(whole.messages.map((m) => [m.kind, m.text])).toEqual([
+      ['ping', null],
+      ['text', 'Hello'],
+      ['text', 'Hello'],
+    ]);
   });
 });

@@ -11,7 +11,9 @@ import { zlibReceiver } from './deflate-peers';
 describe('fuzz target protocol.deflate', () => {
   it('honours the contract (name, budgets) and returns a value', () => {
     expect(target.name).toBe('protocol.deflate');
-    expect(target.run({ noContextTakeover: false, windowBits: 15, messages: [new TextEncoder().encode('Hello'), new Uint8Array(0)] })).toBe(8);
+    expect(target.run({ noContextTakeover: false, windowBits: 15, messages: [new TextEncoder().encode('Hello'), new Uint8Array(0)] })).toBe(
+      8,
+    );
   });
 
   it('every payload inflates back with our inflater and with Node zlib', { timeout: 120_000 }, async () => {

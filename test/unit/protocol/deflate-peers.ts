@@ -68,12 +68,18 @@ const { parse: parseExtensions } = wsLib('extension.js') as { parse(header: stri
  * Extensions response): a server inflates client→server messages, a client
  * server→client ones. Returns the params ws agreed, to check they are ours.
  */
-export function wsReceiver(header: string, direction: 'client-to-server' | 'server-to-client'): Receiver & { params: Record<string, unknown> } {
+export function wsReceiver(
+  header: string,
+  direction: 'client-to-server' | 'server-to-client',
+): Receiver & { params: Record<string, unknown> } {
   const pmd = new PerMessageDeflate({ isServer: direction === 'client-to-server' });
   const params = pmd.accept(parseExtensions(header)['permessage-deflate'] ?? []);
   return {
     params,
-    inflate: (payload) => new Promise((resolve, reject) => pmd.decompress(Buffer.from(payload), true, (err, out) => (err ? reject(err) : resolve(out ?? Buffer.alloc(0))))),
+    inflate: (payload) =>
+      new Promise((resolve, reject) =>
+        pmd.decompress(Buffer.from(payload), true, (err, out) => (err ? reject(err) : resolve(out ?? Buffer.alloc(0)))),
+      ),
     close: () => pmd.cleanup(),
   };
 }
@@ -110,7 +116,11 @@ function json(rnd: () => number, target: number): string {
   const list: unknown[] = [];
   let s = '';
   for (let i = 1; s.length < target; i++) {
-    list.push(rnd() < 0.7 ? { id: i, name: `user ${i}`, status: STATUSES[Math.floor(rnd() * 4)] } : { id: i, text: `message ${Math.floor(rnd() * 1e6)} é€😀`, at: 1_700_000_000_000 + i });
+    list.push(
+      rnd() < 0.7
+        ? { id: i, name: `user ${i}`, status: STATUSES[Math.floor(rnd() * 4)] }
+        : { id: i, text: `message ${Math.floor(rnd() * 1e6)} é€😀`, at: 1_700_000_000_000 + i },
+    );
     s = JSON.stringify({ type: rnd() < 0.5 ? 'users' : 'chat', seq: i, list });
   }
   return s;
@@ -126,11 +136,30 @@ export function variedMessages(n: number, seed: number): CorpusMessage[] {
   const out: CorpusMessage[] = [];
   for (let i = 0; i < n; i++) {
     const r = rnd();
-    if (i === Math.floor(n / 3)) out.push({ kind: '64KiB', text: true, bytes: enc.encode(json(rnd, 65_536).replace(/[^\x20-\x7e]/g, '?').slice(0, 65_536)) });
+    if (i === Math.floor(n / 3))
+      out.push({
+        kind: '64KiB',
+        text: true,
+        bytes: enc.encode(
+          json(rnd, 65_536)
+            .replace(/[^\x20-\x7e]/g, '?')
+            .slice(0, 65_536),
+        ),
+      });
     else if (i % 50 === 7) out.push({ kind: 'empty', text: i % 100 === 7, bytes: new Uint8Array(0) });
     else if (r < 0.6) out.push({ kind: 'json', text: true, bytes: enc.encode(json(rnd, 20 + Math.floor(rnd() * 4980))) });
-    else if (r < 0.8) out.push({ kind: 'repetitive', text: true, bytes: enc.encode(`${['ping ', 'abc', 'the same words again '][i % 3]}`.repeat(1 + Math.floor(rnd() * 400))) });
-    else out.push({ kind: 'binary', text: false, bytes: Uint8Array.from({ length: Math.floor(rnd() * 3000) }, () => Math.floor(rnd() * 256)) });
+    else if (r < 0.8)
+      out.push({
+        kind: 'repetitive',
+        text: true,
+        bytes: enc.encode(`${['ping ', 'abc', 'the same words again '][i % 3]}`.repeat(1 + Math.floor(rnd() * 400))),
+      });
+    else
+      out.push({
+        kind: 'binary',
+        text: false,
+        bytes: Uint8Array.from({ length: Math.floor(rnd() * 3000) }, () => Math.floor(rnd() * 256)),
+      });
   }
   return out;
 }

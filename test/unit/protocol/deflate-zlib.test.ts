@@ -12,7 +12,8 @@ import { seeded, variedMessages, wsReceiver, zlibReceiver } from './deflate-peer
 
 const TAIL = Buffer.from([0x00, 0x00, 0xff, 0xff]);
 const enc = new TextEncoder();
-const users = (n: number) => JSON.stringify({ type: 'users', list: Array.from({ length: n }, (_, i) => ({ id: i + 1, name: `user ${i + 1}`, status: 'online' })) });
+const users = (n: number) =>
+  JSON.stringify({ type: 'users', list: Array.from({ length: n }, (_, i) => ({ id: i + 1, name: `user ${i + 1}`, status: 'online' })) });
 
 /** Node zlib as a sender: one raw deflate stream, Z_SYNC_FLUSH after each message. */
 function zlibSender(windowBits: number): (m: Uint8Array) => Promise<Buffer> {
@@ -38,7 +39,7 @@ describe('MessageDeflater against zlib', () => {
     }
   });
 
-  it.each([15, 12, 9])('gives the same bytes as Node\'s zlib at level 6, window bits %i, context takeover', async (bits) => {
+  it.each([15, 12, 9])("gives the same bytes as Node's zlib at level 6, window bits %i, context takeover", async (bits) => {
     // pako follows zlib line by line, so a ws/Node sender with default settings puts these very bytes on the wire.
     const ours = new MessageDeflater(false, { windowBits: bits });
     const node = zlibSender(bits);
@@ -111,11 +112,13 @@ describe('MessageInflater agrees with zlib', () => {
     let rejected = 0;
     for (const [i, m] of variedMessages(600, 3).entries()) {
       const payload = Uint8Array.from(new MessageDeflater(true).deflate(m.bytes));
-      for (let flips = 1 + Math.floor(rnd() * 3); flips > 0; flips--) payload[Math.floor(rnd() * payload.length)]! ^= 1 << Math.floor(rnd() * 8);
+      for (let flips = 1 + Math.floor(rnd() * 3); flips > 0; flips--)
+        payload[Math.floor(rnd() * payload.length)]! ^= 1 << Math.floor(rnd() * 8);
       const want = zlibInflate(payload);
       const got = ours(payload);
       if (want === null) rejected++;
-      if (want === null ? got !== null : got === null || !got.equals(want)) disagreements.push(`#${i}: zlib ${want ? 'ok' : 'rejects'}, ours ${got ? 'ok' : 'rejects'}`);
+      if (want === null ? got !== null : got === null || !got.equals(want))
+        disagreements.push(`#${i}: zlib ${want ? 'ok' : 'rejects'}, ours ${got ? 'ok' : 'rejects'}`);
     }
     expect(rejected).toBeGreaterThan(60);
     expect(disagreements).toEqual([]);

@@ -1,6 +1,14 @@
 /** RFC 7692: extension negotiation parameters and the section 7.2.3 examples not in the shared vectors. */
 import { describe, expect, it } from 'vitest';
-import { MessageDeflater, MessageInflater, decodeAll, negotiatedDeflate, parseDeflateParams, parseExtensionsHeader, toHex } from '../../../src/protocol/index';
+import {
+  MessageDeflater,
+  MessageInflater,
+  decodeAll,
+  negotiatedDeflate,
+  parseDeflateParams,
+  parseExtensionsHeader,
+  toHex,
+} from '../../../src/protocol/index';
 import { hex } from './helpers';
 
 describe('Sec-WebSocket-Extensions parsing (RFC 6455 9.1)', () => {
@@ -9,7 +17,14 @@ describe('Sec-WebSocket-Extensions parsing (RFC 6455 9.1)', () => {
     expect(r).toEqual({
       ok: true,
       value: [
-        { name: 'permessage-deflate', column: 1, params: [{ name: 'client_max_window_bits', value: null, column: 21 }, { name: 'server_max_window_bits', value: '10', column: 45 }] },
+        {
+          name: 'permessage-deflate',
+          column: 1,
+          params: [
+            { name: 'client_max_window_bits', value: null, column: 21 },
+            { name: 'server_max_window_bits', value: '10', column: 45 },
+          ],
+        },
         { name: 'x-foo', column: 74, params: [] },
       ],
     });
@@ -31,7 +46,11 @@ describe('Sec-WebSocket-Extensions parsing (RFC 6455 9.1)', () => {
 
 describe('permessage-deflate parameters (RFC 7692 7.1)', () => {
   it('reads a full response', () => {
-    expect(negotiatedDeflate('permessage-deflate; server_no_context_takeover; client_no_context_takeover; server_max_window_bits=10; client_max_window_bits=8')).toEqual({
+    expect(
+      negotiatedDeflate(
+        'permessage-deflate; server_no_context_takeover; client_no_context_takeover; server_max_window_bits=10; client_max_window_bits=8',
+      ),
+    ).toEqual({
       ok: true,
       value: { serverNoContextTakeover: true, clientNoContextTakeover: true, serverMaxWindowBits: 10, clientMaxWindowBits: 8 },
     });

@@ -28,7 +28,10 @@ describe('encodeFrame', () => {
   it('refuses what cannot be represented', () => {
     expect(encodeFrame({ opcode: 16 })).toMatchObject({ ok: false, error: { code: 'BAD_OPCODE' } });
     expect(encodeFrame({ opcode: 1, maskingKey: new Uint8Array(3) })).toMatchObject({ ok: false, error: { code: 'BAD_MASKING_KEY' } });
-    expect(encodeFrame({ opcode: 1, payload: new Uint8Array(126), lengthEncoding: '7' })).toMatchObject({ ok: false, error: { code: 'LENGTH_DOES_NOT_FIT' } });
+    expect(encodeFrame({ opcode: 1, payload: new Uint8Array(126), lengthEncoding: '7' })).toMatchObject({
+      ok: false,
+      error: { code: 'LENGTH_DOES_NOT_FIT' },
+    });
     expect(fragmentMessage('x', { opcode: 1, fragments: 0 })).toMatchObject({ ok: false, error: { code: 'BAD_FRAGMENT_COUNT' } });
   });
 });
@@ -45,7 +48,12 @@ describe('fragmentMessage', () => {
     if (!r.ok) throw new Error(r.error.message);
     const decoded = decodeAll(r.value, { direction: 'client-to-server' });
     expect(decoded.errors).toEqual([]);
-    expect(decoded.frames.map((f) => [f.fin, f.opcode, f.payloadLength])).toEqual([[false, 1, 0], [false, 0, 1], [false, 0, 0], [true, 0, 1]]);
+    expect(decoded.frames.map((f) => [f.fin, f.opcode, f.payloadLength])).toEqual([
+      [false, 1, 0],
+      [false, 0, 1],
+      [false, 0, 0],
+      [true, 0, 1],
+    ]);
     expect(decoded.frames.map((f) => toHex(f.maskingKey ?? new Uint8Array()))).toEqual(keys.map((k) => toHex(k)));
     expect(decoded.messages[0]?.text).toBe('ab');
   });

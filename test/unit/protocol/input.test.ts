@@ -30,7 +30,10 @@ describe('parseHex', () => {
   });
 
   it('says where a non-hex character is (1-based line and column)', () => {
-    expect(parseHex('81 85\n37 fa 2g')).toEqual({ ok: false, error: { code: 'NOT_HEX', line: 2, column: 8, message: "not hex: 'g' at line 2, column 8" } });
+    expect(parseHex('81 85\n37 fa 2g')).toEqual({
+      ok: false,
+      error: { code: 'NOT_HEX', line: 2, column: 8, message: "not hex: 'g' at line 2, column 8" },
+    });
     expect(parseHex('8185 37fa 213d 7fZ9')).toMatchObject({ ok: false, error: { code: 'NOT_HEX', column: 18 } });
   });
 

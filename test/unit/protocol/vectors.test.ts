@@ -5,7 +5,14 @@
 import { describe, expect, it } from 'vitest';
 import fixtures from '../../fixtures/websocket-frames.json';
 import {
-  DEFAULT_DEFLATE_PARAMS, computeAccept, decodeAll, describeError, guessDirection, parseHex, toHex, verifyAccept,
+  DEFAULT_DEFLATE_PARAMS,
+  computeAccept,
+  decodeAll,
+  describeError,
+  guessDirection,
+  parseHex,
+  toHex,
+  verifyAccept,
 } from '../../../src/protocol/index';
 import type { Frame, Message } from '../../../src/protocol/index';
 import { hex } from './helpers';
@@ -14,17 +21,28 @@ const text = (b: Uint8Array): string => new TextDecoder().decode(b);
 
 function frameField(frame: Frame, key: string): unknown {
   switch (key) {
-    case 'fin': return frame.fin ? 1 : 0;
-    case 'rsv1': return frame.rsv1 ? 1 : 0;
-    case 'rsv2': return frame.rsv2 ? 1 : 0;
-    case 'rsv3': return frame.rsv3 ? 1 : 0;
-    case 'opcode': return frame.opcode;
-    case 'mask': return frame.masked ? 1 : 0;
-    case 'maskingKey': return frame.maskingKey ? toHex(frame.maskingKey) : null;
-    case 'payloadLength': return frame.payloadLength;
-    case 'lengthEncoding': return frame.lengthEncoding;
-    case 'payloadText': return text(frame.payload);
-    default: throw new Error(`vector field ${key} is not mapped`);
+    case 'fin':
+      return frame.fin ? 1 : 0;
+    case 'rsv1':
+      return frame.rsv1 ? 1 : 0;
+    case 'rsv2':
+      return frame.rsv2 ? 1 : 0;
+    case 'rsv3':
+      return frame.rsv3 ? 1 : 0;
+    case 'opcode':
+      return frame.opcode;
+    case 'mask':
+      return frame.masked ? 1 : 0;
+    case 'maskingKey':
+      return frame.maskingKey ? toHex(frame.maskingKey) : null;
+    case 'payloadLength':
+      return frame.payloadLength;
+    case 'lengthEncoding':
+      return frame.lengthEncoding;
+    case 'payloadText':
+      return text(frame.payload);
+    default:
+      throw new Error(`vector field ${key} is not mapped`);
   }
 }
 
@@ -74,7 +92,10 @@ describe('valid vectors', () => {
 });
 
 /** Where each invalid vector must be reported: error code and the offending bits. */
-const INVALID: Record<string, { code: string; byteOffset: number; bitOffset: number; bitLength: number } | { input: string; column: number }> = {
+const INVALID: Record<
+  string,
+  { code: string; byteOffset: number; bitOffset: number; bitLength: number } | { input: string; column: number }
+> = {
   'RSV1 set without a negotiated extension': { code: 'RSV_WITHOUT_EXTENSION', byteOffset: 0, bitOffset: 1, bitLength: 1 },
   'control frame with 126-byte payload': { code: 'CONTROL_FRAME_TOO_LONG', byteOffset: 1, bitOffset: 1, bitLength: 23 },
   'fragmented ping': { code: 'CONTROL_FRAME_FRAGMENTED', byteOffset: 0, bitOffset: 0, bitLength: 1 },
@@ -134,7 +155,10 @@ describe('handshake vectors', () => {
   for (const vector of fixtures.handshake) {
     it(`Sec-WebSocket-Accept for ${vector.secWebSocketKey} (${vector.source})`, async () => {
       expect(await computeAccept(vector.secWebSocketKey)).toBe(vector.secWebSocketAccept);
-      expect(await verifyAccept(vector.secWebSocketKey, vector.secWebSocketAccept)).toEqual({ ok: true, expected: vector.secWebSocketAccept });
+      expect(await verifyAccept(vector.secWebSocketKey, vector.secWebSocketAccept)).toEqual({
+        ok: true,
+        expected: vector.secWebSocketAccept,
+      });
       const wrong = await verifyAccept(vector.secWebSocketKey, 'AAAAAAAAAAAAAAAAAAAAAAAAAAA=');
       expect(wrong).toMatchObject({ ok: false, code: 'ACCEPT_MISMATCH' });
     });

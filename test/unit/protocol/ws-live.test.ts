@@ -10,7 +10,14 @@ import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket, WebSocketServer } from 'ws';
 import type { RawData } from 'ws';
-import { MessageDeflater, decodeAll, fragmentMessage, negotiatedDeflate, randomMaskingKey, verifyAccept } from '../../../src/protocol/index';
+import {
+  MessageDeflater,
+  decodeAll,
+  fragmentMessage,
+  negotiatedDeflate,
+  randomMaskingKey,
+  verifyAccept,
+} from '../../../src/protocol/index';
 import type { Message } from '../../../src/protocol/index';
 
 interface Capture {
@@ -38,8 +45,14 @@ async function converse(deflate: boolean): Promise<Capture> {
   const piped: Promise<unknown>[] = [];
   const proxy = net.createServer((inbound) => {
     const outbound = net.connect((wss.address() as AddressInfo).port, '127.0.0.1');
-    inbound.on('data', (d: Buffer) => { capture.c2s.push(Buffer.from(d)); outbound.write(d); });
-    outbound.on('data', (d: Buffer) => { capture.s2c.push(Buffer.from(d)); inbound.write(d); });
+    inbound.on('data', (d: Buffer) => {
+      capture.c2s.push(Buffer.from(d));
+      outbound.write(d);
+    });
+    outbound.on('data', (d: Buffer) => {
+      capture.s2c.push(Buffer.from(d));
+      inbound.write(d);
+    });
     inbound.on('end', () => outbound.end());
     outbound.on('end', () => inbound.end());
     piped.push(once(inbound, 'close'), once(outbound, 'close'));
@@ -57,7 +70,12 @@ async function converse(deflate: boolean): Promise<Capture> {
 
   const big = 'sockscope '.repeat(7000); // 70,000 bytes: 64-bit length uncompressed
   const allArrived = (ws: WebSocket, log: string[], n: number): Promise<void> =>
-    new Promise((resolve) => ws.on('message', (data, isBinary) => { log.push(describeWs(data, isBinary)); if (log.length === n) resolve(); }));
+    new Promise((resolve) =>
+      ws.on('message', (data, isBinary) => {
+        log.push(describeWs(data, isBinary));
+        if (log.length === n) resolve();
+      }),
+    );
   const serverDone = allArrived(server, capture.serverGot, 5);
   const clientDone = allArrived(client, capture.clientGot, 4);
   const pongs = Promise.all([once(client, 'pong'), once(server, 'pong')]);
@@ -104,7 +122,9 @@ describe.each([false, true])('frames captured from ws (perMessageDeflate=%s)', (
     const cap = await converse(deflate);
     const request = splitHandshake(cap.c2s);
     const response = splitHandshake(cap.s2c);
-    expect(await verifyAccept(header(request.head, 'Sec-WebSocket-Key'), header(response.head, 'Sec-WebSocket-Accept'))).toMatchObject({ ok: true });
+    expect(await verifyAccept(header(request.head, 'Sec-WebSocket-Key'), header(response.head, 'Sec-WebSocket-Accept'))).toMatchObject({
+      ok: true,
+    });
     const params = negotiatedDeflate(header(response.head, 'Sec-WebSocket-Extensions'));
     if (!params.ok) throw new Error(params.error.message);
     expect(params.value !== null).toBe(deflate);
@@ -120,7 +140,11 @@ describe.each([false, true])('frames captured from ws (perMessageDeflate=%s)', (
     expect(up.messages.find((m) => m.kind === 'text' && m.frameCount === 3)?.text).toBe('frag-1 €😀 frag-3');
     expect(down.messages.find((m) => m.kind === 'text' && m.frameCount === 2)?.text).toBe('part A, part B');
 
-    const control = (r: typeof up): string[] => r.messages.filter((m) => m.kind !== 'text' && m.kind !== 'binary').map((m) => `${m.kind}:${m.text ?? Buffer.from(m.data).toString()}:${m.closeCode ?? ''}`).sort();
+    const control = (r: typeof up): string[] =>
+      r.messages
+        .filter((m) => m.kind !== 'text' && m.kind !== 'binary')
+        .map((m) => `${m.kind}:${m.text ?? Buffer.from(m.data).toString()}:${m.closeCode ?? ''}`)
+        .sort();
     expect(control(up)).toEqual(['close:done:1000', 'ping:p1:', 'pong:sp:']);
     expect(control(down)).toEqual(['close:done:1000', 'ping:sp:', 'pong:p1:']);
 
@@ -136,17 +160,28 @@ describe('ws accepts frames we build', () => {
   it('fragmented, masked, permessage-deflate with context takeover (incl. fflate flush repair case)', async () => {
     const wss = new WebSocketServer({ host: '127.0.0.1', port: 0, perMessageDeflate: { threshold: 0 } });
     await once(wss, 'listening');
-    cleanups.push(async () => { wss.close(); });
+    cleanups.push(async () => {
+      wss.close();
+    });
     const texts = ['hello hello', 'hello hello', 'zzzz', 'zzzz world', 'x'.repeat(5000), '€😀'];
     const got: string[] = [];
     const received = new Promise<void>((resolve) => {
-      wss.on('connection', (ws) => ws.on('message', (d) => { got.push(String(d)); if (got.length === texts.length) resolve(); }));
+      wss.on('connection', (ws) =>
+        ws.on('message', (d) => {
+          got.push(String(d));
+          if (got.length === texts.length) resolve();
+        }),
+      );
     });
     const socket = net.connect((wss.address() as AddressInfo).port, '127.0.0.1');
-    cleanups.push(async () => { socket.destroy(); });
+    cleanups.push(async () => {
+      socket.destroy();
+    });
     await once(socket, 'connect');
     const key = 'dGhlIHNhbXBsZSBub25jZQ==';
-    socket.write(`GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: ${key}\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Extensions: permessage-deflate\r\n\r\n`);
+    socket.write(
+      `GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: ${key}\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Extensions: permessage-deflate\r\n\r\n`,
+    );
     const [head] = (await once(socket, 'data')) as [Buffer];
     expect(await verifyAccept(key, header(head.toString('latin1'), 'Sec-WebSocket-Accept'))).toMatchObject({ ok: true });
     const params = negotiatedDeflate(header(head.toString('latin1'), 'Sec-WebSocket-Extensions'));
@@ -154,7 +189,12 @@ describe('ws accepts frames we build', () => {
 
     const deflater = new MessageDeflater(false);
     texts.forEach((t, i) => {
-      const frames = fragmentMessage(deflater.deflate(new TextEncoder().encode(t)), { opcode: 1, fragments: 1 + (i % 3), compressed: true, maskingKey: () => randomMaskingKey() });
+      const frames = fragmentMessage(deflater.deflate(new TextEncoder().encode(t)), {
+        opcode: 1,
+        fragments: 1 + (i % 3),
+        compressed: true,
+        maskingKey: () => randomMaskingKey(),
+      });
       if (!frames.ok) throw new Error(frames.error.message);
       for (const f of frames.value) socket.write(f);
     });

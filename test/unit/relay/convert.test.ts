@@ -23,7 +23,11 @@ describe('toWireEvent', () => {
     expect(toWireEvent({ ...base, opcode: 1, text: 'hi' }, 100)).toEqual({ ...base, opcode: 1, text: 'hi' });
   });
   it('reports an unreadable payload as an error value, not a throw', () => {
-    const broken = { get size(): number { throw new Error('gone'); } } as unknown as Blob;
+    const broken = {
+      get size(): number {
+        throw new Error('gone');
+      },
+    } as unknown as Blob;
     const w = toWireEvent({ ...base, opcode: 2, bytes: broken, size: 4 }, 100);
     expect(w).toMatchObject({ captureError: 'payload could not be read: gone' });
     expect('bytes' in w).toBe(false);

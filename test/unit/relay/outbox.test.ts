@@ -3,7 +3,15 @@ import { Outbox } from '../../../src/relay/outbox';
 import type { WireEvent } from '../../../src/messaging/protocol';
 
 const text = (conn: string, t: number, s: string): WireEvent => ({ k: 'message', conn, t, dir: 'out', opcode: 1, text: s });
-const bin = (conn: string, t: number, n: number): WireEvent => ({ k: 'message', conn, t, dir: 'in', opcode: 2, bytes: new ArrayBuffer(n), size: n });
+const bin = (conn: string, t: number, n: number): WireEvent => ({
+  k: 'message',
+  conn,
+  t,
+  dir: 'in',
+  opcode: 2,
+  bytes: new ArrayBuffer(n),
+  size: n,
+});
 const create = (conn: string): WireEvent => ({ k: 'create', conn, t: 0, url: 'ws://h/', protocols: [], frameUrl: 'http://p/' });
 
 describe('Outbox', () => {
@@ -26,10 +34,18 @@ describe('Outbox', () => {
     for (let i = 1; i <= 100; i++) o.add([bin('a', i, 30), text('b', i, 'x'.repeat(20))]);
     expect(o.size).toBeLessThanOrEqual(10);
     expect(o.bytes).toBeLessThanOrEqual(1000);
-    const kept = o.unacknowledged().flatMap((i) => i.payload).filter((e) => e.k === 'message').length;
+    const kept = o
+      .unacknowledged()
+      .flatMap((i) => i.payload)
+      .filter((e) => e.k === 'message').length;
     expect(o.pendingLost.messages + kept).toBe(200);
     // The connections' create events survive the drops, ahead of everything still queued.
-    expect(o.unacknowledged()[0]?.payload.slice(0, 2).map((e) => e.k)).toEqual(['create', 'create']);
+    expect(
+      o
+        .unacknowledged()[0]
+        ?.payload.slice(0, 2)
+        .map((e) => e.k),
+    ).toEqual(['create', 'create']);
   });
 
   it('sends one lost event per connection in the first batch after the background answers again, once', () => {

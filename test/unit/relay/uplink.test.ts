@@ -2,7 +2,13 @@
 import { describe, expect, it } from 'vitest';
 import { createMemoryPair } from '../../../src/messaging/adapter';
 import type { MessageAdapter } from '../../../src/messaging/adapter';
-import type { BackgroundToRelay, BackgroundToRelayCommand, CommandRequest, RelayReply, RelayToBackground } from '../../../src/messaging/protocol';
+import type {
+  BackgroundToRelay,
+  BackgroundToRelayCommand,
+  CommandRequest,
+  RelayReply,
+  RelayToBackground,
+} from '../../../src/messaging/protocol';
 import { createUplink } from '../../../src/relay/uplink';
 import type { UplinkPort } from '../../../src/relay/uplink';
 
@@ -32,7 +38,12 @@ function rig(opts: { failConnect?: () => boolean } = {}) {
 }
 
 const create = (conn: string) => ({ k: 'create', conn, t: 1, url: 'ws://x/', protocols: [], frameUrl: 'http://page/' });
-const shape = (m: Out) => (m.type === 'batch' ? `batch ${m.seq}:${m.events.map((e) => e.conn).join(',')}` : m.type === 'hello' ? `hello${m.reconnect ? ' again' : ''}` : m.type);
+const shape = (m: Out) =>
+  m.type === 'batch'
+    ? `batch ${m.seq}:${m.events.map((e) => e.conn).join(',')}`
+    : m.type === 'hello'
+      ? `hello${m.reconnect ? ' again' : ''}`
+      : m.type;
 
 describe('relay uplink', () => {
   it('connects only when the first batch comes, and forgets batches once acknowledged', async () => {
@@ -88,7 +99,10 @@ describe('relay uplink', () => {
 
   it('carries binary payloads as bytes, cut to the per-message cap', async () => {
     const { uplink, backgrounds, settle } = rig();
-    uplink.batch([create('a:1'), { k: 'message', conn: 'a:1', t: 2, dir: 'in', opcode: 2, bytes: new Uint8Array(2000).fill(7).buffer, size: 2000 }]);
+    uplink.batch([
+      create('a:1'),
+      { k: 'message', conn: 'a:1', t: 2, dir: 'in', opcode: 2, bytes: new Uint8Array(2000).fill(7).buffer, size: 2000 },
+    ]);
     await settle();
     const b = backgrounds[0]?.got[1];
     const m = b?.type === 'batch' ? b.events[1] : undefined;

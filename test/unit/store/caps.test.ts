@@ -6,7 +6,15 @@ import type { StoreEvent } from '../../../src/store/materialize';
 const create = (conn: string, t = 1): StoreEvent => ({ k: 'create', conn, t, url: `ws://h/${conn}`, protocols: [], frameUrl: 'http://h/' });
 const close = (conn: string, t = 2): StoreEvent => ({ k: 'close', conn, t, code: 1000, reason: '', wasClean: true });
 const text = (conn: string, t: number, s: string): StoreEvent => ({ k: 'message', conn, t, dir: 'in', opcode: 1, text: s });
-const bin = (conn: string, t: number, n: number): StoreEvent => ({ k: 'message', conn, t, dir: 'in', opcode: 2, bytes: new Uint8Array(n).fill(7).buffer, size: n });
+const bin = (conn: string, t: number, n: number): StoreEvent => ({
+  k: 'message',
+  conn,
+  t,
+  dir: 'in',
+  opcode: 2,
+  bytes: new Uint8Array(n).fill(7).buffer,
+  size: n,
+});
 
 describe('the store caps count real bytes', () => {
   it('counts a text as its UTF-8 bytes: 1,000 "€" are 3,000 bytes', () => {

@@ -3,7 +3,15 @@ import { HandshakeJoiner, normalizeSocketUrl } from '../../../src/store/handshak
 import type { ConnectionRecord } from '../../../src/model/records';
 
 const conn = (id: string, url: string, frameId = 0): ConnectionRecord => ({
-  id, url, frameId, protocols: [], frameUrl: '', created: 0, state: 'connecting', sent: { messages: 0, bytes: 0 }, received: { messages: 0, bytes: 0 },
+  id,
+  url,
+  frameId,
+  protocols: [],
+  frameUrl: '',
+  created: 0,
+  state: 'connecting',
+  sent: { messages: 0, bytes: 0 },
+  received: { messages: 0, bytes: 0 },
 });
 
 describe('HandshakeJoiner', () => {

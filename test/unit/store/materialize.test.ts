@@ -7,7 +7,10 @@ const msg = (bytes: ArrayBuffer | Blob): WireEvent => ({ k: 'message', conn: 'c'
 describe('materializeEvents', () => {
   it('reads Blobs into ArrayBuffers and keeps the order', async () => {
     const out = await materializeEvents([msg(new Blob([new Uint8Array([1, 2])])), msg(new Uint8Array([3, 4]).buffer)]);
-    expect(out.map((e) => (e.k === 'message' ? [...new Uint8Array(e.bytes as ArrayBuffer)] : []))).toEqual([[1, 2], [3, 4]]);
+    expect(out.map((e) => (e.k === 'message' ? [...new Uint8Array(e.bytes as ArrayBuffer)] : []))).toEqual([
+      [1, 2],
+      [3, 4],
+    ]);
   });
   it('returns the same array when there is no Blob', async () => {
     const events = [msg(new Uint8Array([1]).buffer)];

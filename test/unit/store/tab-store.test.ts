@@ -2,9 +2,32 @@ import { describe, expect, it } from 'vitest';
 import { TabStore } from '../../../src/store/tab-store';
 import type { StoreEvent as WireEvent } from '../../../src/store/materialize';
 
-const create = (conn: string, t = 1, url = 'ws://h/chat'): WireEvent => ({ k: 'create', conn, t, url, protocols: ['p'], frameUrl: 'http://h/' });
-const text = (conn: string, t: number, text: string, dir: 'in' | 'out' = 'in'): WireEvent => ({ k: 'message', conn, t, dir, opcode: 1, text });
-const bin = (conn: string, t: number, b64: string, size: number): WireEvent => ({ k: 'message', conn, t, dir: 'in', opcode: 2, bytes: Uint8Array.from(Buffer.from(b64, 'base64')).buffer, size, carrier: 'Blob' });
+const create = (conn: string, t = 1, url = 'ws://h/chat'): WireEvent => ({
+  k: 'create',
+  conn,
+  t,
+  url,
+  protocols: ['p'],
+  frameUrl: 'http://h/',
+});
+const text = (conn: string, t: number, text: string, dir: 'in' | 'out' = 'in'): WireEvent => ({
+  k: 'message',
+  conn,
+  t,
+  dir,
+  opcode: 1,
+  text,
+});
+const bin = (conn: string, t: number, b64: string, size: number): WireEvent => ({
+  k: 'message',
+  conn,
+  t,
+  dir: 'in',
+  opcode: 2,
+  bytes: Uint8Array.from(Buffer.from(b64, 'base64')).buffer,
+  size,
+  carrier: 'Blob',
+});
 const limits = { maxMessages: 3, maxBytes: 1000, maxMessageBytes: 16 };
 
 describe('TabStore', () => {
@@ -18,9 +41,18 @@ describe('TabStore', () => {
       { k: 'closeCall', conn: 'a:1', t: 5, code: 4001, reason: 'bye' },
       { k: 'close', conn: 'a:1', t: 6, code: 4001, reason: 'bye', wasClean: true },
     ]);
-    expect(d.messages.map((m) => [m.id, m.dir, m.size, m.data])).toEqual([[1, 'out', 6, 'héllo'], [2, 'in', 3, 'AQID']]);
+    expect(d.messages.map((m) => [m.id, m.dir, m.size, m.data])).toEqual([
+      [1, 'out', 6, 'héllo'],
+      [2, 'in', 3, 'AQID'],
+    ]);
     const c = s.connections.get('a:1');
-    expect(c).toMatchObject({ state: 'closed', protocol: 'p', extensions: 'permessage-deflate', sent: { messages: 1, bytes: 6 }, received: { messages: 1, bytes: 3 } });
+    expect(c).toMatchObject({
+      state: 'closed',
+      protocol: 'p',
+      extensions: 'permessage-deflate',
+      sent: { messages: 1, bytes: 6 },
+      received: { messages: 1, bytes: 3 },
+    });
     expect(c?.close).toEqual({ code: 4001, reason: 'bye', wasClean: true, t: 6 });
     expect(c?.closeCall).toEqual({ t: 5, code: 4001, reason: 'bye' });
     expect(s.stats).toMatchObject({ connections: 1, messages: 2, bytes: 9 });
@@ -64,7 +96,11 @@ describe('TabStore', () => {
   it('skips messages while paused but still follows connections', () => {
     const s = new TabStore(1);
     s.options.paused = true;
-    s.applyBatch('r', 1, 0, [create('a:1'), text('a:1', 1, 'x'), { k: 'close', conn: 'a:1', t: 2, code: 1000, reason: '', wasClean: true }]);
+    s.applyBatch('r', 1, 0, [
+      create('a:1'),
+      text('a:1', 1, 'x'),
+      { k: 'close', conn: 'a:1', t: 2, code: 1000, reason: '', wasClean: true },
+    ]);
     expect(s.messageCount).toBe(0);
     expect(s.stats.skipped).toBe(1);
     expect(s.connections.get('a:1')?.state).toBe('closed');
@@ -72,7 +108,12 @@ describe('TabStore', () => {
 
   it('clear drops messages and finished connections, keeps live sockets', () => {
     const s = new TabStore(1);
-    s.applyBatch('r', 1, 0, [create('a:1'), create('b:1'), { k: 'close', conn: 'b:1', t: 2, code: 1000, reason: '', wasClean: true }, text('a:1', 3, 'x')]);
+    s.applyBatch('r', 1, 0, [
+      create('a:1'),
+      create('b:1'),
+      { k: 'close', conn: 'b:1', t: 2, code: 1000, reason: '', wasClean: true },
+      text('a:1', 3, 'x'),
+    ]);
     s.clear();
     expect([...s.connections.keys()]).toEqual(['a:1']);
     expect(s.connections.get('a:1')?.received).toEqual({ messages: 0, bytes: 0 });
