@@ -212,3 +212,50 @@ export function selected<T extends string>(env: string | undefined, all: readonl
   if (unknown.length > 0) throw new Error(`unknown ${what}: ${unknown.join(', ')} (known: ${all.join(', ')})`);
   return names as T[];
 }
+
+/**
+ * The rounds of every workload: one warm-up (round 0) and `rounds` rounds of
+ * each variant interleaved. A failed run is recorded with its error (left out
+ * of the goals); a variant whose browser died (`exitNote`) is skipped from
+ * then on, so the other figures are still written.
+ */
+export async function runRounds(opts: {
+  browser: CaptureRun['browser'];
+  workloads: readonly Workload[];
+  variants: readonly Variant[];
+  rounds: number;
+  log: (line: string) => void;
+  runOnce: (w: Workload, variant: Variant, round: number) => Promise<CaptureRun>;
+  exitNote: (variant: Variant) => string | null | undefined;
+}): Promise<CaptureRun[]> {
+  const runs: CaptureRun[] = [];
+  const dead = new Set<Variant>();
+  for (const w of opts.workloads) {
+    const what = `${w.n} × ${w.size} B ${w.kind} ${w.mode === 'echo' ? 'sent and echoed' : 'received'}`;
+    opts.log(`${w.name}: ${what}; waits bounded at ${waitBoundMs(w) / 1000} s`);
+    for (let round = 0; round <= opts.rounds; round++) {
+      const line: string[] = [];
+      for (const variant of opts.variants) {
+        if (dead.has(variant)) continue;
+        const load = load1();
+        const run = await opts.runOnce(w, variant, round).catch((err: unknown): CaptureRun => {
+          const note = opts.exitNote(variant);
+          if (note) dead.add(variant); // its browser is gone: the other variants go on
+          const error = `${(err as Error).message}${note ? ` [${note}]` : ''}`;
+          return { browser: opts.browser, workload: w.name, variant, round, ms: NaN, messages: 0, bytes: 0, load: [load, load1()], error };
+        });
+        runs.push(run);
+        const stored =
+          run.captureLagMs === undefined ? '' : ` (+${run.captureLagMs} ms to store, slowest request ${run.slowestRequestMs} ms)`;
+        line.push(run.error ? `${variant} FAILED (${run.error.slice(0, 160)})` : `${variant} ${run.ms.toFixed(0)} ms${stored}`);
+      }
+      opts.log(`  ${round === 0 ? 'warm-up' : `round ${round}`}: ${line.join(', ')}  [load ${load1()}]`);
+    }
+  }
+  const failed = runs.filter((r) => r.error !== undefined);
+  if (failed.length)
+    opts.log(
+      `${failed.length} run(s) failed and are left out of the goals: ${failed.map((r) => `${r.workload}/${r.variant}#${r.round}`).join(', ')}`,
+    );
+  return runs;
+}

@@ -32,6 +32,7 @@ import {
   selected,
   statsProbe,
   storeGoals,
+  runRounds,
   waitBoundMs,
   waitForCapture,
   type CaptureRun,
@@ -136,7 +137,6 @@ const captureFirefox: Suite = async (ctx: SuiteContext) => {
   const lab: Lab = { server, plain: null, withExtension: null, extensionContext: null };
   const browsers: Firefox[] = [];
   const runs: CaptureRun[] = [];
-  const dead = new Set<Variant>();
   try {
     if (variants.includes('a')) browsers.push((lab.plain = await launchFirefox('plain')));
     if (variants.includes('x')) {
@@ -146,41 +146,17 @@ const captureFirefox: Suite = async (ctx: SuiteContext) => {
       lab.extensionContext = await openExtensionPage(ff, server);
       ctx.log(`extension installed from ${ctx.firefoxTestDist}`);
     }
-    for (const w of workloads) {
-      ctx.log(
-        `${w.name}: ${w.n} × ${w.size} B ${w.kind} ${w.mode === 'echo' ? 'sent and echoed' : 'received'}; waits bounded at ${waitBoundMs(w) / 1000} s`,
-      );
-      for (let round = 0; round <= ctx.rounds; round++) {
-        const line: string[] = [];
-        for (const variant of variants) {
-          if (dead.has(variant)) continue;
-          const ff = variant === 'x' ? lab.withExtension : lab.plain;
-          const load = load1();
-          const run = await runOnce(lab, w, variant, round).catch((err: unknown): CaptureRun => {
-            const note = ff?.exitNote();
-            if (note) dead.add(variant);
-            return {
-              browser: 'firefox',
-              workload: w.name,
-              variant,
-              round,
-              ms: NaN,
-              messages: 0,
-              bytes: 0,
-              load: [load, load1()],
-              error: `${(err as Error).message}${note ? ` [${note}]` : ''}`,
-            };
-          });
-          runs.push(run);
-          line.push(
-            run.error
-              ? `${variant} FAILED (${run.error.slice(0, 160)})`
-              : `${variant} ${run.ms.toFixed(0)} ms${run.captureLagMs === undefined ? '' : ` (+${run.captureLagMs} ms to store, slowest request ${run.slowestRequestMs} ms)`}`,
-          );
-        }
-        ctx.log(`  ${round === 0 ? 'warm-up' : `round ${round}`}: ${line.join(', ')}  [load ${load1()}]`);
-      }
-    }
+    runs.push(
+      ...(await runRounds({
+        browser: 'firefox',
+        workloads,
+        variants,
+        rounds: ctx.rounds,
+        log: ctx.log,
+        runOnce: (w, variant, round) => runOnce(lab, w, variant, round),
+        exitNote: (v) => (v === 'x' ? lab.withExtension : lab.plain)?.exitNote(),
+      })),
+    );
   } finally {
     await Promise.all(browsers.map((b) => b.close()));
     await server.close();

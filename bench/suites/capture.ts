@@ -39,6 +39,7 @@ import {
   selected,
   statsProbe,
   storeGoals,
+  runRounds,
   waitBoundMs,
   waitForCapture,
   type CaptureRun,
@@ -218,46 +219,21 @@ const capture: Suite = async (ctx: SuiteContext) => {
   const lab: Lab = { server, plain: null, withExtension: null, extensionSession: null };
   const runs: CaptureRun[] = [];
   const browsers: Browser[] = [];
-  const dead = new Set<Variant>();
   try {
     if (variants.includes('a') || variants.includes('d')) browsers.push((lab.plain = await launchChromium('plain', [])));
     if (snapshot !== null) browsers.push(await openExtensionLab(lab, ctx, snapshot));
 
-    for (const w of workloads) {
-      ctx.log(
-        `${w.name}: ${w.n} × ${w.size} B ${w.kind} ${w.mode === 'echo' ? 'sent and echoed' : 'received'}; waits bounded at ${waitBoundMs(w) / 1000} s`,
-      );
-      for (let round = 0; round <= ctx.rounds; round++) {
-        const line: string[] = [];
-        for (const variant of variants) {
-          if (dead.has(variant)) continue;
-          const browser = variant === 'x' ? lab.withExtension : lab.plain;
-          const load = load1();
-          const run = await runOnce(lab, w, variant, round).catch((err: unknown): CaptureRun => {
-            const note = browser?.exitNote();
-            if (note) dead.add(variant); // its browser is gone: the other variants go on
-            return {
-              browser: 'chromium',
-              workload: w.name,
-              variant,
-              round,
-              ms: NaN,
-              messages: 0,
-              bytes: 0,
-              load: [load, load1()],
-              error: `${(err as Error).message}${note ? ` [${note}]` : ''}`,
-            };
-          });
-          runs.push(run);
-          line.push(
-            run.error
-              ? `${variant} FAILED (${run.error.slice(0, 160)})`
-              : `${variant} ${run.ms.toFixed(0)} ms${run.captureLagMs === undefined ? '' : ` (+${run.captureLagMs} ms to store)`}`,
-          );
-        }
-        ctx.log(`  ${round === 0 ? 'warm-up' : `round ${round}`}: ${line.join(', ')}  [load ${load1()}]`);
-      }
-    }
+    runs.push(
+      ...(await runRounds({
+        browser: 'chromium',
+        workloads,
+        variants,
+        rounds: ctx.rounds,
+        log: ctx.log,
+        runOnce: (w, variant, round) => runOnce(lab, w, variant, round),
+        exitNote: (v) => (v === 'x' ? lab.withExtension : lab.plain)?.exitNote(),
+      })),
+    );
   } finally {
     await Promise.all(browsers.map((b) => b.close()));
     await server.close();
@@ -266,11 +242,6 @@ const capture: Suite = async (ctx: SuiteContext) => {
       scratch.delete(snapshot);
     }
   }
-  const failed = runs.filter((r) => r.error !== undefined);
-  if (failed.length)
-    ctx.log(
-      `${failed.length} run(s) failed and are left out of the goals: ${failed.map((r) => `${r.workload}/${r.variant}#${r.round}`).join(', ')}`,
-    );
   return { goals: goalsFrom(runs), runs };
 };
 
