@@ -115,12 +115,16 @@ describe.each(browsers)('capture in %s', (name) => {
         const closed = (ws: WebSocket) =>
           new Promise<[number, string, boolean]>((r) => ws.addEventListener('close', (e) => r([e.code, e.reason, e.wasClean])));
         const a = new WebSocket(urls.proto, ['chat', 'superchat']);
+        const aClosed = closed(a);
         await new Promise((r) => (a.onopen = r));
         const aProto = a.protocol;
         a.close(1000, 'bye');
+        // Listen before anything can close: b and c may close before a's close event has fired.
         const b = new WebSocket(urls.app);
+        const bClosed = closed(b);
         const c = new WebSocket(urls.drop);
-        return { aProto, a: await closed(a), b: await closed(b), c: await closed(c) };
+        const cClosed = closed(c);
+        return { aProto, a: await aClosed, b: await bClosed, c: await cClosed };
       },
       { proto: server.wsUrl('/proto'), app: server.wsUrl('/close?code=4001&reason=session%20expired'), drop: server.wsUrl('/drop') },
     );
