@@ -2,9 +2,9 @@
  * Which JavaScript regular expressions can run on the native (backtracking)
  * engine without catastrophic backtracking. Used by the filter (table scan and
  * highlighter) and by intercept rules, which run on the page's own thread in
- * the hook: both refuse what this module calls unsafe. No imports on purpose:
- * the hook bundles it into every frame, and the panel's command validation
- * can call it too.
+ * the hook: both refuse what this module calls unsafe. No imports beyond its
+ * character sets (regex-charsets.ts), on purpose: the hook bundles it into
+ * every frame, and the panel's command validation can call it too.
  *
  * Refused (each can take exponential or cubic-and-worse time on some text):
  *   - a repeated piece whose width varies: `(a+)+`, `(a?){30}`, `(\w+\s?)*`
@@ -19,13 +19,9 @@
  * retries at each position: `/a+b/` on a long run of `a`), never worse.
  */
 
-export type RegexSafety = { safe: true } | { safe: false; reason: string; start: number; end: number };
+import { CLASS_ESCAPES, CONTROL_ESCAPES, addRange, all, invert, none, overlaps, union, type Chars } from './regex-charsets';
 
-/** A set of characters: ASCII as a 128-bit mask, every other character as one `other` bit. */
-interface Chars {
-  m: number[];
-  other: boolean;
-}
+export type RegexSafety = { safe: true } | { safe: false; reason: string; start: number; end: number };
 
 /**
  * What a piece of pattern can match: its characters, its first characters, its width range;
@@ -41,37 +37,6 @@ interface Info {
   ways: number;
   delimited: boolean;
 }
-
-const none = (): Chars => ({ m: [0, 0, 0, 0], other: false });
-const all = (): Chars => ({ m: [-1, -1, -1, -1], other: true });
-const union = (a: Chars, b: Chars): Chars => ({ m: a.m.map((w, k) => w | (b.m[k] ?? 0)), other: a.other || b.other });
-const overlaps = (a: Chars, b: Chars): boolean => (a.other && b.other) || a.m.some((w, k) => (w & (b.m[k] ?? 0)) !== 0);
-const invert = (a: Chars): Chars => ({ m: a.m.map((w) => ~w), other: true });
-
-function addRange(c: Chars, lo: number, hi: number, icase: boolean): Chars {
-  if (hi > 127) c.other = true;
-  for (let k = lo; k <= Math.min(hi, 127); k++) {
-    c.m[k >> 5] = (c.m[k >> 5] ?? 0) | (1 << (k & 31));
-    if (icase && ((k >= 65 && k <= 90) || (k >= 97 && k <= 122))) {
-      const f = k ^ 0x20; // the other case of an ASCII letter
-      c.m[f >> 5] = (c.m[f >> 5] ?? 0) | (1 << (f & 31));
-    }
-  }
-  return c;
-}
-
-const DIGIT = (): Chars => addRange(none(), 48, 57, false);
-const WORD = (): Chars => addRange(addRange(addRange(addRange(none(), 48, 57, false), 65, 90, false), 97, 122, false), 95, 95, false);
-const SPACE = (): Chars => ({ ...addRange(addRange(none(), 9, 13, false), 32, 32, false), other: true });
-const CLASS_ESCAPES: Record<string, () => Chars> = {
-  d: DIGIT,
-  w: WORD,
-  s: SPACE,
-  D: () => invert(DIGIT()),
-  W: () => invert(WORD()),
-  S: () => invert(SPACE()),
-};
-const CONTROL_ESCAPES: Record<string, number> = { n: 10, r: 13, t: 9, f: 12, v: 11, '0': 0 };
 
 const ZERO: Info = { set: none(), first: none(), min: 0, max: 0, vary: false, ways: 1, delimited: false };
 const char = (c: Chars): Info => ({ set: c, first: c, min: 1, max: 1, vary: false, ways: 1, delimited: false });

@@ -20,8 +20,9 @@ import type {
 } from '../messaging/protocol';
 import { DEFAULT_HOLD_TIMEOUT_MS } from '../messaging/protocol';
 import type { Direction, MessageOrigin } from '../model/records';
-import { captureBinaryBrands, type BinaryBrands } from './channel';
-import { capturePayloadTools, type PayloadTools } from './payload';
+import { captureBinaryBrands } from './channel';
+import { capturePayloadTools } from './payload';
+import { privateCopy, type Held } from './held';
 import type { Gate, HookHandle, SendData } from './install';
 import { compileRules, matchRules, type CompiledRule } from './rules';
 
@@ -45,29 +46,6 @@ class Failure extends Error {
 const fail = (code: CommandError['code'], message: string): never => {
   throw new Failure({ code, message });
 };
-
-interface Held {
-  holdId: string;
-  conn: string;
-  dir: Direction;
-  ws: WebSocket;
-  /** Our own copy (binary) or the Blob/string itself. */
-  data: string | ArrayBuffer | Blob;
-  timer: number;
-  /** The panel has been told (a Blob is read first); a release before that waits for it. */
-  announced: boolean;
-  pendingRelease?: HookToRelay;
-}
-
-/**
- * Binary as the hook keeps it: a private ArrayBuffer copy (of a buffer or a view's bytes), or the
- * immutable Blob. Brand checks, not `instanceof` (page realm), and payload.ts's copy: not
- * `ArrayBuffer.prototype.slice`, which looks up the page-writable `constructor[Symbol.species]`.
- */
-function privateCopy(data: unknown, b: BinaryBrands, p: PayloadTools): string | ArrayBuffer | Blob | undefined {
-  if (typeof data === 'string' || b.isBlob(data)) return data;
-  return p.copyBytes(data, Infinity)?.bytes;
-}
 
 export interface CommandExecutor {
   /** One request from the relay; the answer is posted back with the same id. */

@@ -24,6 +24,7 @@ import { installCloak } from './cloak';
 import { capturePayloadTools, cutText } from './payload';
 import { createSocketTable } from './sockets';
 import { captureOriginals } from './originals';
+import { clampUnsignedShort } from './webidl';
 
 export type Emit = (event: HookEvent, weight: number) => void;
 
@@ -67,15 +68,6 @@ export interface HookHandle {
 export interface HookOptions {
   /** Payloads are cut to this many bytes before they are copied (the store's per-message cap). */
   maxMessageBytes: number;
-}
-
-/** WebIDL [Clamp] unsigned short (close's code): NaN → 0, clamped to 0–65535, rounded half to even. */
-function clampUnsignedShort(n: number): number {
-  if (n !== n) return 0;
-  const x = n < 0 ? 0 : n > 65535 ? 65535 : n;
-  const floor = x - (x % 1);
-  const frac = x - floor;
-  return frac < 0.5 ? floor : frac > 0.5 ? floor + 1 : floor % 2 === 0 ? floor : floor + 1;
 }
 
 /**

@@ -4,13 +4,13 @@
  * (a Delta) for panels and for persistence. Caps: see limits.ts; the byte
  * cap counts real payload bytes (stored-bytes.ts).
  */
-import type { ConnectionRecord, MessageOrigin, MessageRecord } from '../model/records';
+import type { ConnectionRecord, MessageRecord } from '../model/records';
 import type { TabOptions, TabStats } from '../messaging/protocol';
 import type { StoreEvent } from './materialize';
-import { bytesToBase64, truncateUtf8, utf8Length } from '../model/base64';
 import { HandshakeJoiner, type HandshakeUpdate } from './handshakes';
 import { DEFAULT_LIMITS, DEFAULT_MAX_CONNECTIONS, type TabLimits } from './limits';
 import { storedBytesOf } from './stored-bytes';
+import { toMessageRecord } from './message-record';
 
 export interface Delta {
   messages: MessageRecord[];
@@ -44,8 +44,6 @@ export const emptyStats = (): TabStats => ({
   skipped: 0,
 });
 const emptyCounts = () => ({ messages: 0, bytes: 0 });
-/** Origins a hook may report (page data is untrusted: anything else is ignored). */
-const ORIGINS: ReadonlySet<string> = new Set<MessageOrigin>(['resent', 'composed', 'injected', 'edited', 'dropped']);
 
 export class TabStore {
   pageUrl = '';
@@ -256,45 +254,8 @@ export class TabStore {
   }
 
   private toRecord(ev: Extract<StoreEvent, { k: 'message' }>): MessageRecord {
-    const isText = ev.opcode === 1;
-    const max = this.limits.maxMessageBytes;
-    let truncated = Boolean(ev.truncated);
-    let data: string;
-    let size: number;
-    if (isText) {
-      data = String(ev.text ?? '');
-      size = typeof ev.size === 'number' ? ev.size : utf8Length(data);
-      if (data.length > max / 3 && utf8Length(data) > max) {
-        data = truncateUtf8(data, max);
-        truncated = true;
-      }
-    } else {
-      // Not instanceof: the buffer may come from another realm. Anything else is a capture error, not a crash.
-      const isBuffer = Object.prototype.toString.call(ev.bytes) === '[object ArrayBuffer]';
-      const bytes = isBuffer ? new Uint8Array(ev.bytes as ArrayBuffer) : new Uint8Array(0);
-      size = typeof ev.size === 'number' ? ev.size : bytes.length;
-      if (bytes.length > max) truncated = true;
-      data = bytesToBase64(bytes.length > max ? bytes.subarray(0, max) : bytes);
-      if (!isBuffer && !ev.captureError) ev = { ...ev, captureError: 'binary payload missing' };
-    }
-    const r: MessageRecord = {
-      id: this.nextId++,
-      conn: ev.conn,
-      t: ev.t,
-      dir: ev.dir === 'out' ? 'out' : 'in',
-      opcode: isText ? 1 : 2,
-      size,
-      data,
-    };
-    if (truncated) {
-      r.truncated = true;
-      this.stats.truncated++;
-    }
-    if (ev.carrier) r.carrier = ev.carrier;
-    if (ev.buffered !== undefined) r.buffered = ev.buffered;
-    if (ev.sentInState !== undefined) r.sentInState = ev.sentInState;
-    if (ev.origin !== undefined && ev.origin !== 'page' && ORIGINS.has(ev.origin)) r.origin = ev.origin;
-    if (ev.captureError) r.captureError = String(ev.captureError);
+    const r = toMessageRecord(ev, this.nextId++, this.limits.maxMessageBytes);
+    if (r.truncated) this.stats.truncated++;
     return r;
   }
 
