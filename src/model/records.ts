@@ -64,6 +64,33 @@ export interface MessageRecord {
   captureError?: string;
   /** Omitted for the page's own traffic. */
   origin?: MessageOrigin;
+  /** Sent only, with "Record stacks" on: the page's JavaScript stack at `send()` (src/model/stack-trace.ts). */
+  stack?: RecordedStack;
+}
+
+/** One frame of a page's JavaScript stack; `line`/`col` are 1-based, absent when the browser gave none. */
+export interface StackFrame {
+  /** Function name as the engine printed it ('' for anonymous code). */
+  fn: string;
+  url: string;
+  line?: number;
+  col?: number;
+}
+
+/**
+ * Why a stack was not recorded although "Record stacks" was on:
+ * `page-customises`: the page installed Error.prepareStackTrace (reading would run its code);
+ * `setting-late`: the setting reached the page after the socket was created;
+ * `unreadable`: the engine gave no stack string. Persisted: append, never reorder.
+ */
+export type StackGap = 'page-customises' | 'setting-late' | 'unreadable';
+
+/** A recorded stack: frames innermost first (Sockscope's own frames removed), capped; or why there is none. */
+export interface RecordedStack {
+  frames: StackFrame[];
+  /** Frames left out beyond the cap. */
+  omitted?: number;
+  gap?: StackGap;
 }
 
 export interface HttpHeader {
@@ -129,6 +156,8 @@ export interface ConnectionRecord {
   handshake?: HandshakeInfo;
   /** Messages the relay dropped before the background stored them (its outbox cap), summed; `reason` and `t` of the last report. */
   lost?: { messages: number; bytes: number; reason: LossReason; t: number };
+  /** With "Record stacks" on: the page's JavaScript stack at `new WebSocket(...)`, or why it is missing. */
+  stack?: RecordedStack;
 }
 
 /** Why captured messages never reached the store (the relay's `lost` event). */
