@@ -19,6 +19,7 @@ import { ChunkedFilterView } from '../filter/chunked-view';
 import type { FilterProgressState } from '../filter/chunked-view';
 import { createSavedFilters } from '../filter/saved-filters';
 import type { PanelStorage, SavedFilters } from '../filter/saved-filters';
+import type { MenuState } from '../ui/ContextMenu';
 
 /** `connecting`: subscribed, waiting for `reset`. `disconnected`: the port went away. */
 export type LinkState = 'connecting' | 'live' | 'disconnected';
@@ -75,6 +76,8 @@ export interface PanelStore {
   showConnections: Signal<boolean>;
   /** The keyboard shortcuts overlay (`?`). */
   keysOpen: Signal<boolean>;
+  /** The open context menu (a message or connection row), or null. */
+  menu: Signal<MenuState | null>;
 }
 
 export function createPanelStore(
@@ -134,5 +137,6 @@ export function createPanelStore(
     detailOpen: signal(false),
     showConnections: signal(true),
     keysOpen: signal(false),
+    menu: signal(null),
   };
 }

@@ -1,12 +1,14 @@
 import { usePanel } from '../capture/context';
 import { formatCount } from '../capture/format';
 import { ConnectionRow } from './ConnectionRow';
+import { openConnectionMenu } from './connection-menu';
 
 /** Left column: "All connections" then one row per socket, oldest first. */
 export function ConnectionList() {
   const { store, actions } = usePanel();
   const conns = [...store.connections.value.values()];
   const selected = store.selectedConn.value;
+  const menuTarget = store.menu.value?.target;
   const onKeyDown = (e: KeyboardEvent) => {
     if (e.key !== 'ArrowDown' && e.key !== 'ArrowUp') return;
     e.preventDefault();
@@ -31,10 +33,14 @@ export function ConnectionList() {
             key={c.id}
             role="option"
             aria-selected={selected === c.id}
-            class={`ss-conn ${selected === c.id ? 'ss-selected' : ''}`}
+            class={`ss-conn ${selected === c.id ? 'ss-selected' : ''} ${menuTarget === `conn:${c.id}` ? 'ss-menu-target' : ''}`}
             data-testid="connection-row"
             data-conn-id={c.id}
             onClick={() => actions.selectConnection(c.id)}
+            onContextMenu={(e) => {
+              e.preventDefault();
+              openConnectionMenu({ store, actions }, c, { x: e.clientX, y: e.clientY });
+            }}
           >
             <ConnectionRow conn={c} />
           </li>

@@ -13,6 +13,22 @@ import { KeysOverlay } from './KeysOverlay';
 import { MessageTable } from '../table/MessageTable';
 import { StatusBar } from './StatusBar';
 import { Toolbar } from './Toolbar';
+import { ContextMenu } from '../ui/ContextMenu';
+
+/** The open context menu, outside the table (Enter in it must not be the table's Enter). */
+function MenuHost() {
+  const { store } = usePanel();
+  const menu = store.menu.value;
+  if (!menu) return null;
+  return (
+    <ContextMenu
+      menu={menu}
+      onClose={() => {
+        if (store.menu.peek() === menu) store.menu.value = null;
+      }}
+    />
+  );
+}
 
 /**
  * Connections | messages | detail. The Data column comes first: the detail
@@ -37,6 +53,7 @@ function Layout() {
       <ComposeDrawer />
       <StatusBar />
       <KeysOverlay />
+      <MenuHost />
     </>
   );
 }

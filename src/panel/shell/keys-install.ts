@@ -13,6 +13,8 @@ import { frameActions } from '../frame/state';
 import { escapeStep, keyCommand } from './keys';
 import type { EscapeStep, KeyCommand } from './keys';
 import type { PanelStore } from '../capture/store';
+import { openMessageMenu, pointUnder } from '../table/message-menu';
+import { openConnectionMenu } from '../connections/connection-menu';
 
 export interface KeyTargets {
   store: PanelStore;
@@ -28,6 +30,7 @@ function escape(doc: Document, { store, actions, compose }: KeyTargets): boolean
   const active = doc.activeElement;
   const filter = active?.matches(FILTER) ? (active as HTMLInputElement) : null;
   const step = escapeStep({
+    menu: store.menu.peek() !== null,
     popover: doc.querySelector(OPEN_POPOVER) !== null,
     keys: store.keysOpen.peek(),
     decode: store.frame.decodeOpen.peek(),
@@ -36,6 +39,7 @@ function escape(doc: Document, { store, actions, compose }: KeyTargets): boolean
     selection: store.selectedMsg.peek() !== null || store.detailOpen.peek(),
   });
   const close: Record<EscapeStep, () => void> = {
+    menu: () => (store.menu.value = null),
     popover: () => doc.querySelector<HTMLElement>(OPEN_POPOVER)?.click(),
     keys: () => actions.setKeysOpen(false),
     decode: () => frameActions(store.frame).setDecodeOpen(false),
@@ -83,7 +87,32 @@ function run(cmd: KeyCommand, doc: Document, targets: KeyTargets, copy: (text: s
     case 'toggleKeys':
       actions.setKeysOpen(!store.keysOpen.peek());
       return true;
+    case 'contextMenu':
+      return openMenu(doc, { ...targets, copy });
   }
+}
+
+/** The context menu of the selected message (table focused) or the selected connection (list focused), under its row. */
+function openMenu(doc: Document, targets: KeyTargets & { copy: (text: string) => Promise<boolean> }): boolean {
+  const { store } = targets;
+  if (doc.activeElement?.closest('.ss-conn-list')) {
+    const id = store.selectedConn.peek();
+    const conn = id === null ? undefined : store.connections.peek().get(id);
+    if (!conn) return false;
+    openConnectionMenu(
+      targets,
+      conn,
+      pointUnder(
+        Array.from(doc.querySelectorAll<HTMLElement>('.ss-conn-list [data-conn-id]')).find((el) => el.dataset.connId === conn.id) ?? null,
+      ),
+    );
+    return true;
+  }
+  const rec = store.selectedRecord.peek();
+  if (!rec) return false;
+  const row = doc.querySelector(`.ss-table [data-msg-id="${rec.id}"]`) ?? doc.querySelector('.ss-table');
+  openMessageMenu(targets, rec, pointUnder(row));
+  return true;
 }
 
 /** Installs the panel's keys on `win`; returns the uninstaller. `copy` is the clipboard seam (tests). */
@@ -97,6 +126,7 @@ export function installPanelKeys(win: Window, targets: KeyTargets, copy: (text: 
     const cmd = keyCommand(e, {
       mac,
       inTable: closest('.ss-table'),
+      inConnections: closest('.ss-conn-list'),
       editable: closest('input, textarea, select, [contenteditable=""], [contenteditable="true"]'),
       textSelected: selection !== null && !selection.isCollapsed && selection.toString() !== '',
     });

@@ -30,9 +30,11 @@ export interface KeyPlace {
   editable: boolean;
   /** The user has selected text in the panel (Ctrl+C copies that, natively). */
   textSelected: boolean;
+  /** Focus is in the connection list. */
+  inConnections?: boolean;
 }
 
-export type KeyCommand = 'focusFilter' | 'escape' | 'openDetail' | 'copyMessage' | 'toggleKeys';
+export type KeyCommand = 'focusFilter' | 'escape' | 'openDetail' | 'copyMessage' | 'toggleKeys' | 'contextMenu';
 
 function isLetter(e: KeyLike, letter: string): boolean {
   return e.key.toLowerCase() === letter || e.code === `Key${letter.toUpperCase()}`;
@@ -47,11 +49,16 @@ export function keyCommand(e: KeyLike, at: KeyPlace): KeyCommand | null {
   if (e.key === 'Enter' && plain && !e.shiftKey && at.inTable) return 'openDetail';
   if (mod && isLetter(e, 'c') && at.inTable && !at.textSelected) return 'copyMessage';
   if (e.key === '?' && plain && !at.editable) return 'toggleKeys';
+  // The menu key, or Shift+F10 (DevTools would take F-keys): the selected row's context menu.
+  const menuKey = (e.key === 'ContextMenu' && plain && !e.shiftKey) || (e.key === 'F10' && plain && e.shiftKey);
+  if (menuKey && (at.inTable || at.inConnections === true)) return 'contextMenu';
   return null;
 }
 
 /** What is open or set, innermost first: Esc closes one thing per press. */
 export interface EscapeState {
+  /** A context menu (ContextMenu.tsx): innermost, it sits above everything. */
+  menu?: boolean;
   /** A toolbar popover (filter help, saved filters). */
   popover: boolean;
   /** The keyboard shortcuts overlay. */
@@ -67,7 +74,7 @@ export interface EscapeState {
 }
 export type EscapeStep = keyof EscapeState;
 
-const ESCAPE_ORDER: readonly EscapeStep[] = ['popover', 'keys', 'decode', 'filterText', 'compose', 'selection'];
+const ESCAPE_ORDER: readonly EscapeStep[] = ['menu', 'popover', 'keys', 'decode', 'filterText', 'compose', 'selection'];
 
 /** The one thing Esc closes now, or null: nothing is open, Esc belongs to DevTools (its drawer). */
 export function escapeStep(s: EscapeState): EscapeStep | null {
@@ -84,5 +91,10 @@ export const KEY_HELP: readonly { keys: string; what: string }[] = [
   { keys: 'P', what: 'Jump between a request and its reply' },
   { keys: '← →', what: 'Switch detail tabs (tab list focused)' },
   { keys: 'Shift/Ctrl-click', what: 'Mark rows to replay' },
+  {
+    keys: 'Menu key, Shift F10',
+    what: 'Open the selected message’s or connection’s context menu (also right-click): copy, resend, filter',
+  },
+  { keys: '↑ ↓ Enter Esc', what: 'In a context menu: move, run the command, close it' },
   { keys: '?', what: 'Show or hide this list' },
 ];

@@ -34,6 +34,8 @@ export interface MessageRowProps {
   onSelect: (id: number, e?: MouseEvent) => void;
   connTag?: ConnTag | undefined;
   marked?: boolean;
+  /** Its context menu is open. */
+  menuOpen?: boolean;
 }
 
 /**
@@ -88,7 +90,7 @@ function GuardedDecodedCells({ rec }: { rec: MessageRecord }) {
 }
 
 /** Page data only ever lands in text nodes. */
-function RowCells({ rec, index, selected, onSelect, connTag, marked }: MessageRowProps) {
+function RowCells({ rec, index, selected, onSelect, connTag, marked, menuOpen }: MessageRowProps) {
   const out = rec.dir === 'out';
   const discarded = rec.sentInState !== undefined ? (READY_STATES[rec.sentInState] ?? String(rec.sentInState)) : null;
   return (
@@ -96,7 +98,7 @@ function RowCells({ rec, index, selected, onSelect, connTag, marked }: MessageRo
       role="row"
       aria-rowindex={index + 2}
       aria-selected={selected}
-      class={`ss-row ${out ? 'ss-row-out' : 'ss-row-in'} ${selected ? 'ss-selected' : ''} ${marked ? 'ss-marked' : ''}`}
+      class={`ss-row ${out ? 'ss-row-out' : 'ss-row-in'} ${selected ? 'ss-selected' : ''} ${marked ? 'ss-marked' : ''} ${menuOpen ? 'ss-menu-target' : ''}`}
       data-testid="message-row"
       data-msg-id={rec.id}
       onMouseDown={(e) => onSelect(rec.id, e)}

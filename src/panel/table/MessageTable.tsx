@@ -6,6 +6,7 @@ import { connectionTags, MessageRow, ROW_HEIGHT } from './MessageRow';
 import { TableEmptyState } from './EmptyState';
 import { useCompose } from '../compose/context';
 import { jumpToPair } from '../decoded/pair-nav';
+import { openMessageMenu, pointUnder } from './message-menu';
 
 /** jsdom and hidden panels report 0: render a screenful anyway. */
 const FALLBACK_VIEWPORT = 400;
@@ -28,6 +29,7 @@ export function MessageTable({ maxScrollPx }: { maxScrollPx?: number }) {
   const marked = compose?.marked.value;
   // Shift-click marks a range, Ctrl/Cmd-click toggles one: the messages a replay sends (src/panel/compose).
   const onSelect = (id: number, e?: MouseEvent) => {
+    if (e && e.button !== 0) return; // a right-click opens the row's menu (onContextMenu) without opening the message
     if (compose && e && (e.shiftKey || e.ctrlKey || e.metaKey)) {
       e.preventDefault();
       if (compose.marked.peek().size === 0 && store.selectedMsg.peek() !== null) compose.mark(store.selectedMsg.peek() as number, 'only');
@@ -137,6 +139,20 @@ export function MessageTable({ maxScrollPx }: { maxScrollPx?: number }) {
     return p !== undefined && (p.id !== 'json' || p.source === 'override');
   });
 
+  // Right-click on a row; a keyboard-made contextmenu event (no row under it) is about the selected row.
+  const onContextMenu = (e: MouseEvent) => {
+    const target = e.target as Partial<Element> | null;
+    const row = typeof target?.closest === 'function' ? target.closest('[data-msg-id]') : null;
+    const id = row ? Number(row.getAttribute('data-msg-id')) : store.selectedMsg.peek();
+    const seq = id === null ? undefined : store.log.seqOfId(id);
+    const rec = seq === undefined ? undefined : store.log.bySeq(seq);
+    if (!rec) return;
+    e.preventDefault();
+    const at = row ? { x: e.clientX, y: e.clientY } : pointUnder(scroller.current?.querySelector(`[data-msg-id="${rec.id}"]`) ?? null);
+    openMessageMenu({ store, actions, compose }, rec, at);
+  };
+  const menuTarget = store.menu.value?.target;
+
   const rows = [];
   for (let i = win.first; i < win.first + win.count; i++) {
     const rec = store.log.bySeq(view.seqAt(i) ?? -1);
@@ -150,6 +166,7 @@ export function MessageTable({ maxScrollPx }: { maxScrollPx?: number }) {
           onSelect={onSelect}
           connTag={connTags?.get(rec.conn)}
           marked={marked?.has(rec.id) ?? false}
+          menuOpen={menuTarget === `msg:${rec.id}`}
         />,
       );
   }
@@ -162,6 +179,7 @@ export function MessageTable({ maxScrollPx }: { maxScrollPx?: number }) {
       aria-rowcount={view.length + 1}
       tabIndex={0}
       onKeyDown={onKeyDown}
+      onContextMenu={onContextMenu}
     >
       <div class="ss-row ss-head" role="row" aria-rowindex={1}>
         {showConn && (
