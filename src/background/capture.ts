@@ -139,6 +139,7 @@ export function createCapture(
       return tabs.withTab(tabId, async (store, e) => {
         if (typeof options.paused === 'boolean') store.options.paused = options.paused;
         if (typeof options.preserveLog === 'boolean') store.options.preserveLog = options.preserveLog;
+        if (typeof options.recordStacks === 'boolean') store.options.recordStacks = options.recordStacks;
         await save(store, e, { connections: [], records: [] });
         tabs.broadcast(e, { type: 'options', options: { ...store.options } });
       });

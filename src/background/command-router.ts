@@ -199,6 +199,8 @@ export function createCommandRouter(timeoutMs = RELAY_TIMEOUT_MS) {
     },
 
     run,
+    /** One command to one relay, from the background itself (not validated: never from a panel). */
+    toRelay,
 
     /** Requests waiting for a relay (tests). */
     get pendingCount(): number {

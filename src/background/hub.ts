@@ -5,7 +5,7 @@
  * webRequest handshakes, navigations and closed tabs; tests feed it
  * in-memory adapters and persistence.
  */
-import type { CommandOutcome, RelayReply, RuntimeRequest, TabDump } from '../messaging/protocol';
+import type { CommandOutcome, RelayReply, RuntimeRequest, TabDump, TabOptions } from '../messaging/protocol';
 import type { TabLimits } from '../store/limits';
 import type { TabPersistence } from './persistence';
 import type { IncomingBatch, PanelSink } from './tab-entries';
@@ -16,6 +16,7 @@ import { createCapture } from './capture';
 import { createCommandRouter, type RelayLink } from './command-router';
 import { sendSnapshot } from './snapshot';
 import { createProfiler } from './profile';
+import { createStackSetting } from './stack-setting';
 
 export interface HubOptions {
   /** The store's caps, the connection cap included (default: src/store/limits.ts). */
@@ -33,6 +34,7 @@ export function createHub(persistence: TabPersistence, options: HubOptions = {})
   const profiler = createProfiler();
   const capture = createCapture(tabs, persistence, profiler, options.groupLimits);
   const router = createCommandRouter(options.relayTimeoutMs);
+  const stackSetting = createStackSetting(tabs, router);
   /** Tabs with data: those stored before a restart (still open), and those seen since. */
   const tabsWithData = new Set<number>();
   let ready: Promise<void> = Promise.resolve();
@@ -140,8 +142,18 @@ export function createHub(persistence: TabPersistence, options: HubOptions = {})
       await tabs.forget(tabId);
     },
 
-    registerRelay: (tabId: number, frameId: number, post: RelayLink['post'], frameUrl?: string, topUrl?: string): RelayLink =>
-      router.registerRelay(tabs.entry(tabId), frameId, post, frameUrl, topUrl),
+    /** A relay said hello: it gets the tab's intercept rules and "Record stacks" setting. */
+    registerRelay(tabId: number, frameId: number, post: RelayLink['post'], frameUrl?: string, topUrl?: string): RelayLink {
+      const link = router.registerRelay(tabs.entry(tabId), frameId, post, frameUrl, topUrl);
+      stackSetting.relayConnected(tabId, link);
+      return link;
+    },
+
+    /** Options are stored by capture; "Record stacks" then goes to the tab's page hooks. */
+    async setOptions(tabId: number, options: Partial<TabOptions>): Promise<void> {
+      await capture.setOptions(tabId, options);
+      if (typeof options.recordStacks === 'boolean') await stackSetting.changed(tabId);
+    },
     unregisterRelay: (link: RelayLink): void => router.unregisterRelay(link),
     onRelayReply: (link: RelayLink, reply: RelayReply): void => router.onRelayReply(link, reply),
     runCommand: (tabId: number, raw: unknown): Promise<CommandOutcome> => router.run(tabs.entry(tabId), raw, frameOf(tabId)),

@@ -272,6 +272,9 @@ export function createCommandExecutor(env: CommandEnv): CommandExecutor {
       case 'release':
         releaseAll();
         return {};
+      case 'setStacks':
+        handle.setStacks(c.on === true);
+        return {};
     }
   };
 

@@ -18,57 +18,17 @@
  * (originals.ts).
  */
 import type { MessageOrigin } from '../model/records';
-import type { HookEvent, MessageEventRecord, HookBytes } from '../messaging/protocol';
+import type { CreateEvent, MessageEventRecord, HookBytes, HookStack } from '../messaging/protocol';
+import type { Emit, Gate, HookHandle, HookOptions, SendData } from './handle';
 import { DEFAULT_LIMITS } from '../store/limits';
 import { installCloak } from './cloak';
 import { capturePayloadTools, cutText } from './payload';
 import { createSocketTable } from './sockets';
 import { captureOriginals } from './originals';
 import { clampUnsignedShort } from './webidl';
+import { createStackCapture } from './stacks';
 
-export type Emit = (event: HookEvent, weight: number) => void;
-
-/** What send() accepts after the one USVString conversion. */
-export type SendData = string | ArrayBuffer | ArrayBufferView | Blob;
-
-/**
- * Intercept seam (src/hook/commands.ts). Each returns true when it took the
- * message: an outgoing one is then not sent, an incoming one not delivered.
- * Null when no rule is set: one branch per message, nothing more.
- */
-export interface Gate {
-  out(ws: WebSocket, conn: string, data: SendData): boolean;
-  in(ws: WebSocket, conn: string, data: unknown): boolean;
-}
-
-export interface HookHandle {
-  /** How many sockets this hook has seen (diagnostics). */
-  readonly connections: number;
-  /** Per-socket state held now: live sockets, and closed ones remembered for reopen (bounded). */
-  readonly tracked: { live: number; remembered: number };
-  /** The page's socket for a connection id of this hook, while it exists. */
-  socketOf(conn: string): WebSocket | undefined;
-  /** The native readyState (the page may have shadowed the getter). */
-  readyState(ws: WebSocket): number;
-  /** URL and requested subprotocols as the page created the socket (live, or among the last 256 closed). */
-  describe(conn: string): { url: string; protocols: string[] } | undefined;
-  /** Native send (bypassing the page's wrappers and the gate), recorded as `out` with `origin`. Throws like send(). */
-  send(ws: WebSocket, data: SendData, origin?: MessageOrigin): void;
-  /** Dispatches a MessageEvent on the socket; recorded once as `in` with `origin`, never gated. */
-  deliver(ws: WebSocket, data: unknown, origin?: MessageOrigin): boolean;
-  /** Records a message Sockscope handled without it crossing the wire (a dropped one). */
-  note(conn: string, dir: 'in' | 'out', data: unknown, origin: MessageOrigin): void;
-  /** A new socket created through the native constructor, captured like any other; returns its id. */
-  open(url: string, protocols: string[]): string;
-  /** A binary payload as the page's socket would deliver it (binaryType blob or arraybuffer). */
-  asReceived(ws: WebSocket, bytes: ArrayBuffer): Blob | ArrayBuffer;
-  setGate(gate: Gate | null): void;
-}
-
-export interface HookOptions {
-  /** Payloads are cut to this many bytes before they are copied (the store's per-message cap). */
-  maxMessageBytes: number;
-}
+export type { Emit, Gate, HookHandle, HookOptions, SendData } from './handle';
 
 /**
  * Installs the hook on `win`. `idPrefix` makes connection ids unique across
@@ -89,6 +49,9 @@ export function installHook(
   /** conn → the page's socket (weakly) and how it was created; released on close. The page cannot reach it. */
   const sockets = createSocketTable(o);
   let gate: Gate | null = null;
+  /** "Record stacks" (off until the background says otherwise): the only thing send() checks for it. */
+  let stacks = false;
+  const captureStack = createStackCapture(win);
   /** Set around our own dispatch: our capture listener records that event with this origin ('page' = as page traffic) and never gates it. */
   let nextOrigin: MessageOrigin | undefined;
   let counter = 0;
@@ -116,7 +79,9 @@ export function installHook(
     const requested = protocolList(protocols);
     const url = o.apply(o.getUrl, ws, []);
     sockets.add(conn, ws, { url, protocols: requested }, ours);
-    emit({ k: 'create', conn, t: wallTime(), url, protocols: requested, frameUrl }, 64);
+    const create: CreateEvent = { k: 'create', conn, t: wallTime(), url, protocols: requested, frameUrl };
+    if (stacks && !ours) create.stack = captureStack(); // under the constructor trap: the page's frames follow ours
+    emit(create, 64);
     // Capture phase: at the target, capturing listeners run before the others (DOM "inner invoke"), so ours
     // runs first even against a page listener added with `capture: true`; intercept relies on that.
     const listen = (type: string, fn: (ev: Event) => void): void => o.apply(o.addEventListener, ws, [type, fn, true]);
@@ -176,9 +141,17 @@ export function installHook(
   };
 
   /** After a native send: records it (the page's own when `origin` is undefined). */
-  const recordOut = (ws: WebSocket, conn: string, payload: SendData, state: number, origin: MessageOrigin | undefined): void => {
+  const recordOut = (
+    ws: WebSocket,
+    conn: string,
+    payload: SendData,
+    state: number,
+    origin: MessageOrigin | undefined,
+    stack?: HookStack,
+  ): void => {
     const m = toMessage(conn, 'out', payload);
     if (!m) return;
+    if (stack !== undefined) m.ev.stack = stack;
     m.ev.buffered = o.apply(o.getBufferedAmount, ws, []);
     if (state !== 1) m.ev.sentInState = state; // CLOSING/CLOSED: the browser discards it
     if (origin !== undefined && origin !== 'page') m.ev.origin = origin;
@@ -196,7 +169,7 @@ export function installHook(
       const state = o.apply(o.getReadyState, this, []);
       if (gate !== null && state === 1 && gate.out(this, conn, payload as SendData)) return; // held by an intercept rule
       o.apply(o.send, this, [payload]); // throws (CONNECTING, bad data) → nothing recorded
-      recordOut(this, conn, payload as SendData, state, undefined);
+      recordOut(this, conn, payload as SendData, state, undefined, stacks ? captureStack() : undefined);
     },
     close(this: WebSocket, ...args: unknown[]): void {
       const conn = idOf(this);
@@ -282,6 +255,14 @@ export function installHook(
     asReceived: (ws, bytes) => (o.apply(o.getBinaryType, ws, []) === 'blob' ? new o.Blob([bytes]) : bytes),
     setGate: (g) => {
       gate = g;
+    },
+    setStacks: (on) => {
+      if (on && !stacks) {
+        const t = wallTime();
+        const live = sockets.liveConns();
+        for (let i = 0; i < live.length; i++) emit({ k: 'stack', conn: live[i] as string, t, stack: { gap: 'setting-late' } }, 16);
+      }
+      stacks = on;
     },
   };
 }

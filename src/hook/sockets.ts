@@ -31,6 +31,8 @@ export interface SocketTable {
   release(conn: string): void;
   socketOf(conn: string): WebSocket | undefined;
   describe(conn: string): SocketInfo | undefined;
+  /** Ids of the live sockets (for-in over a null-prototype record: no page-realm iterator). */
+  liveConns(): string[];
   readonly live: number;
   readonly remembered: number;
 }
@@ -93,6 +95,11 @@ export function createSocketTable(deps: SocketTableDeps, keepClosed = KEEP_CLOSE
     describe(conn) {
       const info = live[conn] ?? closed[conn];
       return info ? { url: info.url, protocols: info.protocols } : undefined;
+    },
+    liveConns() {
+      const ids: string[] = [];
+      for (const conn in live) ids[ids.length] = conn;
+      return ids;
     },
     get live() {
       return liveCount;

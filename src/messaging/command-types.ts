@@ -47,7 +47,9 @@ export type PageCommand =
   /** Release one held message: forward it (edited when `payload` is given) or drop it. */
   | { op: 'decide'; holdId: string; action: 'forward' | 'drop'; payload?: Payload }
   /** Clear the rules and forward everything held (the panel went away). */
-  | { op: 'release' };
+  | { op: 'release' }
+  /** Record stacks or not (the tab's `recordStacks` option; sent by the background only, never accepted from a panel). */
+  | { op: 'setStacks'; on: boolean };
 
 export type CommandErrorCode =
   | 'BAD_COMMAND' // malformed, or a payload that is not valid (hex/base64/JSON are checked in the panel)

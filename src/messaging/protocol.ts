@@ -13,7 +13,16 @@
  * Data crossing from the page is untrusted: every receiver validates with the
  * guards below before use.
  */
-import type { BinaryCarrier, ConnectionRecord, DataOpcode, Direction, LossReason, MessageOrigin, MessageRecord } from '../model/records';
+import type {
+  BinaryCarrier,
+  ConnectionRecord,
+  DataOpcode,
+  Direction,
+  LossReason,
+  MessageOrigin,
+  MessageRecord,
+  StackGap,
+} from '../model/records';
 import type { CommandOutcome, HeldMessage, PageCommand } from './command-types';
 import type { CaptureProfile, TabDump, TabOptions, TabStats, StoreLimits } from './tab-shapes';
 
@@ -31,11 +40,14 @@ interface HookEventBase {
   /** Wall-clock ms (performance.timeOrigin + performance.now()). */
   t: number;
 }
+/** With "Record stacks" on: the page's `Error` stack text (cut to MAX_STACK_CHARS), or why there is none. Parsed in the store. */
+export type HookStack = { raw: string } | { gap: StackGap };
 export interface CreateEvent extends HookEventBase {
   k: 'create';
   url: string;
   protocols: string[];
   frameUrl: string;
+  stack?: HookStack;
 }
 export interface OpenEvent extends HookEventBase {
   k: 'open';
@@ -64,6 +76,8 @@ export interface MessageEventRecord<B> extends HookEventBase {
   sentInState?: number;
   /** Produced by Sockscope (resent, composed, injected, edited, dropped); omitted for the page's own traffic. */
   origin?: MessageOrigin;
+  /** `out` from the page's send() with "Record stacks" on. */
+  stack?: HookStack;
 }
 export interface ErrorEvent_ extends HookEventBase {
   k: 'error';
@@ -88,7 +102,14 @@ export interface LostEvent extends HookEventBase {
   reason: LossReason;
 }
 
-export type CaptureEvent<B> = CreateEvent | OpenEvent | MessageEventRecord<B> | ErrorEvent_ | CloseEvent_ | CloseCallEvent | LostEvent;
+/** A creation stack that comes after `create` (so far only the gap `setting-late`); a stack already stored is kept. */
+export interface StackEvent extends HookEventBase {
+  k: 'stack';
+  stack: HookStack;
+}
+
+export type CaptureEvent<B> =
+  CreateEvent | OpenEvent | MessageEventRecord<B> | ErrorEvent_ | CloseEvent_ | CloseCallEvent | LostEvent | StackEvent;
 
 /** Events as the hook produces them. */
 export type HookEvent = CaptureEvent<HookBytes>;
@@ -185,7 +206,7 @@ function isObject(x: unknown): x is Record<string, unknown> {
   return typeof x === 'object' && x !== null;
 }
 
-const EVENT_KINDS = new Set(['create', 'open', 'message', 'error', 'close', 'closeCall', 'lost']);
+const EVENT_KINDS = new Set(['create', 'open', 'message', 'error', 'close', 'closeCall', 'lost', 'stack']);
 
 /** Shallow structural check of one capture event (the store validates fields it uses). */
 export function isCaptureEvent(x: unknown): x is CaptureEvent<unknown> {

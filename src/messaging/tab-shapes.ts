@@ -6,6 +6,8 @@ export interface TabOptions {
   paused: boolean;
   /** Keep data across navigations of the tab. */
   preserveLog: boolean;
+  /** Record the page's JavaScript stack at `new WebSocket` and `send()` (off when absent; the page learns it when its relay connects). */
+  recordStacks?: boolean;
 }
 
 export interface TabStats {

@@ -6,6 +6,7 @@
 import type { MessageOrigin, MessageRecord } from '../model/records';
 import type { StoreEvent } from './materialize';
 import { bytesToBase64, truncateUtf8, utf8Length } from '../model/base64';
+import { toRecordedStack } from '../model/stack-trace';
 
 /** Origins a hook may report (anything else is ignored). */
 const ORIGINS: ReadonlySet<string> = new Set<MessageOrigin>(['resent', 'composed', 'injected', 'edited', 'dropped']);
@@ -46,5 +47,6 @@ export function toMessageRecord(ev: Extract<StoreEvent, { k: 'message' }>, id: n
   if (ev.sentInState !== undefined) r.sentInState = ev.sentInState;
   if (ev.origin !== undefined && ev.origin !== 'page' && ORIGINS.has(ev.origin)) r.origin = ev.origin;
   if (ev.captureError) r.captureError = String(ev.captureError);
+  if (ev.stack !== undefined && r.dir === 'out') r.stack = toRecordedStack(ev.stack);
   return r;
 }

@@ -11,6 +11,7 @@ import { HandshakeJoiner, type HandshakeUpdate } from './handshakes';
 import { DEFAULT_LIMITS, DEFAULT_MAX_CONNECTIONS, type TabLimits } from './limits';
 import { storedBytesOf } from './stored-bytes';
 import { toMessageRecord } from './message-record';
+import { toRecordedStack } from '../model/stack-trace';
 
 export interface Delta {
   messages: MessageRecord[];
@@ -91,6 +92,7 @@ export class TabStore {
           sent: emptyCounts(),
           received: emptyCounts(),
         };
+        if (ev.stack !== undefined) c.stack = toRecordedStack(ev.stack); // "Record stacks": where the page created it
         this.joiner.claim(c);
         this.connections.set(c.id, c);
         changed.add(c);
@@ -116,6 +118,9 @@ export class TabStore {
         case 'close':
           c.close = { code: ev.code, reason: String(ev.reason), wasClean: Boolean(ev.wasClean), t: ev.t };
           c.state = 'closed';
+          break;
+        case 'stack':
+          c.stack ??= toRecordedStack(ev.stack); // a late "setting-late" mark never replaces a recorded stack
           break;
         case 'lost': {
           // Untrusted counts: only finite non-negative numbers add up.

@@ -48,7 +48,7 @@ export function gatedPersistence(inner: TabPersistence = memoryPersistence()) {
   };
 }
 
-export const create = (conn: string, t = 1): CaptureEvent<never> => ({
+export const create = (conn: string, t = 1): Extract<CaptureEvent<never>, { k: 'create' }> => ({
   k: 'create',
   conn,
   t,
