@@ -148,6 +148,8 @@ export function MessageTable({ maxScrollPx }: { maxScrollPx?: number }) {
     const rec = seq === undefined ? undefined : store.log.bySeq(seq);
     if (!rec) return;
     e.preventDefault();
+    // The menu key / Shift+F10 already opened it (keys-install.ts); the browser's own contextmenu event follows.
+    if (!row && store.menu.peek()?.target === `msg:${rec.id}`) return;
     const at = row ? { x: e.clientX, y: e.clientY } : pointUnder(scroller.current?.querySelector(`[data-msg-id="${rec.id}"]`) ?? null);
     openMessageMenu({ store, actions, compose }, rec, at);
   };

@@ -56,7 +56,6 @@ export function ContextMenu({ menu, onClose }: { menu: MenuState; onClose: () =>
     const back = doc.activeElement as HTMLElement | null;
     const r = el.getBoundingClientRect();
     setPlaced({ menu, place: placeMenu(menu, { width: r.width, height: r.height }, { width: win.innerWidth, height: win.innerHeight }) });
-    el.querySelector<HTMLElement>(ITEM)?.focus();
     const outside = (e: Event) => {
       if (!(e.target instanceof win.Node) || !el.contains(e.target)) onClose();
     };
@@ -71,6 +70,11 @@ export function ContextMenu({ menu, onClose }: { menu: MenuState; onClose: () =>
       if ((focus === null || focus === doc.body || el.contains(focus)) && back?.isConnected) back.focus();
     };
   }, [menu]);
+
+  // Once placed: a menu still hidden for measuring (visibility: hidden) cannot take focus.
+  useLayoutEffect(() => {
+    if (place) ref.current?.querySelector<HTMLElement>(ITEM)?.focus();
+  }, [place]);
 
   const run = (item: MenuCommand) => {
     if (item.disabled) return;

@@ -1,0 +1,168 @@
+/**
+ * Context menus in the panel (Chromium, Firefox): a right-click on a message
+ * row opens its menu without opening the message; Copy as hex hands the
+ * payload's bytes to the clipboard (navigator.clipboard.writeText, the seam
+ * clipboard.ts copies through, recorded in the panel page); Filter by this
+ * connection narrows the table; Shift+F10 opens the selected row's menu and Esc
+ * closes it; the menu stays inside a 1600×300 bottom dock. Screenshots of the
+ * open menu at 555×800 and 1600×300, light and dark:
+ * test-results/screenshots/context-menu-*.png.
+ */
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'puppeteer-core';
+import { waitUntil, type BrowserName, type Harness } from './harness/browsers';
+import { useRig } from './harness/rig';
+import { screenshot, textOf } from './harness/extension';
+import type { TestServer } from '../servers/test-server';
+
+const browsers: BrowserName[] = ['chromium', 'firefox'];
+
+/** Screenshots in both themes; the theme attribute is what panel.css keys on. */
+async function shoot(p: Page, name: string): Promise<void> {
+  const setTheme = (theme: string) =>
+    p.evaluate((t: string) => {
+      for (const el of document.querySelectorAll<HTMLElement>('.ss-root, .ss-panel')) el.dataset.theme = t;
+    }, theme);
+  await screenshot(p, `${name}-light`);
+  await setTheme('dark');
+  await screenshot(p, `${name}-dark`);
+  await setTheme('light');
+}
+
+async function resize(p: Page, width: number, height: number): Promise<void> {
+  await p.setViewport({ width, height });
+  await waitUntil(
+    () => p.evaluate((w: number, h: number) => window.innerWidth === w && window.innerHeight === h, width, height),
+    5000,
+    `${width}×${height}`,
+  );
+}
+
+/** The open menu's box and the viewport, to check it fits. */
+function menuBox(p: Page) {
+  return p.evaluate(() => {
+    const m = document.querySelector('[data-testid="context-menu"]');
+    if (!m) return null;
+    const r = m.getBoundingClientRect();
+    return {
+      left: r.left,
+      top: r.top,
+      right: r.right,
+      bottom: r.bottom,
+      vw: window.innerWidth,
+      vh: window.innerHeight,
+      visible: getComputedStyle(m).visibility,
+    };
+  });
+}
+
+const menuOpen = async (p: Page) => {
+  const b = await menuBox(p);
+  return b !== null && b.visible === 'visible';
+};
+const menuClosed = async (p: Page) => (await p.$('[data-testid="context-menu"]')) === null;
+
+/** The id of the first row whose text contains `text`. */
+async function rowWith(p: Page, text: string): Promise<string> {
+  return p.evaluate((t: string) => {
+    const row = Array.from(document.querySelectorAll<HTMLElement>('[data-testid="message-row"]')).find((r) =>
+      (r.textContent ?? '').includes(t),
+    );
+    return row?.dataset.msgId ?? '';
+  }, text);
+}
+
+describe.each(browsers)('context menus in %s', (name) => {
+  let server: TestServer;
+  let h: Harness;
+  useRig(name, (s, b) => ((server = s), (h = b)));
+
+  it('copies a row as hex, filters by its connection, opens from the keyboard and fits 555×800 and 1600×300', async () => {
+    const page = await h.newPage();
+    const needle = `t=menu-${name}`;
+    await page.goto(server.httpUrl(`/pages/blank.html?${needle}`));
+    await page.evaluate(
+      async (a: string, b: string) => {
+        const open = async (url: string) => {
+          const ws = new WebSocket(url);
+          ws.binaryType = 'arraybuffer';
+          await new Promise((r) => (ws.onopen = r));
+          return ws;
+        };
+        const echoes = (ws: WebSocket, n: number) => new Promise((r) => (ws.onmessage = () => --n === 0 && r(null)));
+        const one = await open(a);
+        const two = await open(b);
+        const done = Promise.all([echoes(one, 2), echoes(two, 1)]);
+        one.send('hello from the menu test');
+        one.send(new Uint8Array([0xde, 0xad, 0xbe, 0xef]));
+        two.send('{"on":"the other socket"}');
+        await done;
+      },
+      server.wsUrl('/echo?menu=one'),
+      server.wsUrl('/echo?menu=two'),
+    );
+    const p = await h.openPanel(needle, page);
+    await waitUntil(async () => (await p.$$('[data-testid="message-row"]')).length === 6, 15_000, 'the 6 messages in the panel');
+    // Record what the panel hands to the clipboard (and still let it through).
+    await p.evaluate(() => {
+      const w = window as unknown as { copied: string[] };
+      w.copied = [];
+      const clip = navigator.clipboard;
+      const original = clip.writeText.bind(clip);
+      Object.defineProperty(clip, 'writeText', {
+        configurable: true,
+        value: (t: string) => {
+          w.copied.push(t);
+          return original(t).catch(() => undefined);
+        },
+      });
+    });
+    const copied = () => p.evaluate(() => (window as unknown as { copied: string[] }).copied);
+
+    // Right-click the binary row at Chrome's side dock.
+    await resize(p, 555, 800);
+    const binary = await rowWith(p, 'de ad be ef');
+    expect(binary).not.toBe('');
+    await (await p.$(`[data-testid="message-row"][data-msg-id="${binary}"]`))?.click({ button: 'right' });
+    await waitUntil(() => menuOpen(p), 5000, 'the menu to open');
+    expect(await p.$('[data-testid="detail-pane"]')).toBeNull(); // a right-click does not open the message
+    await shoot(p, `context-menu-${name}-555x800`);
+    await p.click('[data-testid="menu-copy-hex"]');
+    await waitUntil(async () => (await copied()).includes('de ad be ef'), 5000, 'the hex on the clipboard');
+    await waitUntil(() => menuClosed(p), 5000, 'the menu to close after the copy');
+
+    // Bottom dock: a right-click near the bottom-right corner keeps the whole menu inside the panel.
+    await resize(p, 1600, 300);
+    const last = await p.$$('[data-testid="message-row"]');
+    const box = await last.at(-1)?.boundingBox();
+    if (!box) throw new Error('no row box');
+    await p.mouse.click(1590, box.y + box.height / 2, { button: 'right' });
+    await waitUntil(() => menuOpen(p), 5000, 'the menu to open at the bottom-right');
+    const fit = await menuBox(p);
+    console.log(`${name} 1600×300 menu: ${JSON.stringify(fit)}`);
+    expect(fit && fit.left >= 0 && fit.top >= 0 && fit.right <= fit.vw && fit.bottom <= fit.vh).toBe(true);
+    await shoot(p, `context-menu-${name}-1600x300`);
+    await p.keyboard.press('Escape');
+    await waitUntil(() => menuClosed(p), 5000, 'Esc to close the menu');
+
+    // Keyboard: select a row, Shift+F10, arrows to "Filter by this connection", Enter.
+    const other = await rowWith(p, 'the other socket');
+    await p.click(`[data-testid="message-row"][data-msg-id="${other}"]`);
+    await p.focus('.ss-table');
+    await p.keyboard.down('Shift');
+    await p.keyboard.press('F10');
+    await p.keyboard.up('Shift');
+    await waitUntil(() => menuOpen(p), 5000, 'Shift+F10 to open the selected row menu');
+    const focused = () => p.evaluate(() => document.activeElement?.getAttribute('data-testid'));
+    for (let i = 0; i < 20 && (await focused()) !== 'menu-filter-conn'; i++) await p.keyboard.press('ArrowDown');
+    expect(await focused()).toBe('menu-filter-conn');
+    await p.keyboard.press('Enter');
+    await waitUntil(
+      async () => (await textOf(p, '[data-testid="status-messages"]')).startsWith('2 of 6 messages shown'),
+      5000,
+      'the filter to show the other socket only',
+    );
+    expect(await p.$eval('[data-testid="filter-input"]', (el) => (el as HTMLInputElement).value)).toMatch(/^conn:="[^"]+"$/);
+    expect(await menuClosed(p)).toBe(true);
+  });
+});
