@@ -34,9 +34,8 @@ export type ImportResult<T> = { ok: true; value: T } | { ok: false; error: Impor
 
 /**
  * The wire bytes of one message as captured: every frame (header and
- * payload as sent, still masked), in order. The Frame tab would need this
- * per message id, plus `compressed`, to show the *captured* bits labelled
- * "captured" instead of a reconstruction.
+ * payload as sent, still masked), in order. The Frame tab shows these,
+ * labelled "captured", instead of a reconstruction.
  */
 export interface CapturedWire {
   frames: Uint8Array[];
@@ -56,6 +55,8 @@ export interface ControlFrame {
   closeCode: number | null;
   packet: number;
   frame: Uint8Array;
+  /** Id of the last data message of this connection (either direction) completed before this frame; null before the first. */
+  after: number | null;
 }
 
 export type StreamState = 'websocket' | 'encrypted' | 'refused' | 'not-websocket' | 'incomplete';

@@ -46,6 +46,8 @@ export class WsRecords {
   private readonly sides: Record<Direction, Side>;
   private firstClose: { dir: Direction; code: number | null; reason: string; t: number } | null = null;
   private closes = 0;
+  /** The last data message completed on this connection: control frames are shown after it. */
+  private lastId: number | null = null;
 
   constructor(
     readonly conn: ConnectionRecord,
@@ -114,6 +116,7 @@ export class WsRecords {
         data: m.kind === 'text' ? (m.text ?? '') : bytesToBase64(m.data),
       };
       this.session.messages.push(record);
+      this.lastId = id;
       this.session.captured.set(id, {
         frames: side.frames.map((x) => wireBytes(x.f)),
         packets: side.frames.map((x) => x.packet),
@@ -136,6 +139,7 @@ export class WsRecords {
       closeCode: m.closeCode,
       packet,
       frame: frame ? wireBytes(frame) : new Uint8Array(0),
+      after: this.lastId,
     });
     if (m.kind === 'close') {
       this.closes++;

@@ -10,6 +10,11 @@
  * no download folder, so the test fetches the Blob URL of the panel's
  * `a[download]` link from the panel page (save.ts keeps it until the next save).
  * Screenshots of the export popover at 555×800, light and dark.
+ *
+ * A real tcpdump capture (test/fixtures/pcap/live-deflate.pcap) imported
+ * through the same input shows its captured frames in the Frame tab: both
+ * fragments with RSV1 on the first, and the ping, pong and close frames a
+ * page never sees; screenshots of that view at 555×800, light and dark.
  */
 import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -113,5 +118,44 @@ describe.each(browsers)('export and import in %s', (name) => {
     await panel.keyboard.press('Escape');
     await waitUntil(async () => (await rows(panel)) === SENT.length * 2, 15_000, 'the live tab back, unfiltered');
     expect(await textOf(panel, '[data-testid="message-row"]')).toContain('charlie');
+  });
+  it('imports a tcpdump capture and shows its captured frames and control frames in the Frame tab', async () => {
+    const page = await h.newPage();
+    const needle = `t=capture-${name}`;
+    await page.goto(server.httpUrl(`/pages/blank.html?${needle}`));
+    // The panel finds a tab by its sockets (a page without one never wakes the background): open one.
+    await page.evaluate(async (url: string) => {
+      const ws = new WebSocket(url);
+      await new Promise((r) => (ws.onopen = r));
+    }, server.wsUrl('/echo?capture=1'));
+    const panel = await h.openPanel(needle, page);
+    await panel.setViewport({ width: 555, height: 800 });
+    const input = (await panel.waitForSelector('[data-testid="import-file"]')) as ElementHandle<HTMLInputElement>;
+    await input.uploadFile(join(ROOT, 'test/fixtures/pcap/live-deflate.pcap'));
+    await waitUntil(async () => (await rows(panel)) === 5, 15_000, 'the 5 messages of the capture');
+    const row = (await panel.$$('[data-testid="message-row"]'))[1]!; // the server's fragmented "frag-1 frag-2"
+    await row.click();
+    await panel.waitForSelector('[data-tab="frame"]');
+    await panel.click('[data-tab="frame"]');
+    await panel.waitForSelector('[data-testid="frame-captured"]');
+    expect(await textOf(panel, '[data-testid="frame-captured"]')).toContain('live-deflate.pcap recorded them (packets 11, 13)');
+    expect(await panel.$('[data-testid="frame-reconstructed"]')).toBeNull();
+    expect(await panel.$$eval('.ss-frame > [data-testid="captured-frame"]', (cards) => cards.length)).toBe(2);
+    expect(await textOf(panel, '[data-testid="frame-compression"]')).toContain('RSV1 = 1');
+    await screenshot(panel, `frame-captured-${name}-555x800-light`);
+    await panel.evaluate(() => document.querySelectorAll<HTMLElement>('.ss-root, .ss-panel').forEach((el) => (el.dataset.theme = 'dark')));
+    await screenshot(panel, `frame-captured-${name}-555x800-dark`);
+    await panel.evaluate(() => document.querySelectorAll<HTMLElement>('.ss-root, .ss-panel').forEach((el) => (el.dataset.theme = 'light')));
+    // The last message: the pong and both close frames that followed it.
+    await (await panel.$$('[data-testid="message-row"]'))[4]!.click();
+    await waitUntil(
+      async () =>
+        (await panel.$$eval('[data-testid="control-frame"]', (c) => c.map((x) => x.getAttribute('data-kind')).join())) ===
+        'pong,close,close',
+      15_000,
+      'the pong and close frames after the last message',
+    );
+    await panel.$eval('[data-kind="close"]', (el) => el.scrollIntoView());
+    await screenshot(panel, `frame-captured-control-${name}-555x800-light`);
   });
 });

@@ -2,13 +2,16 @@
  * The Frame tab: the selected message rebuilt as the frame(s) it would be on
  * the wire, with the header as a bit grid, a legend, and masked/unmasked
  * payload hex. Everything here is *reconstructed* (the hook sees messages,
- * not frames) and the view says so.
+ * not frames) and the view says so; a message of an imported capture shows
+ * its captured frames instead (CapturedFrames).
  */
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import type { ConnectionRecord, MessageRecord } from '../../model/records';
 import { usePanel } from '../capture/context';
 import { formatBytes } from '../capture/format';
+import { useImports } from '../import/context';
 import { BitGrid, FieldLegend } from './BitGrid';
+import { CapturedFrames } from './CapturedFrames';
 import { RFC } from './fields';
 import { FrameControls, useMaskKeys } from './FrameControls';
 import { HexPair } from './HexPair';
@@ -66,7 +69,15 @@ function CompressionNote({ r, conn }: { r: Reconstruction; conn: ConnectionRecor
   );
 }
 
+/** The captured frames when the shown session is a capture that holds this message's, else the reconstruction. */
 export function FrameView({ rec, conn }: { rec: MessageRecord; conn: ConnectionRecord | undefined }) {
+  const file = useImports()?.activeFile.value ?? null;
+  const wire = file?.session.captured.get(rec.id);
+  if (file && wire) return <CapturedFrames rec={rec} conn={conn} wire={wire} session={file.session} file={file.name} />;
+  return <ReconstructedFrames rec={rec} conn={conn} />;
+}
+
+function ReconstructedFrames({ rec, conn }: { rec: MessageRecord; conn: ConnectionRecord | undefined }) {
   const { store } = usePanel();
   const ui = store.frame;
   const fragments = ui.fragments.value;
