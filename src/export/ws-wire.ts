@@ -3,12 +3,14 @@
  * Upgrade request and response (RFC 6455 4.1, 4.2.2) from the handshake
  * headers webRequest saw, completed where the browser hid them (Chrome hides
  * Sec-WebSocket-Key/-Accept), and each message as one RFC 6455 frame,
- * masked from the client, compressed when permessage-deflate was agreed.
+ * masked from the client, compressed when permessage-deflate was agreed
+ * (within the agreed window for each direction).
  */
 import type { ConnectionRecord, HttpHeader } from '../model/records';
 import { computeAccept, encodeBase64, encodeFrame, negotiatedDeflate, randomMaskingKey, resetsContext } from '../protocol';
 import type { Direction } from '../protocol';
 import { MessageDeflater } from '../protocol/deflate';
+import { windowBitsFor } from '../protocol/deflate-params';
 
 const encoder = new TextEncoder();
 
@@ -93,7 +95,12 @@ export class FrameWriter {
     private readonly key: KeySource = randomMaskingKey,
   ) {
     const agreed = negotiatedDeflate(extensions);
-    this.deflater = agreed.ok && agreed.value ? new MessageDeflater(resetsContext(agreed.value, direction)) : null;
+    // The sender's window is the one agreed for its direction (RFC 7692 7.1.2): a peer that agreed
+    // server_max_window_bits=10 inflates with 1 KiB of history, so nothing may refer back further.
+    this.deflater =
+      agreed.ok && agreed.value
+        ? new MessageDeflater(resetsContext(agreed.value, direction), { windowBits: windowBitsFor(agreed.value, direction) })
+        : null;
   }
 
   /** Whether data frames are compressed. */
