@@ -161,21 +161,28 @@ export class Redactor {
   }
 
   /**
-   * Binary payloads are scanned as Latin-1 (one char per byte) for JWTs,
-   * bearer credentials and user patterns; a hit changes the length, which
-   * a length-prefixed binary protocol then no longer parses: the point is
-   * not leaking, not keeping such a message decodable.
+   * Binary payloads that are UTF-8 text (JSON sent as an ArrayBuffer, a
+   * Blob of text) are redacted as that text and written back as UTF-8, so a
+   * secret seen in a text message and in a binary one gets the same
+   * placeholder and the bytes stay valid UTF-8. Other binary (a protocol
+   * that embeds strings) is scanned as Latin-1, one char per byte, and the
+   * placeholders are written as UTF-8 among the untouched bytes. A hit
+   * changes the length, which a length-prefixed binary protocol then no
+   * longer parses: the point is not leaking, not keeping such a message
+   * decodable.
    */
   bytes(bytes: Uint8Array, where: string): Uint8Array {
     if (!this.enabled) return bytes;
+    const utf8 = strictUtf8(bytes);
+    if (utf8 !== null) {
+      const out = this.text(utf8, where);
+      return out === utf8 ? bytes : UTF8.encode(out);
+    }
     let latin1 = '';
     for (let i = 0; i < bytes.length; i += 0x8000)
       latin1 += String.fromCharCode.apply(null, bytes.subarray(i, i + 0x8000) as unknown as number[]);
     const out = this.text(latin1, where);
-    if (out === latin1) return bytes;
-    const result = new Uint8Array(out.length);
-    for (let i = 0; i < out.length; i++) result[i] = out.charCodeAt(i) & 0xff;
-    return result;
+    return out === latin1 ? bytes : latin1WithPlaceholders(out);
   }
 
   private secret(name: string): boolean {
@@ -200,4 +207,46 @@ function safeDecode(s: string): string {
   } catch {
     return s;
   }
+}
+
+const UTF8 = new TextEncoder();
+const STRICT = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+/** The bytes as text when they are well-formed UTF-8, else null. */
+function strictUtf8(bytes: Uint8Array): string | null {
+  try {
+    return STRICT.decode(bytes);
+  } catch {
+    return null;
+  }
+}
+
+const PLACEHOLDER = /«redacted:\d+»/g;
+
+/** Latin-1 text back to bytes, except the placeholders Redactor wrote, which become UTF-8 (`«` is C2 AB, not a lone AB). */
+function latin1WithPlaceholders(text: string): Uint8Array {
+  const parts: Uint8Array[] = [];
+  let size = 0;
+  let from = 0;
+  const latin1 = (to: number): void => {
+    const part = new Uint8Array(to - from);
+    for (let i = from; i < to; i++) part[i - from] = text.charCodeAt(i) & 0xff;
+    parts.push(part);
+    size += part.length;
+  };
+  for (const m of text.matchAll(PLACEHOLDER)) {
+    latin1(m.index);
+    const p = UTF8.encode(m[0]);
+    parts.push(p);
+    size += p.length;
+    from = m.index + m[0].length;
+  }
+  latin1(text.length);
+  const out = new Uint8Array(size);
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
 }

@@ -37,10 +37,42 @@ describe('redaction', () => {
     expect(r.text('{"room":"42","sid":"s1"}', 'm')).toBe('{"room":"«redacted:1»","sid":"«redacted:4»"}');
   });
 
-  it('scans binary payloads as Latin-1 for JWTs', () => {
+  it('redacts binary that is not UTF-8 byte by byte, keeping the other bytes and writing placeholders as UTF-8', () => {
     const r = new Redactor();
-    const bytes = new Uint8Array([0x01, ...new TextEncoder().encode(JWT), 0xff]);
-    expect(new TextDecoder('latin1').decode(r.bytes(bytes, 'm'))).toBe('\x01«redacted:1»\xff');
+    const bytes = new Uint8Array([0x01, 0xff, ...new TextEncoder().encode(`auth ${JWT} Bearer abcdefgh123`), 0x80, 0x00]);
+    const out = r.bytes(bytes, 'm');
+    expect([...out.subarray(0, 2)]).toEqual([0x01, 0xff]);
+    expect([...out.subarray(out.length - 2)]).toEqual([0x80, 0x00]);
+    // The text between the raw bytes is valid UTF-8 again: « and » are C2 AB / C2 BB, not lone AB / BB.
+    expect(new TextDecoder('utf-8', { fatal: true }).decode(out.subarray(2, out.length - 2))).toBe('auth «redacted:2» Bearer «redacted:1»');
+  });
+
+  it('redacts binary payloads that are UTF-8 text as text: same placeholders, bytes still UTF-8', () => {
+    const r = new Redactor();
+    const secret = 'süß-geheim-42';
+    expect(r.text(`{"session":"${secret}"}`, 'text message')).toBe('{"session":"«redacted:1»"}');
+    const json = `{"token":"${secret}","name":"Jürgen ✓","auth":"${JWT}"}`;
+    const out = r.bytes(new TextEncoder().encode(json), 'binary message');
+    const text = new TextDecoder('utf-8', { fatal: true }).decode(out); // throws if the bytes are not UTF-8
+    expect(text).toBe('{"token":"«redacted:1»","name":"Jürgen ✓","auth":"«redacted:2»"}');
+    const found = new TextDecoder('latin1').decode(out);
+    expect(found).not.toContain(JWT);
+    // Nothing to redact: the very same bytes come back.
+    const clean = new TextEncoder().encode('{"name":"Jürgen"}');
+    expect(r.bytes(clean, 'm')).toBe(clean);
+  });
+
+  it('exports no secret from a binary UTF-8 payload, in HAR and NDJSON', () => {
+    const { connections, messages } = sampleCapture();
+    const secret = 'ünïcode-sëssion-77';
+    const data = Buffer.from(`42["auth",{"sid":"${secret}","jwt":"${JWT}"}]`).toString('base64');
+    const m = { ...messages[0]!, id: 999, opcode: 2 as const, data, size: Buffer.from(data, 'base64').length };
+    for (const out of [exportHarText(connections, [m]), exportNdjson(connections, [m])]) {
+      const b64 = /"([A-Za-z0-9+/=]{40,})"/.exec(out)![1]!;
+      const decoded = new TextDecoder('utf-8', { fatal: true }).decode(Buffer.from(b64, 'base64'));
+      expect(decoded).toMatch(/^42\["auth",\{"sid":"«redacted:\d+»","jwt":"«redacted:\d+»"\}\]$/);
+      expect(out).not.toContain(JWT);
+    }
   });
 
   it('is on by default in every exporter and off only when asked', () => {
