@@ -75,6 +75,7 @@ async function rowWith(p: Page, text: string): Promise<string> {
 describe.each(browsers)('context menus in %s', (name) => {
   let server: TestServer;
   let h: Harness;
+  let panel: Page;
   useRig(name, (s, b) => ((server = s), (h = b)));
 
   it('copies a row as hex, filters by its connection, opens from the keyboard and fits 555×800 and 1600×300', async () => {
@@ -101,7 +102,7 @@ describe.each(browsers)('context menus in %s', (name) => {
       server.wsUrl('/echo?menu=one'),
       server.wsUrl('/echo?menu=two'),
     );
-    const p = await h.openPanel(needle, page);
+    const p = (panel = await h.openPanel(needle, page));
     await waitUntil(async () => (await p.$$('[data-testid="message-row"]')).length === 6, 15_000, 'the 6 messages in the panel');
     // Record what the panel hands to the clipboard (and still let it through).
     await p.evaluate(() => {
@@ -164,5 +165,39 @@ describe.each(browsers)('context menus in %s', (name) => {
     );
     expect(await p.$eval('[data-testid="filter-input"]', (el) => (el as HTMLInputElement).value)).toMatch(/^conn:="[^"]+"$/);
     expect(await menuClosed(p)).toBe(true);
+  });
+
+  it('the export popover fits the side dock and its Save is a filled button in light and dark, not text', async () => {
+    const p = panel;
+    await resize(p, 555, 800);
+    await p.click('[data-testid="export-button"]');
+    await p.waitForSelector('[data-testid="export-save"]');
+    const look = () =>
+      p.evaluate(() => {
+        const save = getComputedStyle(document.querySelector('[data-testid="export-save"]') as HTMLElement);
+        const pop = document.querySelector('.ss-export') as HTMLElement;
+        const around = getComputedStyle(pop);
+        const box = pop.getBoundingClientRect();
+        return {
+          fill: save.backgroundColor,
+          around: around.backgroundColor,
+          border: parseFloat(save.borderTopWidth),
+          text: save.color,
+          inside: box.left >= 0 && box.right <= window.innerWidth,
+        };
+      });
+    for (const theme of ['light', 'dark']) {
+      await p.evaluate((t: string) => {
+        for (const el of document.querySelectorAll<HTMLElement>('.ss-root, .ss-panel')) el.dataset.theme = t;
+      }, theme);
+      const l = await look();
+      console.log(`${name} ${theme} Save: ${JSON.stringify(l)}`);
+      expect(l.fill).not.toBe(l.around);
+      expect(l.fill).not.toMatch(/rgba\(0, 0, 0, 0\)|transparent/);
+      expect(l.border).toBeGreaterThanOrEqual(1);
+      expect(l.text).not.toBe(l.fill);
+      expect(l.inside).toBe(true); // the toolbar wraps at 555 px: the popover must not open off the left edge
+      await screenshot(p, `export-save-${name}-555x800-${theme}`);
+    }
   });
 });

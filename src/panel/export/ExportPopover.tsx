@@ -5,12 +5,14 @@
  * shown rows as NDJSON" copies the filtered rows. Esc closes it like the
  * filter help: the open button says aria-expanded="true" (keys-install.ts).
  */
-import { useMemo, useState } from 'preact/hooks';
+import { useMemo, useRef, useState } from 'preact/hooks';
 import { copyText } from '../detail/clipboard';
 import { usePanel } from '../capture/context';
 import { buildExport, collectScope, describeRedaction, exportFileName, FORMATS, previewOf } from './build';
 import type { ExportFormat, ExportScope } from './build';
 import { saveFile } from './save';
+import { useKeepInside } from '../ui/keep-inside';
+import '../ui/ui.css';
 import './export.css';
 
 const plural = (n: number, what: string): string => `${n} ${what}${n === 1 ? '' : 's'}`;
@@ -27,6 +29,8 @@ function Popover({ onClose }: { onClose: () => void }) {
   const [scope, setScope] = useState<ExportScope>('all');
   const [unredacted, setUnredacted] = useState(false);
   const [status, setStatus] = useState('');
+  const box = useRef<HTMLDivElement>(null);
+  useKeepInside(box);
   const selected = store.selectedConn.value;
   const filter = store.filterResult.value;
   // Counted when opened and when scope, selection or filter change, not per arriving batch: the
@@ -46,6 +50,7 @@ function Popover({ onClose }: { onClose: () => void }) {
   };
   return (
     <div
+      ref={box}
       class="ss-popover ss-export"
       role="dialog"
       aria-label="Export"
@@ -105,14 +110,14 @@ function Popover({ onClose }: { onClose: () => void }) {
       <div class="ss-export-actions">
         <button
           type="button"
-          class="ss-tool"
+          class="ss-button ss-button-primary"
           data-testid="export-save"
           disabled={records.messages.length === 0 && records.connections.length === 0}
           onClick={() => void save()}
         >
           Save
         </button>
-        <button type="button" class="ss-tool" data-testid="export-copy" onClick={() => void copy()}>
+        <button type="button" class="ss-button" data-testid="export-copy" onClick={() => void copy()}>
           Copy shown rows as NDJSON
         </button>
       </div>

@@ -37,3 +37,15 @@ export function placeMenu(at: { x: number; y: number }, menu: Size, viewport: Si
   if (tooTall) place.maxHeight = height;
   return place;
 }
+
+/**
+ * How far to move a popover horizontally so [left, right] lies inside the
+ * panel; the left edge wins when it is wider than the panel. A popover
+ * anchored to a toolbar button that wrapped to the left at 555 px would
+ * otherwise open off the panel's left edge.
+ */
+export function shiftInside(left: number, right: number, width: number): number {
+  let dx = right > width - MENU_MARGIN ? width - MENU_MARGIN - right : 0;
+  if (left + dx < MENU_MARGIN) dx = MENU_MARGIN - left;
+  return dx;
+}

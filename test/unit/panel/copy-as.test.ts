@@ -13,7 +13,7 @@ import {
 } from '../../../src/panel/detail/copy-as';
 import { createPanelStore } from '../../../src/panel/capture/store';
 import { connectionTerm, directionTerm, opcodeTerm, quoteValue, withTerm } from '../../../src/panel/filter/filter-terms';
-import { placeMenu } from '../../../src/panel/ui/menu-place';
+import { placeMenu, shiftInside } from '../../../src/panel/ui/menu-place';
 import { conn, msg } from './helpers';
 
 const bin = (bytes: number[] | Uint8Array, extra = {}) => msg(1, { opcode: 2, data: bytesToBase64(Uint8Array.from(bytes)), ...extra });
@@ -146,5 +146,11 @@ describe('menu placement (pure)', () => {
     });
     const p = placeMenu({ x: 500, y: 10 }, { width: 700, height: 20 }, { width: 555, height: 300 });
     expect(p.left).toBe(4);
+  });
+  test('a popover that would open off the left or right edge is moved inside', () => {
+    expect(shiftInside(-230, 130, 555)).toBe(234);
+    expect(shiftInside(400, 700, 555)).toBe(-149);
+    expect(shiftInside(100, 300, 555)).toBe(0);
+    expect(shiftInside(-10, 700, 555)).toBe(14); // wider than the panel: its left edge stays visible
   });
 });
