@@ -43,7 +43,10 @@ browser.runtime.onMessage.addListener((msg: unknown, sender: Runtime.MessageSend
   return hub.answer(msg).catch((e: unknown) => ({ ok: false, error: e instanceof Error ? e.message : String(e) }));
 });
 
-watchHandshakes((tabId, update) => hub.receiveHandshake(tabId, update));
+watchHandshakes((tabId, update, origin) => {
+  if (tabId >= 0) hub.receiveHandshake(tabId, update);
+  else if (origin) void hub.receiveTablessHandshake(origin, update);
+});
 
 browser.webNavigation.onCommitted.addListener((d) => {
   if (d.frameId === 0) void hub.whenTabHasData(d.tabId, () => hub.navigated(d.tabId, d.url, d.timeStamp));

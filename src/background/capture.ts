@@ -9,7 +9,7 @@
 import type { ConnectionRecord, MessageRecord } from '../model/records';
 import type { TabOptions } from '../messaging/protocol';
 import type { HandshakeUpdate } from '../store/handshakes';
-import type { TabStore } from '../store/tab-store';
+import type { Delta, TabStore } from '../store/tab-store';
 import type { Commit, TabPersistence } from './persistence';
 import type { IncomingBatch, TabEntries, TabEntry } from './tab-entries';
 import { ownEvents } from '../messaging/frame-scope';
@@ -20,11 +20,19 @@ import { DEFAULT_GROUP_LIMITS, batchBytes, takeGroup, type GroupLimits } from '.
 
 export type Capture = ReturnType<typeof createCapture>;
 
+/**
+ * How long a handshake waits for the hook's connection before it is shown on its own. The hook's
+ * `create` precedes the request, but reaches the background later (batching, the relay's port);
+ * one that comes later still replaces the shown one (store/unseen.ts).
+ */
+export const UNSEEN_GRACE_MS = 2000;
+
 export function createCapture(
   tabs: TabEntries,
   persistence: TabPersistence,
   profiler: Profiler = createProfiler(),
   groupLimits: GroupLimits = DEFAULT_GROUP_LIMITS,
+  unseenGraceMs = UNSEEN_GRACE_MS,
 ) {
   const resetPanels = (store: TabStore, e: TabEntry): void => {
     for (const sink of e.panels) sendSnapshot(store, sink);
@@ -38,6 +46,30 @@ export function createCapture(
     await persistence.rewriteTab(store.toMeta(), records);
     e.stored = { ...store.stats };
   };
+
+  /** Saves and shows what a handshake or the "never nothing" timer changed. */
+  async function publishConnections(store: TabStore, e: TabEntry, delta: Delta): Promise<void> {
+    if (!delta.connections.length && !delta.removedConnections) return;
+    const removed = delta.removedConnections;
+    await save(store, e, { connections: delta.connections, records: [], ...(removed ? { removedConnections: removed } : {}) });
+    if (removed) tabs.broadcast(e, { type: 'connectionsRemoved', ids: removed });
+    if (delta.connections.length) tabs.broadcast(e, { type: 'connections', connections: delta.connections });
+    tabs.broadcast(e, { type: 'stats', stats: store.stats });
+  }
+
+  /** After the grace time, a handshake no hook connection claimed is shown on its own (store/unseen.ts). */
+  function scheduleUnseen(tabId: number, e: TabEntry): void {
+    if (e.unseenTimer !== undefined) return;
+    e.unseenTimer = setTimeout(() => {
+      e.unseenTimer = undefined;
+      if (tabs.peek(tabId) !== e) return; // the tab was forgotten meanwhile
+      void tabs.withTab(tabId, async (store) => {
+        const delta = store.showUnclaimed(Date.now() - unseenGraceMs, (frameId) => e.relays.has(frameId));
+        if (store.hasUnclaimed) scheduleUnseen(tabId, e);
+        await publishConnections(store, e, delta);
+      });
+    }, unseenGraceMs);
+  }
 
   async function drain(store: TabStore, e: TabEntry): Promise<void> {
     const batches = takeGroup(e.inbox, groupLimits);
@@ -81,6 +113,7 @@ export function createCapture(
     // Only now: a relay drops a batch once acknowledged, so an ack before the commit could lose it.
     for (const b of batches) b.ack();
     t = now();
+    if (removed.size) tabs.broadcast(e, { type: 'connectionsRemoved', ids: [...removed] });
     if (connections.length) tabs.broadcast(e, { type: 'connections', connections });
     if (live.length) tabs.broadcast(e, { type: 'messages', records: live });
     if (evictedThrough !== undefined) tabs.broadcast(e, { type: 'evicted', throughId: evictedThrough });
@@ -107,9 +140,8 @@ export function createCapture(
       // A handshake may come before the page's first batch: keep it.
       void tabs.withTab(tabId, async (store, e) => {
         const delta = store.applyHandshake(update);
-        if (!delta.connections.length) return;
-        await save(store, e, { connections: delta.connections, records: [] });
-        tabs.broadcast(e, { type: 'connections', connections: delta.connections });
+        if (store.hasUnclaimed) scheduleUnseen(tabId, e);
+        await publishConnections(store, e, delta);
       });
     },
 

@@ -25,14 +25,24 @@ export interface HubOptions {
   relayTimeoutMs?: number;
   /** How much one group commit takes (default DEFAULT_GROUP_LIMITS). */
   groupLimits?: GroupLimits;
+  /** How long a handshake waits for its hook connection before it is shown alone (default UNSEEN_GRACE_MS). */
+  unseenGraceMs?: number;
 }
 
 export type Hub = ReturnType<typeof createHub>;
 
+const originOf = (url: string): string | null => {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return null;
+  }
+};
+
 export function createHub(persistence: TabPersistence, options: HubOptions = {}) {
   const tabs = createTabEntries(persistence, options.limits);
   const profiler = createProfiler();
-  const capture = createCapture(tabs, persistence, profiler, options.groupLimits);
+  const capture = createCapture(tabs, persistence, profiler, options.groupLimits, options.unseenGraceMs);
   const router = createCommandRouter(options.relayTimeoutMs);
   const stackSetting = createStackSetting(tabs, router);
   /** Tabs with data: those stored before a restart (still open), and those seen since. */
@@ -121,6 +131,17 @@ export function createHub(persistence: TabPersistence, options: HubOptions = {})
     receiveHandshake(tabId: number, update: HandshakeUpdate): void {
       tabsWithData.add(tabId);
       capture.receiveHandshake(tabId, update);
+    },
+
+    /**
+     * A handshake webRequest gave no tab (a service or shared worker): shown in every tab with data whose
+     * page has `origin` (the worker's initiator), since a worker of that origin may serve any of them.
+     */
+    async receiveTablessHandshake(origin: string, update: HandshakeUpdate): Promise<void> {
+      await ready;
+      for (const tabId of [...tabsWithData]) {
+        if (originOf((await tabs.entry(tabId).store).pageUrl) === origin) capture.receiveHandshake(tabId, { ...update, tabless: true });
+      }
     },
 
     /** Sends a panel everything (capture snapshot, then what is held), then keeps it updated until the returned function is called. */

@@ -44,6 +44,8 @@ export interface TabEntry extends CommandTab {
   draining: boolean;
   readonly panels: Set<PanelSink>;
   readonly relays: Map<number, RelayLink>;
+  /** Pending "never nothing" check (capture.ts scheduleUnseen). */
+  unseenTimer?: ReturnType<typeof setTimeout>;
 }
 
 export type TabEntries = ReturnType<typeof createTabEntries>;
@@ -97,6 +99,7 @@ export function createTabEntries(persistence: TabPersistence, limits?: TabLimits
     async forget(tabId: number): Promise<void> {
       const e = tabs.get(tabId);
       tabs.delete(tabId);
+      if (e?.unseenTimer !== undefined) clearTimeout(e.unseenTimer);
       if (e) await e.chain;
       await persistence.deleteTab(tabId);
     },

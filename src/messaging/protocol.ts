@@ -168,6 +168,8 @@ export type BackgroundToPanel =
   | { type: 'messages'; records: MessageRecord[] }
   /** Inserted or changed connections (whole records). */
   | { type: 'connections'; connections: ConnectionRecord[] }
+  /** Connections gone: evicted by the connection cap, or a network-only one replaced by the hook's. */
+  | { type: 'connectionsRemoved'; ids: string[] }
   | { type: 'stats'; stats: TabStats }
   | { type: 'options'; options: TabOptions }
   /** Records with id <= throughId were evicted by the caps. */

@@ -156,9 +156,27 @@ export interface ConnectionRecord {
   handshake?: HandshakeInfo;
   /** Messages the relay dropped before the background stored them (its outbox cap), summed; `reason` and `t` of the last report. */
   lost?: { messages: number; bytes: number; reason: LossReason; t: number };
+  /** The realm that opened the socket, where known (hook connections: page or frame). */
+  realm?: Realm;
+  /**
+   * Set when only the network (webRequest) saw this socket and no page hook did: why its messages are
+   * not visible. Such a connection has the handshake only; its id is `net:<webRequest requestId>`.
+   */
+  unseen?: UnseenReason;
   /** With "Record stacks" on: the page's JavaScript stack at `new WebSocket(...)`, or why it is missing. */
   stack?: RecordedStack;
 }
+
+/** Where a socket lives: the top document, a frame, a dedicated worker, or a worker not tied to a tab. */
+export type Realm = 'page' | 'frame' | 'worker' | 'service or shared worker';
+
+/**
+ * Why a socket's messages are not visible (src/panel/connections/unseen.ts words them):
+ * `worker`: opened in this tab while the page hook ran in the frame, so not by the frame's own code (a worker);
+ * `no hook`: the frame had no page hook (it loaded before Sockscope, or the browser keeps content scripts out);
+ * `tabless`: webRequest gave no tab (a service worker or shared worker of the page's origin).
+ */
+export type UnseenReason = 'worker' | 'no hook' | 'tabless';
 
 /** Why captured messages never reached the store (the relay's `lost` event). */
 export type LossReason = 'background unreachable' | 'extension reloaded';

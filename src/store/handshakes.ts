@@ -2,19 +2,30 @@
  * Joins what webRequest says about opening handshakes to the connections the
  * hook saw. The two arrive independently (network service vs page), in
  * either order; they are matched by URL, preferring the same frame, oldest
- * unmatched first.
+ * unmatched first. A handshake no hook connection claims within a grace time
+ * is promoted: the store shows it as a connection of its own ("never
+ * nothing", tab-store.ts) and a hook connection that turns up later still
+ * claims it, replacing it. A tabless handshake (a service or shared worker)
+ * is never claimed: no page hook runs there.
  */
 import type { ConnectionRecord, HandshakeInfo } from '../model/records';
 
 /** One webRequest event: what it says of the handshake, and the frame it came from. */
 export interface HandshakeUpdate extends HandshakeInfo {
   frameId: number;
+  /** webRequest gave no tab (a service or shared worker; the shell routes it to the tabs of its origin). */
+  tabless?: boolean;
 }
 
-interface Pending {
+/** A handshake no hook connection has claimed yet; `placeholder` once the store shows it on its own. */
+export interface Pending {
   info: HandshakeInfo;
   frameId: number;
+  placeholder?: string;
 }
+
+/** What an update did: changed a connection, brought a tabless handshake to show now, or is waiting. */
+export type JoinResult = { conn: ConnectionRecord } | { tabless: HandshakeInfo } | null;
 
 const MAX_PENDING = 200;
 const MAX_TRACKED = 2000;
@@ -28,8 +39,8 @@ export class HandshakeJoiner {
   private readonly byRequest = new Map<string, HandshakeInfo>();
   private pending: Pending[] = [];
 
-  /** Applies an update; returns the connection that changed, if any. */
-  update(u: HandshakeUpdate, connections: Iterable<ConnectionRecord>): ConnectionRecord | undefined {
+  /** Applies an update. */
+  update(u: HandshakeUpdate, connections: Iterable<ConnectionRecord>): JoinResult {
     let info = this.byRequest.get(u.requestId);
     const isNew = !info;
     if (!info) {
@@ -45,9 +56,10 @@ export class HandshakeJoiner {
     if (u.error !== undefined) info.error = u.error;
 
     if (!isNew) {
-      for (const c of connections) if (c.handshake === info) return c;
-      return undefined;
+      for (const c of connections) if (c.handshake === info) return { conn: c };
+      return null;
     }
+    if (u.tabless) return { tabless: info };
     const url = normalizeSocketUrl(u.url);
     let best: ConnectionRecord | undefined;
     for (const c of connections) {
@@ -57,21 +69,32 @@ export class HandshakeJoiner {
     }
     if (best) {
       best.handshake = info;
-      return best;
+      return { conn: best };
     }
     this.pending.push({ info, frameId: u.frameId });
     if (this.pending.length > MAX_PENDING) this.dropOldest();
-    return undefined;
+    return null;
   }
 
-  /** A new connection: give it the oldest unmatched handshake for its URL. */
-  claim(conn: ConnectionRecord): void {
+  /** Unclaimed handshakes not shown yet that started at or before `t` (the caller sets `placeholder`). */
+  unshownBefore(t: number): Pending[] {
+    return this.pending.filter((p) => p.placeholder === undefined && p.info.t <= t);
+  }
+
+  /** Whether some unclaimed handshake is not shown yet (the hub then schedules a promotion). */
+  get hasUnshown(): boolean {
+    return this.pending.some((p) => p.placeholder === undefined);
+  }
+
+  /** A new connection: give it the oldest unmatched handshake for its URL; returns the placeholder it replaces, if shown. */
+  claim(conn: ConnectionRecord): string | undefined {
     const url = normalizeSocketUrl(conn.url);
     let index = this.pending.findIndex((p) => p.frameId === conn.frameId && normalizeSocketUrl(p.info.url) === url);
     if (index < 0) index = this.pending.findIndex((p) => normalizeSocketUrl(p.info.url) === url);
-    if (index < 0) return;
+    if (index < 0) return undefined;
     const [p] = this.pending.splice(index, 1);
     if (p) conn.handshake = p.info;
+    return p?.placeholder;
   }
 
   clear(): void {

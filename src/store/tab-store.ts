@@ -11,7 +11,8 @@ import { HandshakeJoiner, type HandshakeUpdate } from './handshakes';
 import { DEFAULT_LIMITS, DEFAULT_MAX_CONNECTIONS, type TabLimits } from './limits';
 import { storedBytesOf } from './stored-bytes';
 import { toMessageRecord } from './message-record';
-import { toRecordedStack } from '../model/stack-trace';
+import { stateOfHandshake, unseenConnection } from './unseen';
+import { applyLifecycle, emptyCounts, newConnection } from './connection-events';
 
 export interface Delta {
   messages: MessageRecord[];
@@ -44,7 +45,6 @@ export const emptyStats = (): TabStats => ({
   truncated: 0,
   skipped: 0,
 });
-const emptyCounts = () => ({ messages: 0, bytes: 0 });
 
 export class TabStore {
   pageUrl = '';
@@ -81,56 +81,19 @@ export class TabStore {
     for (const ev of events) {
       if (ev.k === 'create') {
         if (this.connections.has(ev.conn)) continue;
-        const c: ConnectionRecord = {
-          id: ev.conn,
-          url: String(ev.url),
-          protocols: Array.isArray(ev.protocols) ? ev.protocols.map(String) : [],
-          frameUrl: String(ev.frameUrl),
-          frameId,
-          created: ev.t,
-          state: 'connecting',
-          sent: emptyCounts(),
-          received: emptyCounts(),
-        };
-        if (ev.stack !== undefined) c.stack = toRecordedStack(ev.stack); // "Record stacks": where the page created it
-        this.joiner.claim(c);
-        this.connections.set(c.id, c);
-        changed.add(c);
-        if (this.connections.size > (this.limits.maxConnections ?? DEFAULT_MAX_CONNECTIONS)) this.evictConnection(c, changed, delta);
-        this.stats.connections = this.connections.size;
+        const c = newConnection(ev, frameId);
+        const replaced = this.joiner.claim(c);
+        if (replaced !== undefined && this.connections.delete(replaced)) (delta.removedConnections ??= []).push(replaced);
+        this.add(c, changed, delta);
         continue;
       }
       const c = this.connections.get(ev.conn);
       if (!c) continue; // its connection was cleared (clear, navigation): the user asked for it to go
       changed.add(c);
       switch (ev.k) {
-        case 'open':
-          Object.assign(c, { state: 'open', opened: ev.t, protocol: String(ev.protocol), extensions: String(ev.extensions) });
+        default:
+          applyLifecycle(c, ev);
           break;
-        case 'error':
-          c.errored ??= ev.t;
-          if (c.state === 'connecting') c.state = 'error';
-          break;
-        case 'closeCall':
-          c.closeCall = { t: ev.t, code: ev.code, reason: ev.reason };
-          if (c.state === 'open' || c.state === 'connecting') c.state = 'closing';
-          break;
-        case 'close':
-          c.close = { code: ev.code, reason: String(ev.reason), wasClean: Boolean(ev.wasClean), t: ev.t };
-          c.state = 'closed';
-          break;
-        case 'stack':
-          c.stack ??= toRecordedStack(ev.stack); // a late "setting-late" mark never replaces a recorded stack
-          break;
-        case 'lost': {
-          // Untrusted counts: only finite non-negative numbers add up.
-          const messages = Number(ev.messages);
-          const bytes = Number(ev.bytes);
-          if (!(messages >= 0 && messages < Infinity && bytes >= 0 && bytes < Infinity)) break;
-          const reason = ev.reason === 'extension reloaded' ? 'extension reloaded' : 'background unreachable';
-          c.lost = { messages: (c.lost?.messages ?? 0) + messages, bytes: (c.lost?.bytes ?? 0) + bytes, reason, t: ev.t };
-          break;
-        }
         case 'message': {
           if (this.options.paused) {
             this.stats.skipped++;
@@ -156,8 +119,42 @@ export class TabStore {
   }
 
   applyHandshake(update: HandshakeUpdate): Delta {
-    const c = this.joiner.update(update, this.connections.values());
-    return { messages: [], connections: c ? [c] : [] };
+    const joined = this.joiner.update(update, this.connections.values());
+    const delta: Delta = { messages: [], connections: [] };
+    if (joined && 'conn' in joined) {
+      if (joined.conn.unseen && joined.conn.handshake) joined.conn.state = stateOfHandshake(joined.conn.handshake);
+      delta.connections.push(joined.conn);
+    } else if (joined) this.addUnseen(unseenConnection(joined.tabless, update.frameId, 'tabless'), delta);
+    return delta;
+  }
+
+  /** Whether a handshake waits unclaimed and unshown (the hub schedules `showUnclaimed`). */
+  get hasUnclaimed(): boolean {
+    return this.joiner.hasUnshown;
+  }
+
+  /** Shows every handshake that started by `t` and that no hook connection claimed; `hooked(frameId)`: a page hook runs there. */
+  showUnclaimed(t: number, hooked: (frameId: number) => boolean): Delta {
+    const delta: Delta = { messages: [], connections: [] };
+    for (const p of this.joiner.unshownBefore(t)) {
+      const c = unseenConnection(p.info, p.frameId, hooked(p.frameId) ? 'worker' : 'no hook');
+      p.placeholder = c.id;
+      this.addUnseen(c, delta);
+    }
+    return delta;
+  }
+
+  private addUnseen(c: ConnectionRecord, delta: Delta): void {
+    const changed = new Set<ConnectionRecord>();
+    this.add(c, changed, delta);
+    delta.connections.push(...changed);
+  }
+
+  private add(c: ConnectionRecord, changed: Set<ConnectionRecord>, delta: Delta): void {
+    this.connections.set(c.id, c);
+    changed.add(c);
+    if (this.connections.size > (this.limits.maxConnections ?? DEFAULT_MAX_CONNECTIONS)) this.evictConnection(c, changed, delta);
+    this.stats.connections = this.connections.size;
   }
 
   /** "Clear": drop every message and every finished connection; live sockets stay listed so their next messages still show. */
@@ -168,7 +165,8 @@ export class TabStore {
     this.perConn.clear();
     this.evictedThrough = this.nextId - 1;
     for (const [id, c] of this.connections) {
-      if (c.state === 'closed' || c.state === 'error') this.connections.delete(id);
+      // A connection only the network saw has no messages and no end we could see: it goes too.
+      if (c.state === 'closed' || c.state === 'error' || c.unseen) this.connections.delete(id);
       else Object.assign(c, { sent: emptyCounts(), received: emptyCounts() });
     }
     this.stats = { ...emptyStats(), connections: this.connections.size };
@@ -244,12 +242,13 @@ export class TabStore {
   }
 
   /**
-   * Over the connection cap: evicts the oldest closed connection without stored messages (never
+   * Over the connection cap: evicts the oldest closed (or network-only) connection without stored messages (never
    * `added`). None such (all live, or still holding messages): keeps them all; both kinds are bounded.
    */
   private evictConnection(added: ConnectionRecord, changed: Set<ConnectionRecord>, delta: Delta): void {
     for (const [id, c] of this.connections) {
-      if (c === added || (c.state !== 'closed' && c.state !== 'error') || (this.perConn.get(id) ?? 0) > 0) continue;
+      const ended = c.state === 'closed' || c.state === 'error' || c.unseen !== undefined; // unseen: no end to wait for
+      if (c === added || !ended || (this.perConn.get(id) ?? 0) > 0) continue;
       this.connections.delete(id);
       changed.delete(c);
       (delta.removedConnections ??= []).push(id);

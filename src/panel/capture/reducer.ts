@@ -39,6 +39,13 @@ export function applyEvent(store: PanelStore, event: BackgroundToPanel): void {
         store.connections.value = next;
         break;
       }
+      case 'connectionsRemoved': {
+        const next = new Map(store.connections.value);
+        for (const id of event.ids) next.delete(id);
+        store.connections.value = next;
+        if (store.selectedConn.value !== null && !next.has(store.selectedConn.value)) store.selectedConn.value = null;
+        break;
+      }
       case 'stats':
         store.stats.value = event.stats;
         break;

@@ -4,6 +4,7 @@ import { checkAccept, closeSummary, handshakeStatus } from './conn-info';
 import type { AcceptCheck } from './conn-info';
 import { formatBytes, formatTime, splitUrl } from '../capture/format';
 import { lostSummary } from './ConnectionRow';
+import { realmLabel, unseenWords } from './unseen';
 
 function Headers({ title, headers }: { title: string; headers: HttpHeader[] | undefined }) {
   return (
@@ -54,8 +55,17 @@ export function ConnectionDetails({ conn }: { conn: ConnectionRecord }) {
   const hs = handshakeStatus(conn);
   const close = closeSummary(conn);
   const negotiated = conn.protocol ? conn.protocol : conn.state === 'connecting' ? '(not yet)' : '(none)';
+  const unseen = unseenWords(conn);
+  const realm = realmLabel(conn);
   return (
     <div class="ss-conn-details">
+      {unseen && (
+        <section data-testid="unseen-advice">
+          <h3>{unseen.label}</h3>
+          <p class="ss-prose">{unseen.advice}</p>
+        </section>
+      )}
+      {realm && !unseen && <p class="ss-muted">Opened in a {realm}.</p>}
       <section>
         <h3>URL</h3>
         <p class="ss-mono ss-wrap-all">{conn.url}</p>

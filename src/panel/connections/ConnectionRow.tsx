@@ -2,6 +2,7 @@ import type { ConnectionRecord } from '../../model/records';
 import { closeSummary, handshakeStatus } from './conn-info';
 import { countOf, formatBytes, formatCount, formatTime, splitUrl } from '../capture/format';
 import { ProtocolLabel } from '../decoded/ProtocolPicker';
+import { realmLabel, unseenWords } from './unseen';
 
 /** "12 messages lost: the extension was reloaded": what the relay had to drop before the store got it. */
 export function lostSummary(lost: NonNullable<ConnectionRecord['lost']>): string {
@@ -14,6 +15,8 @@ export function ConnectionRow({ conn }: { conn: ConnectionRecord }) {
   const hs = handshakeStatus(conn);
   const close = closeSummary(conn);
   const ended = conn.close?.t;
+  const realm = realmLabel(conn);
+  const unseen = unseenWords(conn);
   return (
     <>
       <div class="ss-conn-line">
@@ -34,6 +37,11 @@ export function ConnectionRow({ conn }: { conn: ConnectionRecord }) {
         </div>
       )}
       <div class="ss-conn-meta">
+        {realm && (
+          <span data-testid="conn-realm" class="ss-realm" title={`Opened in a ${realm}`}>
+            {realm}
+          </span>
+        )}
         <ProtocolLabel connId={conn.id} />
         {(conn.protocol || conn.extensions) && (
           <span title="Negotiated subprotocol and extensions">{[conn.protocol, conn.extensions].filter(Boolean).join(' · ')}</span>
@@ -44,18 +52,25 @@ export function ConnectionRow({ conn }: { conn: ConnectionRecord }) {
           </span>
         )}
       </div>
-      <div class="ss-conn-meta">
-        <span class="ss-out" aria-label={`sent ${conn.sent.messages} messages`}>
-          ↑ {formatCount(conn.sent.messages)} · {formatBytes(conn.sent.bytes)}
-        </span>
-        <span class="ss-in" aria-label={`received ${conn.received.messages} messages`}>
-          ↓ {formatCount(conn.received.messages)} · {formatBytes(conn.received.bytes)}
-        </span>
-        <span class="ss-times">
-          {formatTime(conn.opened ?? conn.created)}
-          {ended !== undefined && ` → ${formatTime(ended)}`}
-        </span>
-      </div>
+      {!unseen && (
+        <div class="ss-conn-meta">
+          <span class="ss-out" aria-label={`sent ${conn.sent.messages} messages`}>
+            ↑ {formatCount(conn.sent.messages)} · {formatBytes(conn.sent.bytes)}
+          </span>
+          <span class="ss-in" aria-label={`received ${conn.received.messages} messages`}>
+            ↓ {formatCount(conn.received.messages)} · {formatBytes(conn.received.bytes)}
+          </span>
+          <span class="ss-times">
+            {formatTime(conn.opened ?? conn.created)}
+            {ended !== undefined && ` → ${formatTime(ended)}`}
+          </span>
+        </div>
+      )}
+      {unseen && (
+        <div data-testid="unseen-info" class="ss-unseen" title={unseen.advice}>
+          {unseen.label}
+        </div>
+      )}
       {close && (
         <div
           data-testid="close-info"

@@ -18,14 +18,18 @@ describe('HandshakeJoiner', () => {
   it('joins a handshake that arrives after its connection, and later updates too', () => {
     const j = new HandshakeJoiner();
     const c = conn('a', 'ws://h/x');
-    expect(j.update({ requestId: '1', frameId: 0, url: 'ws://h/x', t: 1, requestHeaders: [{ name: 'Origin', value: 'o' }] }, [c])).toBe(c);
-    expect(j.update({ requestId: '1', frameId: 0, url: 'ws://h/x', t: 2, status: 403, statusLine: 'HTTP/1.1 403 Forbidden' }, [c])).toBe(c);
+    expect(j.update({ requestId: '1', frameId: 0, url: 'ws://h/x', t: 1, requestHeaders: [{ name: 'Origin', value: 'o' }] }, [c])).toEqual({
+      conn: c,
+    });
+    expect(j.update({ requestId: '1', frameId: 0, url: 'ws://h/x', t: 2, status: 403, statusLine: 'HTTP/1.1 403 Forbidden' }, [c])).toEqual(
+      { conn: c },
+    );
     expect(c.handshake).toMatchObject({ requestId: '1', status: 403, requestHeaders: [{ name: 'Origin', value: 'o' }] });
   });
 
   it('keeps a handshake that arrives first until its connection claims it', () => {
     const j = new HandshakeJoiner();
-    expect(j.update({ requestId: '9', frameId: 2, url: 'http://h/x', t: 1, status: 101 }, [])).toBeUndefined();
+    expect(j.update({ requestId: '9', frameId: 2, url: 'http://h/x', t: 1, status: 101 }, [])).toBeNull();
     const other = conn('b', 'ws://h/other', 2);
     j.claim(other);
     expect(other.handshake).toBeUndefined();
@@ -38,7 +42,7 @@ describe('HandshakeJoiner', () => {
     const j = new HandshakeJoiner();
     const top = conn('top', 'ws://h/x', 0);
     const sub = conn('sub', 'ws://h/x', 5);
-    expect(j.update({ requestId: '1', frameId: 5, url: 'ws://h/x', t: 1 }, [top, sub])).toBe(sub);
+    expect(j.update({ requestId: '1', frameId: 5, url: 'ws://h/x', t: 1 }, [top, sub])).toEqual({ conn: sub });
   });
 
   it('compares ws and http spellings of the same URL', () => {
