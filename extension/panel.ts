@@ -22,6 +22,22 @@ function followDevToolsTheme(setTheme: (name: string) => void): void {
   (globalThis as { chrome?: ChromeThemeHook }).chrome?.devtools?.panels?.setThemeChangeHandler?.(setTheme);
 }
 
+/** Chrome's devtools.panels.openResource (0-based line and column, Chrome 114+ for the column). */
+interface ChromeOpenResource {
+  devtools?: { panels?: { openResource?: (url: string, line: number, col: number, done?: () => void) => void } };
+}
+
+/**
+ * Stack locations open in DevTools' Sources panel in Chrome. Firefox has no devtools.panels.openResource
+ * (https://bugzilla.mozilla.org/show_bug.cgi?id=1575240): the panel shows locations as text to copy.
+ */
+function sourceOpener(): ((url: string, line?: number, col?: number) => void) | undefined {
+  if (__SOCKSCOPE_BROWSER__ !== 'chrome') return undefined;
+  const open = (globalThis as { chrome?: ChromeOpenResource }).chrome?.devtools?.panels?.openResource;
+  if (typeof open !== 'function') return undefined; // the panel opened as a tab, outside DevTools
+  return (url, line, col) => open(url, Math.max(0, (line ?? 1) - 1), Math.max(0, (col ?? 1) - 1), () => undefined);
+}
+
 function connect(): PanelAdapter {
   return portAdapter<BackgroundToPanel, PanelToBackground>(browser.runtime.connect({ name: PANEL_PORT }), isBackgroundToPanel);
 }
@@ -66,7 +82,8 @@ async function main(): Promise<void> {
     get: async (key: string): Promise<unknown> => (await browser.storage.local.get(key))[key],
     set: (key: string, value: unknown): Promise<void> => browser.storage.local.set({ [key]: value }),
   };
-  const handle = mountPanel(root, adapter, { tabId, storage, ...(theme ? { theme } : {}) });
+  const openSource = sourceOpener();
+  const handle = mountPanel(root, adapter, { tabId, storage, ...(theme ? { theme } : {}), ...(openSource ? { openSource } : {}) });
   // Capture phase on the window: before DevTools' forwarding listener on the document (keys.ts).
   installPanelKeys(window, handle);
   followDevToolsTheme((name) => handle.setTheme(name === 'dark' ? 'dark' : 'light'));

@@ -24,7 +24,7 @@ import type { MenuState } from '../ui/ContextMenu';
 /** `connecting`: subscribed, waiting for `reset`. `disconnected`: the port went away. */
 export type LinkState = 'connecting' | 'live' | 'disconnected';
 export type Theme = 'light' | 'dark';
-export type DetailTab = 'text' | 'json' | 'hex' | 'base64' | 'connection' | 'decoded' | 'frame';
+export type DetailTab = 'text' | 'json' | 'hex' | 'base64' | 'connection' | 'decoded' | 'frame' | 'stack';
 
 export const EMPTY_STATS: TabStats = { connections: 0, messages: 0, bytes: 0, dropped: 0, droppedBytes: 0, truncated: 0, skipped: 0 };
 

@@ -1,6 +1,6 @@
-import { useMemo, useState } from 'preact/hooks';
+import { useMemo } from 'preact/hooks';
 import type { MessageRecord } from '../../model/records';
-import { copyText } from './clipboard';
+import { CopyButton } from './CopyButton';
 import { usePanel } from '../capture/context';
 import { formatBytes, formatTime } from '../capture/format';
 import { storedSize } from '../capture/payload';
@@ -11,6 +11,7 @@ import { MessageActions } from '../compose/MessageActions';
 import { DecodedView } from '../decoded/DecodedView';
 import { FrameView } from '../frame/FrameView';
 import { Base64View, HexView, JsonView, TextView } from './PayloadViews';
+import { StackView } from './StackView';
 
 const LABELS: Record<DetailTab, string> = {
   text: 'Text',
@@ -20,16 +21,8 @@ const LABELS: Record<DetailTab, string> = {
   connection: 'Connection',
   decoded: 'Decoded',
   frame: 'Frame',
+  stack: 'Stack',
 };
-
-function CopyButton({ label, text }: { label: string; text: () => string }) {
-  const [done, setDone] = useState<boolean | null>(null);
-  return (
-    <button type="button" class="ss-tool" onClick={() => void copyText(text()).then(setDone)}>
-      {done === null ? label : done ? 'Copied' : 'Copy failed'}
-    </button>
-  );
-}
 
 function MessageMeta({ rec }: { rec: MessageRecord }) {
   const out = rec.dir === 'out';
@@ -82,9 +75,12 @@ export function DetailPane() {
   const rec = store.selectedRecord.value;
   const connId = rec?.conn ?? store.selectedConn.value;
   const conn = connId === null ? undefined : store.connections.value.get(connId);
+  // Stack: while "Record stacks" is on, or for what was recorded while it was.
+  const stacks = store.options.value.recordStacks === true || rec?.stack !== undefined || conn?.stack !== undefined;
   const tabs: DetailTab[] = rec
     ? ['text', 'decoded', 'json', 'hex', ...(rec.opcode === 2 ? (['base64'] as const) : []), 'frame', 'connection']
     : ['connection'];
+  if (stacks) tabs.push('stack');
   const wanted = store.detailTab.value;
   const tab = tabs.includes(wanted) ? wanted : (tabs[0] as DetailTab);
 
@@ -114,7 +110,9 @@ export function DetailPane() {
       <div class="ss-detail-body" role="tabpanel" aria-label={LABELS[tab]} key={`${rec?.id ?? ''}:${tab}`}>
         {/* One boundary per tab: a message that breaks one rendering leaves the other tabs usable. */}
         <ErrorBoundary resetKey={`${rec?.id ?? ''}:${tab}`} fallback={tabError}>
-          {tab === 'connection' ? (
+          {tab === 'stack' ? (
+            <StackView rec={rec} conn={conn} />
+          ) : tab === 'connection' ? (
             conn ? (
               <ConnectionDetails conn={conn} />
             ) : (

@@ -13,7 +13,7 @@ const DEBOUNCE_MS = 200;
 /** Capture controls and the quick filter. */
 export function Toolbar() {
   const { store, actions } = usePanel();
-  const { paused, preserveLog } = store.options.value;
+  const { paused, preserveLog, recordStacks } = store.options.value;
   const error = store.filterResult.value.error;
   const committed = store.filterText.value;
   const [draft, setDraft] = useState(committed);
@@ -85,6 +85,22 @@ export function Toolbar() {
           onChange={(e) => actions.setOptions({ preserveLog: e.currentTarget.checked })}
         />
         Preserve log
+      </label>
+      <label
+        class="ss-check"
+        title={
+          offLive ??
+          'Record the page’s JavaScript stack at new WebSocket() and send() (Stack tab). Off by default: it costs time on every send, and a page that customises stack traces can tell. A page learns the setting when its first socket connects: reload to record creation stacks.'
+        }
+      >
+        <input
+          type="checkbox"
+          data-testid="record-stacks"
+          disabled={imported !== null}
+          checked={recordStacks === true}
+          onChange={(e) => actions.setOptions({ recordStacks: e.currentTarget.checked })}
+        />
+        Record stacks
       </label>
       <DecodeBytesButton />
       <ImportControls />

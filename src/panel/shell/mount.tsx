@@ -27,6 +27,7 @@ import type { FilterCompiler } from '../filter/filter-seam';
 import type { PanelStorage } from '../filter/saved-filters';
 import { applyEvent } from '../capture/reducer';
 import { createPanelStore } from '../capture/store';
+import { SourceOpener, type OpenSource } from '../detail/StackView';
 import type { PanelStore, Theme } from '../capture/store';
 import { App } from './App';
 
@@ -43,6 +44,8 @@ export interface MountOptions {
   batchMs?: number;
   /** Where saved filters persist (extension: browser.storage.local); omitted: no saved filters. */
   storage?: PanelStorage;
+  /** Opens a page source in DevTools (Chrome's devtools.panels.openResource); omitted: stack locations are text to copy. */
+  openSource?: OpenSource;
 }
 
 /** Callable (calling it unmounts) and an object with the rest. */
@@ -123,7 +126,12 @@ export function mountPanel(root: HTMLElement, adapter: PanelAdapter, opts: Mount
     root.dataset.theme = store.theme.value;
   });
 
-  render(<App value={{ store, actions }} compose={compose} imports={imports} />, root);
+  render(
+    <SourceOpener.Provider value={opts.openSource ?? null}>
+      <App value={{ store, actions }} compose={compose} imports={imports} />
+    </SourceOpener.Provider>,
+    root,
+  );
   // Runs now (attaching the live adapter) and on every session switch.
   const stopSwitch = effect(() => {
     const file = imports.activeFile.value;
