@@ -26,7 +26,7 @@ export function payloadBase64(m: MessageRecord): string {
 /** The size the stored data alone implies (UTF-8 bytes of the text, decoded length of the base64). */
 export function storedSize(m: Pick<MessageRecord, 'opcode' | 'data'>): number {
   if (m.opcode === 1) return utf8Length(m.data);
-  const s = m.data.replace(/\s+/g, '');
+  const s = /\s/.test(m.data) ? m.data.replace(/\s+/g, '') : m.data; // stored base64 has none: skip the copy
   const pad = s.endsWith('==') ? 2 : s.endsWith('=') ? 1 : 0;
   return Math.floor((s.length * 3) / 4) - pad;
 }

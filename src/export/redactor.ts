@@ -4,6 +4,7 @@
  * within one Redactor, so a session id seen in the URL, a cookie and a
  * message still correlate after redaction. Pure: strings in, strings out.
  */
+import { replaceMatches } from './replace-matches';
 import { isSecretHeader, isSecretName } from './secret-names';
 
 export type RedactionKind = 'header' | 'query' | 'field' | 'jwt' | 'bearer' | 'pattern';
@@ -131,7 +132,7 @@ export class Redactor {
     const fields = this.names.size > 0 || MAYBE_SECRET_NAME.test(text);
     for (const re of fields ? [this.names.size > 0 ? JSON_FIELD_ANY : JSON_FIELD, JSON_FIELD_ESCAPED] : []) {
       if (re === JSON_FIELD_ESCAPED && !out.includes('\\"')) continue;
-      out = out.replace(re, (m, name: string, colon: string, value: string) => {
+      out = replaceMatches(out, re, (m, name: string, colon: string, value: string) => {
         if (value === '""' || !this.secret(name) || value.includes('«redacted:')) return m;
         const q = value.startsWith('\\"') ? '\\"' : value.startsWith('"') ? '"' : '';
         const inner = q ? value.slice(q.length, value.length - q.length) : value;
@@ -139,19 +140,20 @@ export class Redactor {
       });
     }
     if (fields && out.includes('=')) {
-      out = out.replace(PAIR, (m, pre: string, name: string, value: string) =>
+      out = replaceMatches(out, PAIR, (m, pre: string, name: string, value: string) =>
         this.secret(name) && !value.startsWith('«') ? `${pre}${name}=${this.note('field', name, where, value)}` : m,
       );
     }
     if (out.includes('Bearer') || out.includes('Basic')) {
-      out = out.replace(
+      out = replaceMatches(
+        out,
         BEARER,
         (_m, scheme: string, space: string, cred: string) => `${scheme}${space}${this.note('bearer', scheme, where, cred)}`,
       );
     }
-    if (out.includes('eyJ')) out = out.replace(JWT, (m) => this.note('jwt', 'JWT', where, m));
+    if (out.includes('eyJ')) out = replaceMatches(out, JWT, (m) => this.note('jwt', 'JWT', where, m));
     for (const re of this.patterns) {
-      out = out.replace(re, (m: string, ...groups: unknown[]) => {
+      out = replaceMatches(out, re, (m: string, ...groups: unknown[]) => {
         const g = groups[0];
         if (typeof g === 'string' && g.length > 0) return m.replace(g, this.note('pattern', re.source, where, g));
         return m.length === 0 ? m : this.note('pattern', re.source, where, m);
