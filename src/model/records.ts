@@ -165,6 +165,23 @@ export interface ConnectionRecord {
   unseen?: UnseenReason;
   /** With "Record stacks" on: the page's JavaScript stack at `new WebSocket(...)`, or why it is missing. */
   stack?: RecordedStack;
+  /** Debugger mode (Chrome): what opened the socket, as CDP's Network.Initiator says (src/debugger/cdp-sockets.ts). */
+  initiator?: SocketInitiator;
+  /** `debugger`: no page hook saw this socket; its messages were read through Chrome's debugger (debugger mode). */
+  via?: CaptureVia;
+}
+
+/** Who captured the messages of a connection the page hook did not see. Persisted: append, never reorder. */
+export type CaptureVia = 'debugger';
+
+/** What opened a socket (CDP Network.Initiator): `script` with its location and stack, `parser`, or `other`. */
+export interface SocketInitiator {
+  type: string;
+  url?: string;
+  /** 1-based, as StackFrame. */
+  line?: number;
+  col?: number;
+  frames?: StackFrame[];
 }
 
 /** Where a socket lives: the top document, a frame, a dedicated worker, or a worker not tied to a tab. */
