@@ -59,19 +59,20 @@ async function measureBrowser(name: BrowserName, rounds: number, log: (l: string
         (t: string) => (window as unknown as PageWindow).sendFromNamedFunction((window as unknown as PageWindow).benchSocket, t),
         text,
       );
+    let phase = 0;
     /** Sets the option in the panel, clears the log, and probes until the hook records in that mode. */
     const setMode = async (on: boolean): Promise<void> => {
       const checked = await panel.$eval('[data-testid="record-stacks"]', (e) => (e as HTMLInputElement).checked);
       if (checked !== on) await panel.click('[data-testid="record-stacks"]');
       await panel.click('[data-testid="clear-button"]');
       let n = 0;
+      const tag = `probe-${on ? 'on' : 'off'}-${++phase}-`;
       await waitUntil(
         async () => {
-          const text = `probe-${on ? 'on' : 'off'}-${++n}`;
-          await probe(text);
+          await probe(`${tag}${++n}`);
+          // Any probe of this phase (stored with a lag): the hook has the mode once one is recorded in it.
           const d = await dumpTab(panel, needle);
-          const m = d?.messages.find((x) => x.dir === 'out' && x.data === text);
-          return m !== undefined && (m.stack !== undefined) === on;
+          return d?.messages.some((x) => x.dir === 'out' && x.data.startsWith(tag) && (x.stack !== undefined) === on) ?? false;
         },
         120_000,
         `the page's hook recording with stacks ${on ? 'on' : 'off'}`,
