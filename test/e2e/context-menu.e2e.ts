@@ -200,4 +200,41 @@ describe.each(browsers)('context menus in %s', (name) => {
       await screenshot(p, `export-save-${name}-555x800-${theme}`);
     }
   });
+
+  it('a dragged column width and a hidden column stay after the panel is reopened', async () => {
+    const p = panel;
+    await resize(p, 1600, 300);
+    await p.click('[data-testid="export-button"]'); // close the popover
+    const width = (page: Page, col: string) =>
+      page.evaluate((c: string) => {
+        const cell = document.querySelector(`.ss-head [data-col="${c}"]`) as HTMLElement | null;
+        return cell && getComputedStyle(cell).display !== 'none' ? cell.getBoundingClientRect().width : 0;
+      }, col);
+    const before = await width(p, 'size');
+    const grip = await p.$('[data-testid="col-grip-size"]');
+    const g = await grip?.boundingBox();
+    if (!g) throw new Error('no grip');
+    await p.mouse.move(g.x + g.width / 2, g.y + g.height / 2);
+    await p.mouse.down();
+    await p.mouse.move(g.x + g.width / 2 + 60, g.y + g.height / 2, { steps: 4 });
+    await p.mouse.up();
+    await waitUntil(async () => Math.abs((await width(p, 'size')) - (before + 60)) <= 2, 5000, 'the Size column 60 px wider');
+    const head = await (await p.$('[data-testid="table-head"]'))?.boundingBox();
+    if (!head) throw new Error('no header');
+    await p.mouse.click(head.x + 30, head.y + head.height / 2, { button: 'right' });
+    await waitUntil(() => menuOpen(p), 5000, 'the column menu');
+    await shoot(p, `context-menu-columns-${name}-1600x300`);
+    await p.click('[data-testid="menu-col-time"]');
+    await waitUntil(async () => (await width(p, 'time')) === 0, 5000, 'the Time column hidden');
+    const sized = await width(p, 'size');
+    console.log(`${name}: Size ${Math.round(before)} → ${Math.round(sized)} px, Time hidden`);
+
+    const again = await h.openPanel('t=menu-', p);
+    await resize(again, 1600, 300);
+    await waitUntil(async () => (await again.$$('[data-testid="message-row"]')).length > 0, 15_000, 'the reopened panel');
+    await waitUntil(async () => Math.abs((await width(again, 'size')) - sized) <= 1, 5000, 'the Size width kept');
+    expect(await width(again, 'time')).toBe(0);
+    await again.close();
+    await p.evaluate(() => localStorage.clear());
+  });
 });

@@ -7,6 +7,10 @@ import { TableEmptyState } from './EmptyState';
 import { useCompose } from '../compose/context';
 import { jumpToPair } from '../decoded/pair-nav';
 import { openMessageMenu, pointUnder } from './message-menu';
+import { columnLayout, TableHead, useColumnDefaults } from './TableHead';
+import { createColumns, pageStorage } from './columns';
+import { isCustom } from './column-prefs';
+import type { ColumnId } from './column-prefs';
 
 /** jsdom and hidden panels report 0: render a screenful anyway. */
 const FALLBACK_VIEWPORT = 400;
@@ -154,6 +158,12 @@ export function MessageTable({ maxScrollPx }: { maxScrollPx?: number }) {
     openMessageMenu({ store, actions, compose }, rec, at);
   };
   const menuTarget = store.menu.value?.target;
+  const columns = useMemo(() => createColumns(pageStorage()), []);
+  const present: ColumnId[] = [...(showConn ? (['conn'] as const) : []), 'time', 'dir', 'type', 'size'];
+  if (decodedCols) present.push('decoded', 'latency');
+  const table = useRef<HTMLDivElement>(null);
+  const defaults = useColumnDefaults(table, isCustom(columns.prefs.value));
+  const layout = columnLayout(columns, present, defaults);
 
   const rows = [];
   for (let i = win.first; i < win.first + win.count; i++) {
@@ -175,7 +185,9 @@ export function MessageTable({ maxScrollPx }: { maxScrollPx?: number }) {
 
   return (
     <div
-      class={`ss-table ${showConn ? 'ss-with-conn' : ''} ${decodedCols ? '' : 'ss-no-decoded'}`}
+      ref={table}
+      class={`ss-table ${showConn ? 'ss-with-conn' : ''} ${decodedCols ? '' : 'ss-no-decoded'} ${layout.cls}`}
+      style={layout.style}
       role="grid"
       aria-label="Messages"
       aria-rowcount={view.length + 1}
@@ -183,34 +195,7 @@ export function MessageTable({ maxScrollPx }: { maxScrollPx?: number }) {
       onKeyDown={onKeyDown}
       onContextMenu={onContextMenu}
     >
-      <div class="ss-row ss-head" role="row" aria-rowindex={1}>
-        {showConn && (
-          <span role="columnheader" class="ss-c-conn">
-            Conn
-          </span>
-        )}
-        <span role="columnheader" class="ss-c-time">
-          Time
-        </span>
-        <span role="columnheader" class="ss-c-dir" aria-label="Direction">
-          ⇅
-        </span>
-        <span role="columnheader" class="ss-c-type">
-          Type
-        </span>
-        <span role="columnheader" class="ss-c-size">
-          Size
-        </span>
-        <span role="columnheader" class="ss-c-decoded" title="Decoded by the connection's protocol">
-          Decoded
-        </span>
-        <span role="columnheader" class="ss-c-latency" title="Request → first reply (P jumps between them)">
-          Latency
-        </span>
-        <span role="columnheader" class="ss-c-preview">
-          Data
-        </span>
-      </div>
+      <TableHead showConn={showConn} columns={columns} />
       <div class="ss-scroller" ref={scroller} onScroll={onScroll} onWheel={(e) => e.deltaY < 0 && actions.setFollow(false)}>
         <div class="ss-spacer" style={{ height: `${spacerHeight(geo)}px` }}>
           <div class="ss-rows" role="rowgroup" style={{ transform: `translateY(${win.layerTop}px)` }}>

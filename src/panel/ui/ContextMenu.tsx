@@ -19,6 +19,8 @@ export interface MenuCommand {
   /** Why it is disabled, or what it does. */
   title?: string;
   testId?: string;
+  /** A checkbox item (shown / hidden column): role menuitemcheckbox, a check mark when true. */
+  checked?: boolean;
 }
 export type MenuEntry = MenuCommand | 'separator';
 
@@ -33,7 +35,7 @@ export interface MenuState {
   target?: string;
 }
 
-const ITEM = '[role="menuitem"]:not([aria-disabled="true"])';
+const ITEM = '[role^="menuitem"]:not([aria-disabled="true"])';
 
 function moveFocus(menu: HTMLElement, key: string): void {
   const items = Array.from(menu.querySelectorAll<HTMLElement>(ITEM));
@@ -120,15 +122,21 @@ export function ContextMenu({ menu, onClose }: { menu: MenuState; onClose: () =>
           <button
             key={i}
             type="button"
-            role="menuitem"
+            role={item.checked === undefined ? 'menuitem' : 'menuitemcheckbox'}
             tabIndex={-1}
             class="ss-menu-item"
             data-index={i}
             data-testid={item.testId}
+            aria-checked={item.checked}
             aria-disabled={item.disabled ? 'true' : undefined}
             title={item.title}
             onClick={() => run(item)}
           >
+            {item.checked !== undefined && (
+              <span class="ss-menu-check" aria-hidden="true">
+                {item.checked ? '✓' : ''}
+              </span>
+            )}
             {item.label}
           </button>
         ),
