@@ -199,6 +199,9 @@ describe.each(browsers)('context menus in %s', (name) => {
       expect(l.inside).toBe(true); // the toolbar wraps at 555 px: the popover must not open off the left edge
       await screenshot(p, `export-save-${name}-555x800-${theme}`);
     }
+    await p.evaluate(() => {
+      for (const el of document.querySelectorAll<HTMLElement>('.ss-root, .ss-panel')) el.dataset.theme = 'light';
+    });
   });
 
   it('a dragged column width and a hidden column stay after the panel is reopened', async () => {
@@ -210,6 +213,14 @@ describe.each(browsers)('context menus in %s', (name) => {
         const cell = document.querySelector(`.ss-head [data-col="${c}"]`) as HTMLElement | null;
         return cell && getComputedStyle(cell).display !== 'none' ? cell.getBoundingClientRect().width : 0;
       }, col);
+    const head = await (await p.$('[data-testid="table-head"]'))?.boundingBox();
+    if (!head) throw new Error('no header');
+    await p.mouse.click(head.x + 30, head.y + head.height / 2, { button: 'right' });
+    await waitUntil(() => menuOpen(p), 5000, 'the column menu');
+    await shoot(p, `context-menu-columns-${name}-1600x300`);
+    await p.click('[data-testid="menu-col-time"]');
+    await waitUntil(async () => (await width(p, 'time')) === 0, 5000, 'the Time column hidden');
+    // After the hide (which saves): the width below must be saved by the drag's own end.
     const before = await width(p, 'size');
     const grip = await p.$('[data-testid="col-grip-size"]');
     const g = await grip?.boundingBox();
@@ -219,13 +230,6 @@ describe.each(browsers)('context menus in %s', (name) => {
     await p.mouse.move(g.x + g.width / 2 + 60, g.y + g.height / 2, { steps: 4 });
     await p.mouse.up();
     await waitUntil(async () => Math.abs((await width(p, 'size')) - (before + 60)) <= 2, 5000, 'the Size column 60 px wider');
-    const head = await (await p.$('[data-testid="table-head"]'))?.boundingBox();
-    if (!head) throw new Error('no header');
-    await p.mouse.click(head.x + 30, head.y + head.height / 2, { button: 'right' });
-    await waitUntil(() => menuOpen(p), 5000, 'the column menu');
-    await shoot(p, `context-menu-columns-${name}-1600x300`);
-    await p.click('[data-testid="menu-col-time"]');
-    await waitUntil(async () => (await width(p, 'time')) === 0, 5000, 'the Time column hidden');
     const sized = await width(p, 'size');
     console.log(`${name}: Size ${Math.round(before)} → ${Math.round(sized)} px, Time hidden`);
 
