@@ -96,5 +96,6 @@ export const KEY_HELP: readonly { keys: string; what: string }[] = [
     what: 'Open the selected message’s or connection’s context menu (also right-click): copy, resend, filter',
   },
   { keys: '↑ ↓ Enter Esc', what: 'In a context menu: move, run the command, close it' },
+  { keys: 'Right-click the header', what: 'Show or hide columns; drag a header edge to resize' },
   { keys: '?', what: 'Show or hide this list' },
 ];
