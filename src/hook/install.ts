@@ -27,6 +27,7 @@ import { createSocketTable } from './sockets';
 import { captureOriginals } from './originals';
 import { clampUnsignedShort } from './webidl';
 import { createStackCapture } from './stacks';
+import { hookWebSocketStream } from './stream';
 
 export type { Emit, Gate, HookHandle, HookOptions, SendData } from './handle';
 
@@ -203,6 +204,9 @@ export function installHook(
   Object.defineProperty(NativeWebSocket.prototype, 'constructor', { ...ctorDesc, value: WrappedWebSocket });
   const globalDesc = Object.getOwnPropertyDescriptor(win, 'WebSocket');
   Object.defineProperty(win, 'WebSocket', { ...globalDesc, value: WrappedWebSocket });
+
+  // WebSocketStream (Chromium): its connections and messages, through the same emit and ids.
+  hookWebSocketStream(win, { emit, nextConn: () => `${idPrefix}:${++counter}`, wallTime, toMessage, cloak, frameUrl });
 
   return {
     get connections() {

@@ -25,10 +25,34 @@ interface Probe {
   symbols: string[];
   keys: string[];
   closeOrder: string[];
+  /** WebSocketStream, where the browser has it: how it prints and what its prototype holds. */
+  stream: unknown[];
 }
 
 /** Runs in the page (MAIN world), like any page script. */
 async function probePage(wsUrl: string): Promise<Probe> {
+  /** Runs in the page: WebSocketStream's shape, descriptors and printed forms, and the shape of `opened`'s value. */
+  async function streamProbe(wsUrl: string, print: (x: unknown) => string): Promise<unknown[]> {
+    type WSS = { new (u: string): { opened: Promise<object>; closed: Promise<unknown>; close(): void }; prototype: object };
+    const W = (globalThis as unknown as { WebSocketStream?: WSS }).WebSocketStream;
+    if (!W) return ['absent'];
+    const proto = W.prototype;
+    const described = Reflect.ownKeys(proto).map((k) => {
+      const d = Object.getOwnPropertyDescriptor(proto, k) as PropertyDescriptor;
+      const parts: unknown[] = [String(k), d.enumerable, d.configurable, d.writable, typeof d.value, typeof d.get, typeof d.set];
+      const fn = (d.get ?? d.value) as { name?: string; length?: number } | undefined;
+      if (typeof fn === 'function') parts.push(print(fn), fn.name, fn.length, 'prototype' in fn);
+      return parts.join('|');
+    });
+    const s = new W(wsUrl);
+    const same = s.opened === s.opened && s.closed === s.closed;
+    const value = await s.opened;
+    const shape = Object.keys(value).join(',');
+    s.close();
+    await s.closed.catch(() => undefined);
+    return [print(W), W.length, W.name, same, shape, ...described, Object.getPrototypeOf(s) === proto, s.constructor === W];
+  }
+
   const fts = Function.prototype.toString;
   const print = (x: unknown): string => {
     try {
@@ -70,6 +94,7 @@ async function probePage(wsUrl: string): Promise<Probe> {
     symbols: Object.getOwnPropertySymbols(globalThis).map(String),
     keys: Reflect.ownKeys(globalThis).map(String),
     closeOrder,
+    stream: await streamProbe(wsUrl, print),
   };
 }
 
@@ -114,6 +139,7 @@ describe.each(browsers)('the hook is invisible in %s', (name) => {
     const sorted = (p: Probe) => ({ ...p, keys: [...p.keys].sort() });
     expect(sorted(hooked)).toEqual(sorted(native));
     if (name === 'chromium') expect(hooked.keys).toEqual(native.keys);
+    if (name === 'chromium') expect(native.stream.length).toBeGreaterThan(5); // WebSocketStream was there and probed
     await plainPage.close();
     await page.close();
   });
