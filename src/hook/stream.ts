@@ -15,7 +15,7 @@
  * back-pressure are unchanged), records it and hands the same chunk on; the
  * writable records a chunk and writes it to the native writer, resolving
  * when the native write does (high-water mark 1). `close(info)` reads
- * `closeCode` then `reason` once (WebIDL dictionary order) and passes the
+ * `closeCode` then `reason` once each, converting as WebIDL does, and passes the
  * primitives on. Resend, inject and intercept do not apply to these
  * connections (there is no socket to drive): commands answer "unknown".
  */
@@ -185,15 +185,15 @@ export function hookWebSocketStream(win: typeof globalThis, deps: StreamHookDeps
         return apply(nativeClose, this, args.length === 0 ? [] : [info]);
       }
       if (typeof info !== 'object' && typeof info !== 'function') return apply(nativeClose, this, [info]); // the native throws
+      // WebIDL dictionary conversion, member by member in name order: read closeCode, convert it, then reason.
       const bag = info as { closeCode?: unknown; reason?: unknown };
+      const pass: { closeCode?: number; reason?: string } = {};
       const closeCode = bag.closeCode;
+      if (closeCode !== undefined) pass.closeCode = +(closeCode as number);
       const reason = bag.reason;
-      const pass: { closeCode?: unknown; reason?: unknown } = {};
-      if (closeCode !== undefined) pass.closeCode = typeof closeCode === 'object' ? closeCode : +(closeCode as number);
-      if (reason !== undefined) pass.reason = typeof reason === 'object' ? reason : `${reason as string}`;
+      if (reason !== undefined) pass.reason = `${reason as string}`;
       const result = apply(nativeClose, this, [pass]); // throws on a bad code or reason → nothing recorded
-      const code = typeof pass.closeCode === 'number' ? pass.closeCode : undefined;
-      emit({ k: 'closeCall', conn: p.conn, t: wallTime(), code, reason: pass.reason as string | undefined }, 32);
+      emit({ k: 'closeCall', conn: p.conn, t: wallTime(), code: pass.closeCode, reason: pass.reason }, 32);
       return result;
     },
   };
