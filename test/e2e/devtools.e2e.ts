@@ -118,4 +118,62 @@ describe('real DevTools (chromium)', () => {
     await devtools.keyboard.press('Escape');
     await waitUntil(drawer, 5000, 'a third Esc to reach DevTools and open its drawer');
   });
+
+  it('opens a recorded send() stack location in the Sources panel (Record stacks)', async () => {
+    const [page] = await browser.pages();
+    if (!page) throw new Error('Chromium started without a tab');
+    await page.goto(server.httpUrl('/pages/stacks.html?t=devtools-stacks'));
+    const devtools = await (
+      await browser.waitForTarget((t) => t.url().startsWith('devtools://') && t.url().includes('devtools_app'))
+    ).asPage();
+    const selectedTab = async (): Promise<string> =>
+      (await devtools.evaluate(inspectorView('return view.tabbedPane.selectedTabId;'))) as string;
+    const id = (await devtools.evaluate(
+      inspectorView(`return view.tabbedPane.tabs.map((t) => t.id).find((id) => id.endsWith('WebSockets'));`),
+    )) as string;
+    await devtools.evaluate(inspectorView(`await view.showPanel(${JSON.stringify(id)});`));
+    const panel = devtools.frames().find((f) => f.url().includes('/extension/panel.html')) as Frame;
+    await panel.waitForSelector('[data-testid="record-stacks"]');
+    if (!(await panel.$eval('[data-testid="record-stacks"]', (e) => (e as HTMLInputElement).checked)))
+      await panel.click('[data-testid="record-stacks"]');
+    await page.evaluate(async (u: string) => {
+      const w = window as unknown as { openNamedSocket(u: string): WebSocket; probeSocket: WebSocket };
+      w.probeSocket = w.openNamedSocket(u);
+      await new Promise((r) => (w.probeSocket.onopen = r));
+    }, server.wsUrl('/echo?devtools-stacks'));
+    // The hook learns the setting through its relay: probe until a send is stored with a stack.
+    let stored: number | undefined;
+    await waitUntil(
+      async () => {
+        await page.evaluate(() => {
+          const w = window as unknown as { sendFromNamedFunction(ws: WebSocket, t: string): void; probeSocket: WebSocket };
+          w.sendFromNamedFunction(w.probeSocket, 'stack-probe');
+        });
+        stored = await panel.evaluate(async () => {
+          const api = (
+            globalThis as unknown as {
+              chrome: { runtime: { sendMessage(m: unknown): Promise<unknown> }; devtools: { inspectedWindow: { tabId: number } } };
+            }
+          ).chrome;
+          const r = (await api.runtime.sendMessage({ type: 'dumpTab', tabId: api.devtools.inspectedWindow.tabId })) as {
+            dump: { messages: Array<{ id: number; dir: string; stack?: unknown }> } | null;
+          };
+          return r.dump?.messages.find((m) => m.dir === 'out' && m.stack !== undefined)?.id;
+        });
+        return stored !== undefined;
+      },
+      60_000,
+      'a send stored with a stack',
+    );
+    const row = `[data-testid="message-row"][data-msg-id="${stored ?? -1}"]`;
+    await (await panel.waitForSelector(row))?.evaluate((r) => r.dispatchEvent(new MouseEvent('mousedown', { bubbles: true, button: 0 })));
+    // DOM clicks: the drawer the first test opened may cover part of the panel.
+    await (await panel.waitForSelector('[data-tab="stack"]'))?.evaluate((b) => (b as HTMLElement).click());
+    // In DevTools the location is a button (chrome.devtools.panels.openResource); as a tab it is text.
+    const location = await panel.waitForSelector('[data-testid="send-stack"] button.ss-stack-loc');
+    expect(await location?.evaluate((b) => b.textContent)).toMatch(/\/pages\/stacks\.js:\d+:\d+$/);
+    expect(await selectedTab()).not.toBe('sources');
+    await location?.evaluate((b) => (b as HTMLElement).click());
+    await waitUntil(async () => (await selectedTab()) === 'sources', 10_000, 'DevTools to show the Sources panel');
+  });
 });
