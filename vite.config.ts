@@ -19,7 +19,11 @@ const FIREFOX_MIN = '140.0';
 
 function deriveManifest(browser: Browser, testBuild: boolean): ManifestV3Export {
   const base = JSON.parse(readFileSync(new URL('./manifest.json', import.meta.url), 'utf8')) as Record<string, unknown>;
-  if (browser === 'chrome') return base as unknown as ManifestV3Export;
+  // Debugger mode (Chrome only; Firefox has no debugger API). Chrome refuses `debugger` as an optional
+  // permission (Chromium 156: permissions.request answers "Only permissions specified in the manifest may
+  // be requested"; the permission is flagged cannot-be-optional), so the Chrome manifest lists it as
+  // required; nothing attaches until the user turns the mode on for a tab (src/background/debugger-mode.ts).
+  if (browser === 'chrome') return { ...base, permissions: [...(base.permissions as string[]), 'debugger'] } as unknown as ManifestV3Export;
   // Chrome-only keys. Firefox's runtime messaging always uses structured clone.
   const { minimum_chrome_version: _chromeOnly, message_serialization: _alwaysStructuredClone, background, ...rest } = base;
   const worker = (background as { service_worker: string }).service_worker;

@@ -12,12 +12,21 @@ import { attachPanel } from '../src/background/panel-session';
 import { attachRelay } from '../src/background/relay-session';
 import { watchHandshakes } from './background/web-request';
 import { idbPersistence } from './background/persist';
+import { debuggerControl } from './background/debugger';
 
 const extensionOrigin = browser.runtime.getURL('');
 const fromExtensionPage = (sender: Runtime.MessageSender | undefined): boolean => Boolean(sender?.url?.startsWith(extensionOrigin));
 const anything = (_: unknown): _ is unknown => true; // the sessions check every message with the protocol's guards
 
-const hub = createHub(idbPersistence());
+// Debugger mode is Chrome's (decided at build time); its events reach the hub, which exists by the time any can fire.
+const control =
+  __SOCKSCOPE_BROWSER__ === 'chrome'
+    ? debuggerControl(
+        (tabId, method, params, session) => hub.debuggerEvent(tabId, method, params, session),
+        (tabId, reason) => void hub.debuggerDetached(tabId, reason),
+      )
+    : undefined;
+const hub = createHub(idbPersistence(), control ? { debuggerControl: control } : {});
 void hub.adoptStoredTabs(async () => new Set((await browser.tabs.query({})).flatMap((t) => (t.id === undefined ? [] : [t.id]))));
 
 const portHandlers: Record<string, (port: Runtime.Port) => void> = {

@@ -38,6 +38,21 @@ function sourceOpener(): ((url: string, line?: number, col?: number) => void) | 
   return (url, line, col) => open(url, Math.max(0, (line ?? 1) - 1), Math.max(0, (col ?? 1) - 1), () => undefined);
 }
 
+/**
+ * Chrome's permissions.request for `debugger` (debugger mode). Chrome cannot make `debugger` optional, so the
+ * Chrome manifest lists it (vite.config.ts) and this resolves true at once; Firefox has no debugger API: no toggle.
+ */
+interface ChromePermissionsRequest {
+  permissions?: { request?: (p: { permissions: string[] }) => Promise<boolean> };
+}
+function debuggerRequester(): (() => Promise<boolean>) | undefined {
+  if (__SOCKSCOPE_BROWSER__ !== 'chrome') return undefined;
+  const api = (globalThis as { chrome?: ChromePermissionsRequest }).chrome?.permissions;
+  const request = api?.request;
+  if (typeof request !== 'function') return undefined;
+  return () => request.call(api, { permissions: ['debugger'] });
+}
+
 function connect(): PanelAdapter {
   return portAdapter<BackgroundToPanel, PanelToBackground>(browser.runtime.connect({ name: PANEL_PORT }), isBackgroundToPanel);
 }
@@ -83,7 +98,14 @@ async function main(): Promise<void> {
     set: (key: string, value: unknown): Promise<void> => browser.storage.local.set({ [key]: value }),
   };
   const openSource = sourceOpener();
-  const handle = mountPanel(root, adapter, { tabId, storage, ...(theme ? { theme } : {}), ...(openSource ? { openSource } : {}) });
+  const requestDebugger = debuggerRequester();
+  const handle = mountPanel(root, adapter, {
+    tabId,
+    storage,
+    ...(theme ? { theme } : {}),
+    ...(openSource ? { openSource } : {}),
+    ...(requestDebugger ? { requestDebugger } : {}),
+  });
   // Capture phase on the window: before DevTools' forwarding listener on the document (keys.ts).
   installPanelKeys(window, handle);
   followDevToolsTheme((name) => handle.setTheme(name === 'dark' ? 'dark' : 'light'));

@@ -122,7 +122,7 @@ export function createCapture(
     profiler.committed({ batches: batches.length, records: live.length, oldestArrival: batches[0]?.arrived ?? now(), ...spent });
   }
 
-  return {
+  const self = {
     receiveBatch(tabId: number, batch: IncomingBatch): void {
       const e = tabs.entry(tabId);
       batch.arrived = now();
@@ -136,10 +136,34 @@ export function createCapture(
       void tabs.withTab(tabId, drain);
     },
 
+    /** Runs `change` on the tab's chain, then saves and shows what it changed (debugger mode: src/background/debugger-mode.ts). */
+    changeTab(tabId: number, change: (store: TabStore, e: TabEntry) => Delta | null): Promise<void> {
+      return tabs.withTab(tabId, async (store, e) => {
+        const delta = change(store, e);
+        if (!delta) return;
+        if (!delta.messages.length) return publishConnections(store, e, delta);
+        const dropped = {
+          ...(delta.evictedThrough === undefined ? {} : { dropThrough: delta.evictedThrough }),
+          ...(delta.removedConnections ? { removedConnections: delta.removedConnections } : {}),
+        };
+        const live = delta.messages.filter((m) => m.id > (delta.evictedThrough ?? 0));
+        await save(store, e, { connections: delta.connections, records: live, ...dropped });
+        if (delta.removedConnections) tabs.broadcast(e, { type: 'connectionsRemoved', ids: delta.removedConnections });
+        if (delta.connections.length) tabs.broadcast(e, { type: 'connections', connections: delta.connections });
+        if (live.length) tabs.broadcast(e, { type: 'messages', records: live });
+        if (delta.evictedThrough !== undefined) tabs.broadcast(e, { type: 'evicted', throughId: delta.evictedThrough });
+        tabs.broadcast(e, { type: 'stats', stats: store.stats });
+      });
+    },
+
+    /** Called with the connections a webRequest update changed (debugger mode puts CDP's fuller handshake back on top). */
+    onHandshakeJoined: undefined as ((tabId: number, conns: ConnectionRecord[]) => void) | undefined,
+
     receiveHandshake(tabId: number, update: HandshakeUpdate): void {
       // A handshake may come before the page's first batch: keep it.
       void tabs.withTab(tabId, async (store, e) => {
         const delta = store.applyHandshake(update);
+        if (delta.connections.length) self.onHandshakeJoined?.(tabId, delta.connections);
         if (store.hasUnclaimed) scheduleUnseen(tabId, e);
         await publishConnections(store, e, delta);
       });
@@ -172,6 +196,9 @@ export function createCapture(
         if (typeof options.paused === 'boolean') store.options.paused = options.paused;
         if (typeof options.preserveLog === 'boolean') store.options.preserveLog = options.preserveLog;
         if (typeof options.recordStacks === 'boolean') store.options.recordStacks = options.recordStacks;
+        if (typeof options.debugger === 'boolean') store.options.debugger = options.debugger;
+        if (options.debugger === true || options.debuggerOff !== undefined) delete store.options.debuggerOff;
+        if (typeof options.debuggerOff === 'string') store.options.debuggerOff = options.debuggerOff;
         await save(store, e, { connections: [], records: [] });
         tabs.broadcast(e, { type: 'options', options: { ...store.options } });
       });
@@ -183,4 +210,5 @@ export function createCapture(
       if (!store.pageUrl) store.pageUrl = url;
     },
   };
+  return self;
 }

@@ -17,6 +17,7 @@ import { createCommandRouter, type RelayLink } from './command-router';
 import { sendSnapshot } from './snapshot';
 import { createProfiler } from './profile';
 import { createStackSetting } from './stack-setting';
+import { createDebuggerMode, type DebuggerControl } from './debugger-mode';
 
 export interface HubOptions {
   /** The store's caps, the connection cap included (default: src/store/limits.ts). */
@@ -27,6 +28,8 @@ export interface HubOptions {
   groupLimits?: GroupLimits;
   /** How long a handshake waits for its hook connection before it is shown alone (default UNSEEN_GRACE_MS). */
   unseenGraceMs?: number;
+  /** chrome.debugger for debugger mode (Chrome only; absent: the mode turns itself off with the reason). */
+  debuggerControl?: DebuggerControl;
 }
 
 export type Hub = ReturnType<typeof createHub>;
@@ -45,6 +48,8 @@ export function createHub(persistence: TabPersistence, options: HubOptions = {})
   const capture = createCapture(tabs, persistence, profiler, options.groupLimits, options.unseenGraceMs);
   const router = createCommandRouter(options.relayTimeoutMs);
   const stackSetting = createStackSetting(tabs, router);
+  const debuggerMode = createDebuggerMode(tabs, capture, options.debuggerControl);
+  capture.onHandshakeJoined = debuggerMode.handshakeJoined;
   /** Tabs with data: those stored before a restart (still open), and those seen since. */
   const tabsWithData = new Set<number>();
   let ready: Promise<void> = Promise.resolve();
@@ -160,6 +165,7 @@ export function createHub(persistence: TabPersistence, options: HubOptions = {})
     /** The tab closed. */
     async forget(tabId: number): Promise<void> {
       tabsWithData.delete(tabId);
+      debuggerMode.forget(tabId);
       await tabs.forget(tabId);
     },
 
@@ -174,7 +180,11 @@ export function createHub(persistence: TabPersistence, options: HubOptions = {})
     async setOptions(tabId: number, options: Partial<TabOptions>): Promise<void> {
       await capture.setOptions(tabId, options);
       if (typeof options.recordStacks === 'boolean') await stackSetting.changed(tabId);
+      if (typeof options.debugger === 'boolean') await debuggerMode.changed(tabId);
     },
+    /** Debugger mode: a CDP event of the tab, and Chrome ending the session (extension/background/debugger.ts). */
+    debuggerEvent: debuggerMode.event,
+    debuggerDetached: debuggerMode.detached,
     unregisterRelay: (link: RelayLink): void => router.unregisterRelay(link),
     onRelayReply: (link: RelayLink, reply: RelayReply): void => router.onRelayReply(link, reply),
     runCommand: (tabId: number, raw: unknown): Promise<CommandOutcome> => router.run(tabs.entry(tabId), raw, frameOf(tabId)),

@@ -182,6 +182,7 @@ export class DebuggerMerge {
         if (c && s.mode === 'messages' && c.state !== 'error') c.state = 'closed';
         break;
       case 'frame':
+        if (!s.conn) this.bind(store, s, now, delta, false); // its hook connection may have come meanwhile
         if (s.mode === 'overlay' || (ev.opcode !== 1 && ev.opcode !== 2)) return; // the hook stored it; not a data frame
         if (!s.conn) {
           s.held.push(ev);
@@ -191,7 +192,10 @@ export class DebuggerMerge {
           }
           return;
         }
-        if (c) mergeInto(delta, store.applyBatch('debugger', ++this.seq, c.frameId, [this.message(s, c.id, ev, now)]));
+        {
+          const to = store.connections.get(s.conn);
+          if (to) mergeInto(delta, store.applyBatch('debugger', ++this.seq, to.frameId, [this.message(s, to.id, ev, now)]));
+        }
         return;
     }
     if (!s.conn) this.bind(store, s, now, delta, false);

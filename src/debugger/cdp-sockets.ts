@@ -41,6 +41,7 @@ export type CdpSocketEvent =
 const MAX_HEADERS = 200;
 const MAX_TEXT = 8192;
 const MAX_FRAMES = 32;
+const OWN_SCRIPT = /^(chrome|moz)-extension:\/\//;
 
 type Obj = Record<string, unknown>;
 const isObj = (x: unknown): x is Obj => typeof x === 'object' && x !== null && !Array.isArray(x);
@@ -75,7 +76,8 @@ function toInitiator(x: unknown): SocketInitiator | undefined {
   const callFrames = isObj(x.stack) && Array.isArray(x.stack.callFrames) ? x.stack.callFrames : [];
   const frames: StackFrame[] = [];
   for (const f of callFrames.slice(0, MAX_FRAMES)) {
-    if (!isObj(f)) continue;
+    // Sockscope's own hook (the page's WebSocket is our Proxy) is not what opened the socket.
+    if (!isObj(f) || OWN_SCRIPT.test(String(f.url))) continue;
     const fl = int(f.lineNumber);
     const fc = int(f.columnNumber);
     frames.push({
@@ -86,7 +88,9 @@ function toInitiator(x: unknown): SocketInitiator | undefined {
     });
   }
   if (frames.length) init.frames = frames;
-  if (!init.url && frames[0]) Object.assign(init, { url: frames[0].url, line: frames[0].line, col: frames[0].col });
+  if ((!init.url || OWN_SCRIPT.test(init.url)) && frames[0])
+    Object.assign(init, { url: frames[0].url, line: frames[0].line, col: frames[0].col });
+  else if (init.url && OWN_SCRIPT.test(init.url)) ['url', 'line', 'col'].forEach((k) => delete init[k as keyof SocketInitiator]);
   return init;
 }
 

@@ -156,7 +156,7 @@ export type RelayReply = CommandResponse | HoldNotice;
 
 // ── panel ⇄ background ───────────────────────────────────────────────────
 
-export type { CaptureProfile, StoreLimits, TabDump, TabOptions, TabStats } from './tab-shapes';
+export type { CaptureProfile, DebuggerOffReason, StoreLimits, TabDump, TabOptions, TabStats } from './tab-shapes';
 
 export type PanelToBackground =
   { type: 'subscribe'; v: number; tabId: number } | { type: 'clear' } | { type: 'setOptions'; options: Partial<TabOptions> };

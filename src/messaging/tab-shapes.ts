@@ -8,7 +8,17 @@ export interface TabOptions {
   preserveLog: boolean;
   /** Record the page's JavaScript stack at `new WebSocket` and `send()` (off when absent; the page learns it when its relay connects). */
   recordStacks?: boolean;
+  /** Debugger mode (Chrome): read the tab's sockets through chrome.debugger too (src/background/debugger-mode.ts). */
+  debugger?: boolean;
+  /** Why debugger mode went off without the panel asking; cleared when it is turned on again. */
+  debuggerOff?: DebuggerOffReason;
 }
+
+/**
+ * `canceled_by_user`: the Cancel button of Chrome's "started debugging" bar; `target_closed`: the tab closed
+ * or crashed; `attach failed: …`: Chrome refused (another debugger attached, permission not granted…).
+ */
+export type DebuggerOffReason = 'canceled_by_user' | 'target_closed' | `attach failed: ${string}`;
 
 export interface TabStats {
   connections: number;

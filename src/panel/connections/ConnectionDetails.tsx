@@ -4,7 +4,7 @@ import { checkAccept, closeSummary, handshakeStatus } from './conn-info';
 import type { AcceptCheck } from './conn-info';
 import { formatBytes, formatTime, splitUrl } from '../capture/format';
 import { lostSummary } from './ConnectionRow';
-import { realmLabel, unseenWords } from './unseen';
+import { initiatorText, realmLabel, unseenWords, VIA_DEBUGGER } from './unseen';
 
 function Headers({ title, headers }: { title: string; headers: HttpHeader[] | undefined }) {
   return (
@@ -66,6 +66,16 @@ export function ConnectionDetails({ conn }: { conn: ConnectionRecord }) {
         </section>
       )}
       {realm && !unseen && <p class="ss-muted">Opened in a {realm}.</p>}
+      {conn.via === 'debugger' && (
+        <p class="ss-muted" data-testid="via-debugger">
+          {VIA_DEBUGGER}
+        </p>
+      )}
+      {conn.initiator && (
+        <p class="ss-muted ss-wrap-all" data-testid="conn-initiator">
+          Opened by: <span class="ss-mono">{initiatorText(conn)}</span>
+        </p>
+      )}
       <section>
         <h3>URL</h3>
         <p class="ss-mono ss-wrap-all">{conn.url}</p>

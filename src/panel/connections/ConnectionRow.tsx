@@ -2,7 +2,7 @@ import type { ConnectionRecord } from '../../model/records';
 import { closeSummary, handshakeStatus } from './conn-info';
 import { countOf, formatBytes, formatCount, formatTime, splitUrl } from '../capture/format';
 import { ProtocolLabel } from '../decoded/ProtocolPicker';
-import { realmLabel, unseenWords } from './unseen';
+import { realmLabel, unseenWords, VIA_DEBUGGER } from './unseen';
 
 /** "12 messages lost: the extension was reloaded": what the relay had to drop before the store got it. */
 export function lostSummary(lost: NonNullable<ConnectionRecord['lost']>): string {
@@ -40,6 +40,11 @@ export function ConnectionRow({ conn }: { conn: ConnectionRecord }) {
         {realm && (
           <span data-testid="conn-realm" class="ss-realm" title={`Opened in a ${realm}`}>
             {realm}
+          </span>
+        )}
+        {conn.via === 'debugger' && (
+          <span data-testid="conn-via" class="ss-realm" title={VIA_DEBUGGER}>
+            debugger
           </span>
         )}
         <ProtocolLabel connId={conn.id} />

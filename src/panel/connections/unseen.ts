@@ -46,3 +46,16 @@ const REALM_LABEL: Record<Realm, string> = {
 /** A short realm label for anything but the top page (which is the default and goes unsaid). */
 export const realmLabel = (conn: ConnectionRecord): string | null =>
   conn.realm && conn.realm !== 'page' ? (REALM_LABEL[conn.realm] ?? null) : null;
+
+/** Debugger mode: said of a connection whose messages came through Chrome's debugger (records.ts `via`). */
+export const VIA_DEBUGGER =
+  'Captured by debugger mode: no page hook runs where this socket was opened; its messages were read through Chrome’s debugger.';
+
+/** "script http://h/app.js:12:5" — what opened the socket, as Chrome's debugger said (records.ts `initiator`). */
+export function initiatorText(conn: ConnectionRecord): string | null {
+  const i = conn.initiator;
+  if (!i) return null;
+  const at = i.url ? ` ${i.url}${i.line !== undefined ? `:${i.line}${i.col !== undefined ? `:${i.col}` : ''}` : ''}` : '';
+  const fn = i.frames?.[0]?.fn;
+  return `${i.type}${fn ? ` ${fn}()` : ''}${at}`;
+}

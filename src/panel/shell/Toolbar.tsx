@@ -5,6 +5,7 @@ import { ExportButton } from '../export/ExportPopover';
 import { FilterStatus, FilterTools } from '../filter/FilterTools';
 import { useReadOnly } from '../import/context';
 import { ImportControls } from '../import/ImportControls';
+import { DebuggerToggle } from '../debugger/DebuggerToggle';
 
 /** Above this many stored messages a filter scan takes a noticeable moment: wait until typing pauses. */
 const DEBOUNCE_ABOVE = 100_000;
@@ -102,6 +103,7 @@ export function Toolbar() {
         />
         Record stacks
       </label>
+      <DebuggerToggle disabled={imported !== null} />
       <DecodeBytesButton />
       <ImportControls />
       <span class="ss-sep" aria-hidden="true" />

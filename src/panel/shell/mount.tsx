@@ -28,6 +28,7 @@ import type { PanelStorage } from '../filter/saved-filters';
 import { applyEvent } from '../capture/reducer';
 import { createPanelStore } from '../capture/store';
 import { SourceOpener, type OpenSource } from '../detail/StackView';
+import { DebuggerPermission, type RequestDebugger } from '../debugger/DebuggerToggle';
 import type { PanelStore, Theme } from '../capture/store';
 import { App } from './App';
 
@@ -46,6 +47,8 @@ export interface MountOptions {
   storage?: PanelStorage;
   /** Opens a page source in DevTools (Chrome's devtools.panels.openResource); omitted: stack locations are text to copy. */
   openSource?: OpenSource;
+  /** Requests Chrome's `debugger` permission (granted at install: vite.config.ts); omitted (Firefox, tests): no "Debugger mode" toggle. */
+  requestDebugger?: RequestDebugger;
 }
 
 /** Callable (calling it unmounts) and an object with the rest. */
@@ -128,7 +131,9 @@ export function mountPanel(root: HTMLElement, adapter: PanelAdapter, opts: Mount
 
   render(
     <SourceOpener.Provider value={opts.openSource ?? null}>
-      <App value={{ store, actions }} compose={compose} imports={imports} />
+      <DebuggerPermission.Provider value={opts.requestDebugger ?? null}>
+        <App value={{ store, actions }} compose={compose} imports={imports} />
+      </DebuggerPermission.Provider>
     </SourceOpener.Provider>,
     root,
   );

@@ -30,6 +30,24 @@ describe('CDP WebSocket events translated', () => {
     expect(out[4]).toMatchObject({ k: 'frame', dir: 'in', opcode: 2, payload: '3q2+7w==' });
   });
 
+  it('leaves Sockscope’s own hook out of the initiator (the page’s WebSocket is our Proxy)', () => {
+    const hook = { functionName: 'construct', url: 'chrome-extension://abc/extension/hook.iife.js', lineNumber: 0, columnNumber: 9 };
+    const page = { functionName: 'connect', url: 'http://h/app.js', lineNumber: 4, columnNumber: 2 };
+    const ev = translateCdp(
+      'Network.webSocketCreated',
+      { requestId: '1', url: 'ws://h/', initiator: { type: 'script', stack: { callFrames: [hook, page] } } },
+      '',
+    );
+    expect(ev).toMatchObject({ initiator: { type: 'script', url: 'http://h/app.js', line: 5, col: 3, frames: [{ fn: 'connect' }] } });
+    const only = translateCdp(
+      'Network.webSocketCreated',
+      { requestId: '1', url: 'ws://h/', initiator: { type: 'script', url: hook.url, stack: { callFrames: [hook] } } },
+      '',
+    );
+    expect(only).toMatchObject({ initiator: { type: 'script' } });
+    expect(only?.k === 'created' && only.initiator?.url).toBeFalsy();
+  });
+
   it('reads auto-attached targets and the tab session', () => {
     expect(translateCdp(...workerAttached)).toEqual({
       k: 'attached',
