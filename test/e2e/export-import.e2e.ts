@@ -9,7 +9,9 @@
  * `Browser.setDownloadBehavior`; under WebDriver BiDi (Firefox) puppeteer has
  * no download folder, so the test fetches the Blob URL of the panel's
  * `a[download]` link from the panel page (save.ts keeps it until the next save).
- * Screenshots of the export popover at 555×800, light and dark.
+ * The socket URL carries a `token` query parameter: the popover previews its
+ * redaction and the saved file does not contain it. Screenshots of the export
+ * popover at 555×800, light and dark, and of the filtered imported session.
  *
  * A real tcpdump capture (test/fixtures/pcap/live-deflate.pcap) imported
  * through the same input shows its captured frames in the Frame tab: both
@@ -28,6 +30,8 @@ import { useRig } from './harness/rig';
 
 const browsers: BrowserName[] = ['chromium', 'firefox'];
 const SENT = ['alpha', JSON.stringify({ type: 'chat', text: 'bravo' }), 'charlie'];
+// A secret-looking query parameter: the popover previews its redaction and the saved file must not hold it.
+const SECRET = 's3cret-e2e-token';
 const rows = (p: Page): Promise<number> => p.evaluate(() => document.querySelectorAll('[data-testid="message-row"]').length);
 
 interface HarMsg {
@@ -53,7 +57,7 @@ describe.each(browsers)('export and import in %s', (name) => {
         for (const s of sent) ws.send(s);
         await done;
       },
-      server.wsUrl('/echo?export=1'),
+      server.wsUrl(`/echo?export=1&token=${SECRET}`),
       SENT,
     );
     const panel = await h.openPanel(needle, page);
@@ -70,6 +74,7 @@ describe.each(browsers)('export and import in %s', (name) => {
     await panel.waitForSelector('[data-testid="export-popover"]');
     const redaction = await textOf(panel, '[data-testid="export-redaction"]');
     console.log(`${name}: export popover says "${redaction}"`);
+    expect(redaction).toMatch(/^[23] secrets will be replaced: 2 token URL parameters/); // Firefox also lists Sec-WebSocket-Key
     await screenshot(panel, `export-popover-${name}-555x800-light`);
     await panel.evaluate(() => document.querySelectorAll<HTMLElement>('.ss-root, .ss-panel').forEach((el) => (el.dataset.theme = 'dark')));
     await screenshot(panel, `export-popover-${name}-555x800-dark`);
@@ -91,6 +96,7 @@ describe.each(browsers)('export and import in %s', (name) => {
     } else {
       text = await panel.$eval('a[data-testid="export-link"]', async (a) => (await fetch((a as HTMLAnchorElement).href)).text());
     }
+    expect(text).not.toContain(SECRET);
     const har = JSON.parse(text) as { log: { entries: { _resourceType?: string; _webSocketMessages?: HarMsg[] }[] } };
     const messages = har.log.entries.flatMap((e) => e._webSocketMessages ?? []);
     expect(messages.filter((m) => m.type === 'send').map((m) => m.data)).toEqual(SENT);
@@ -113,6 +119,7 @@ describe.each(browsers)('export and import in %s', (name) => {
     await panel.type('[data-testid="filter-input"]', 'hello');
     await waitUntil(async () => (await rows(panel)) === 2, 15_000, 'the 2 "hello" rows of the fixture');
     expect(await textOf(panel, '[data-testid="message-row"]')).not.toContain('alpha');
+    await screenshot(panel, `import-har-filtered-${name}-555x800-light`);
     await panel.select('[data-testid="session-select"]', 'live');
     await panel.focus('[data-testid="filter-input"]');
     await panel.keyboard.press('Escape');
