@@ -24,7 +24,7 @@ import type {
   StackGap,
 } from '../model/records';
 import type { CommandOutcome, HeldMessage, PageCommand } from './command-types';
-import type { CaptureProfile, TabDump, TabOptions, TabStats, StoreLimits } from './tab-shapes';
+import type { TabOptions, TabStats, StoreLimits } from './tab-shapes';
 
 /** 2: command payloads carry bytes (ArrayBuffer), not base64; rules may be scoped to connections. */
 export const PROTOCOL_VERSION = 2;
@@ -175,32 +175,10 @@ export type BackgroundToPanel =
   /** Records with id <= throughId were evicted by the caps. */
   | { type: 'evicted'; throughId: number };
 
-// ── runtime.sendMessage requests (typed RPC) ─────────────────────────────
+// ── runtime.sendMessage requests (typed RPC): runtime-requests.ts ────────
 
-export type RuntimeRequest =
-  /** Find the tab whose stored page URL contains the text (standalone panel, tests). */
-  | { type: 'findTab'; urlContains: string }
-  /** Everything stored for a tab (tests, export). */
-  | { type: 'dumpTab'; tabId: number }
-  /** Just the counters of a tab (bench correctness checks). */
-  | { type: 'tabStats'; tabId: number }
-  /** Where the background spent its time storing (bench, tests); `reset` starts new counters. */
-  | { type: 'profile'; reset?: boolean };
-
-export type RuntimeResponse<R extends RuntimeRequest> = R extends { type: 'findTab' }
-  ? { ok: true; tabId: number | null }
-  : R extends { type: 'dumpTab' }
-    ? { ok: true; dump: TabDump | null }
-    : R extends { type: 'tabStats' }
-      ? { ok: true; stats: TabStats | null }
-      : R extends { type: 'profile' }
-        ? { ok: true; profile: CaptureProfile }
-        : never;
-
-export interface RpcError {
-  ok: false;
-  error: string;
-}
+export type { RpcError, RuntimeRequest, RuntimeResponse } from './runtime-requests';
+export { isRuntimeRequest } from './runtime-requests';
 
 // ── guards ───────────────────────────────────────────────────────────────
 
@@ -247,14 +225,6 @@ export function isPanelToBackground(x: unknown): x is PanelToBackground {
 
 export function isBackgroundToPanel(x: unknown): x is BackgroundToPanel {
   return isObject(x) && typeof x.type === 'string';
-}
-
-export function isRuntimeRequest(x: unknown): x is RuntimeRequest {
-  if (!isObject(x)) return false;
-  if (x.type === 'findTab') return typeof x.urlContains === 'string';
-  if (x.type === 'dumpTab' || x.type === 'tabStats') return typeof x.tabId === 'number';
-  if (x.type === 'profile') return x.reset === undefined || typeof x.reset === 'boolean';
-  return false;
 }
 
 // ── commands: panel → background → relay → hook, and back (typed RPC: id, timeout, errors as values) ──
