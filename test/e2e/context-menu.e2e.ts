@@ -12,22 +12,10 @@ import { describe, expect, it } from 'vitest';
 import type { Page } from 'puppeteer-core';
 import { waitUntil, type BrowserName, type Harness } from './harness/browsers';
 import { useRig } from './harness/rig';
-import { screenshot, textOf } from './harness/extension';
+import { screenshot, screenshotThemes, setTheme, textOf } from './harness/extension';
 import type { TestServer } from '../servers/test-server';
 
 const browsers: BrowserName[] = ['chromium', 'firefox'];
-
-/** Screenshots in both themes; the theme attribute is what panel.css keys on. */
-async function shoot(p: Page, name: string): Promise<void> {
-  const setTheme = (theme: string) =>
-    p.evaluate((t: string) => {
-      for (const el of document.querySelectorAll<HTMLElement>('.ss-root, .ss-panel')) el.dataset.theme = t;
-    }, theme);
-  await screenshot(p, `${name}-light`);
-  await setTheme('dark');
-  await screenshot(p, `${name}-dark`);
-  await setTheme('light');
-}
 
 async function resize(p: Page, width: number, height: number): Promise<void> {
   await p.setViewport({ width, height });
@@ -127,7 +115,7 @@ describe.each(browsers)('context menus in %s', (name) => {
     await (await p.$(`[data-testid="message-row"][data-msg-id="${binary}"]`))?.click({ button: 'right' });
     await waitUntil(() => menuOpen(p), 5000, 'the menu to open');
     expect(await p.$('[data-testid="detail-pane"]')).toBeNull(); // a right-click does not open the message
-    await shoot(p, `context-menu-${name}-555x800`);
+    await screenshotThemes(p, `context-menu-${name}-555x800`);
     await p.click('[data-testid="menu-copy-hex"]');
     await waitUntil(async () => (await copied()).includes('de ad be ef'), 5000, 'the hex on the clipboard');
     await waitUntil(() => menuClosed(p), 5000, 'the menu to close after the copy');
@@ -142,7 +130,7 @@ describe.each(browsers)('context menus in %s', (name) => {
     const fit = await menuBox(p);
     console.log(`${name} 1600×300 menu: ${JSON.stringify(fit)}`);
     expect(fit && fit.left >= 0 && fit.top >= 0 && fit.right <= fit.vw && fit.bottom <= fit.vh).toBe(true);
-    await shoot(p, `context-menu-${name}-1600x300`);
+    await screenshotThemes(p, `context-menu-${name}-1600x300`);
     await p.keyboard.press('Escape');
     await waitUntil(() => menuClosed(p), 5000, 'Esc to close the menu');
 
@@ -186,10 +174,8 @@ describe.each(browsers)('context menus in %s', (name) => {
           inside: box.left >= 0 && box.right <= window.innerWidth,
         };
       });
-    for (const theme of ['light', 'dark']) {
-      await p.evaluate((t: string) => {
-        for (const el of document.querySelectorAll<HTMLElement>('.ss-root, .ss-panel')) el.dataset.theme = t;
-      }, theme);
+    for (const theme of ['light', 'dark'] as const) {
+      await setTheme(p, theme);
       const l = await look();
       console.log(`${name} ${theme} Save: ${JSON.stringify(l)}`);
       expect(l.fill).not.toBe(l.around);
@@ -217,7 +203,7 @@ describe.each(browsers)('context menus in %s', (name) => {
     if (!head) throw new Error('no header');
     await p.mouse.click(head.x + 30, head.y + head.height / 2, { button: 'right' });
     await waitUntil(() => menuOpen(p), 5000, 'the column menu');
-    await shoot(p, `context-menu-columns-${name}-1600x300`);
+    await screenshotThemes(p, `context-menu-columns-${name}-1600x300`);
     await p.click('[data-testid="menu-col-time"]');
     await waitUntil(async () => (await width(p, 'time')) === 0, 5000, 'the Time column hidden');
     // After the hide (which saves): the width below must be saved by the drag's own end.

@@ -11,7 +11,7 @@ import { describe, expect, it } from 'vitest';
 import type { Page } from 'puppeteer-core';
 import { waitUntil, type BrowserName, type Harness } from './harness/browsers';
 import { useRig } from './harness/rig';
-import { screenshot, textOf } from './harness/extension';
+import { screenshotThemes, textOf } from './harness/extension';
 import type { TestServer } from '../servers/test-server';
 
 const browsers: BrowserName[] = ['chromium', 'firefox'];
@@ -38,18 +38,6 @@ function measure(p: Page): Promise<Measure> {
     }).length;
     return { data: head.getBoundingClientRect().width, rows, overflowX: document.documentElement.scrollWidth - window.innerWidth };
   });
-}
-
-/** Screenshots in both themes; the theme attribute is what panel.css keys on. */
-async function shoot(p: Page, name: string): Promise<void> {
-  const setTheme = (theme: string) =>
-    p.evaluate((t: string) => {
-      for (const el of document.querySelectorAll<HTMLElement>('.ss-root, .ss-panel')) el.dataset.theme = t;
-    }, theme);
-  await screenshot(p, `${name}-light`);
-  await setTheme('dark');
-  await screenshot(p, `${name}-dark`);
-  await setTheme('light');
 }
 
 describe.each(browsers)('panel layout in %s', (name) => {
@@ -112,7 +100,7 @@ describe.each(browsers)('panel layout in %s', (name) => {
       expect(m.data).toBeGreaterThanOrEqual(size.minData);
       expect(m.rows).toBeGreaterThanOrEqual(size.minRows);
       expect(m.overflowX).toBeLessThanOrEqual(0);
-      await shoot(p, `layout-${name}-${size.width}x${size.height}`);
+      await screenshotThemes(p, `layout-${name}-${size.width}x${size.height}`);
     }
   });
 
@@ -133,14 +121,14 @@ describe.each(browsers)('panel layout in %s', (name) => {
     console.log(`${name} 1280×800 with detail: Data ${Math.round(wide.data)} px, detail ${Math.round(wide.detailWidth)} px wide`);
     expect(wide.beside).toBe(true);
     expect(wide.detailWidth).toBeGreaterThanOrEqual(320);
-    await shoot(p, `layout-${name}-1280x800-detail`);
+    await screenshotThemes(p, `layout-${name}-1280x800-detail`);
     await p.setViewport({ width: 555, height: 800 });
     await waitUntil(async () => (await place()).below, 5000, 'the detail pane to move below the table');
     const narrow = await place();
     console.log(`${name} 555×800 with detail: Data ${Math.round(narrow.data)} px, detail ${Math.round(narrow.detailHeight)} px high`);
     expect(narrow.detailHeight).toBeGreaterThanOrEqual(200);
     expect(narrow.data).toBeGreaterThanOrEqual(300);
-    await shoot(p, `layout-${name}-555x800-detail`);
+    await screenshotThemes(p, `layout-${name}-555x800-detail`);
   });
 
   it('keys in the panel: Ctrl+F focuses the filter, Esc closes the help, then the message; the status bar says what is hidden', async () => {

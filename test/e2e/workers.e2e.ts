@@ -11,7 +11,7 @@ import { describe, expect, it } from 'vitest';
 import type { Page } from 'puppeteer-core';
 import { waitUntil, type BrowserName, type Harness } from './harness/browsers';
 import { useRig } from './harness/rig';
-import { screenshot, textOf, waitForDump } from './harness/extension';
+import { screenshotThemes, textOf, waitForDump } from './harness/extension';
 import type { TestServer } from '../servers/test-server';
 import type { TabDump } from '../../src/messaging/protocol';
 
@@ -80,12 +80,7 @@ describe.each(browsers)('sockets outside the page in %s', (name) => {
       [1600, 300],
     ] as const) {
       await panel.setViewport({ width: w, height: hgt });
-      for (const theme of ['light', 'dark']) {
-        await panel.evaluate((t: string) => {
-          for (const el of document.querySelectorAll<HTMLElement>('.ss-root, .ss-panel')) el.dataset.theme = t;
-        }, theme);
-        await screenshot(panel, `workers-${name}-${w}x${hgt}-${theme}`);
-      }
+      await screenshotThemes(panel, `workers-${name}-${w}x${hgt}`);
     }
     await panel.close();
     await page.close();

@@ -57,6 +57,21 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   return path;
 }
 
+/** The panel's theme, as DevTools sets it: the attribute panel.css keys on. */
+export async function setTheme(panel: Page, theme: 'light' | 'dark'): Promise<void> {
+  await panel.evaluate((t: string) => {
+    for (const el of document.querySelectorAll<HTMLElement>('.ss-root, .ss-panel')) el.dataset.theme = t;
+  }, theme);
+}
+
+/** `<name>-light.png` and `<name>-dark.png` at the current size; leaves the panel light. */
+export async function screenshotThemes(panel: Page, name: string): Promise<void> {
+  await screenshot(panel, `${name}-light`);
+  await setTheme(panel, 'dark');
+  await screenshot(panel, `${name}-dark`);
+  await setTheme(panel, 'light');
+}
+
 /** Number of elements matching a test id in the panel. */
 export async function countTestIds(panel: Page, testId: string): Promise<number> {
   return panel.evaluate((id: string) => document.querySelectorAll(`[data-testid="${id}"]`).length, testId);
