@@ -17,7 +17,8 @@ const WORDS: Record<UnseenReason, UnseenWords> = {
     advice:
       'The page hook runs in the page and its frames; this socket was opened elsewhere in the tab, most likely in a ' +
       'Web Worker, which no extension can enter without changing how the worker sees itself. Its handshake is real ' +
-      '(from the browser network layer). To read its messages, use the browser’s own Network panel, which lists worker sockets, or open the socket from the page while debugging.',
+      '(from the browser network layer). To read its messages: in Chrome, turn on Debugger mode (toolbar) and open the socket again; ' +
+      'or the browser’s own Network panel, which lists worker sockets.',
   },
   'no hook': {
     label: 'messages not visible: no Sockscope hook in this frame',
