@@ -1,3 +1,4 @@
+import { useEffect, useRef } from 'preact/hooks';
 import { usePanel } from '../capture/context';
 import { formatCount } from '../capture/format';
 import { ConnectionRow } from './ConnectionRow';
@@ -9,6 +10,12 @@ export function ConnectionList() {
   const conns = [...store.connections.value.values()];
   const selected = store.selectedConn.value;
   const menuTarget = store.menu.value?.target;
+  const list = useRef<HTMLUListElement>(null);
+  // The side dock shows a short strip of connections: keep the selected one in view.
+  useEffect(() => {
+    const row = list.current?.querySelector('.ss-selected');
+    if (row instanceof HTMLElement) row.scrollIntoView?.({ block: 'nearest' });
+  }, [selected]);
   const onKeyDown = (e: KeyboardEvent) => {
     if (e.key !== 'ArrowDown' && e.key !== 'ArrowUp') return;
     e.preventDefault();
@@ -18,7 +25,7 @@ export function ConnectionList() {
   };
   return (
     <div class="ss-conns">
-      <ul class="ss-conn-list" role="listbox" aria-label="Connections" tabIndex={0} onKeyDown={onKeyDown}>
+      <ul ref={list} class="ss-conn-list" role="listbox" aria-label="Connections" tabIndex={0} onKeyDown={onKeyDown}>
         <li
           role="option"
           aria-selected={selected === null}

@@ -102,7 +102,7 @@ export function DebuggerToggle({ disabled }: { disabled: boolean }) {
             setExplaining(!explaining);
           }}
         />
-        Debugger mode
+        Debugger<span class="ss-wide-only"> mode</span>
       </label>
       {debuggerOff && !on && !explaining && (
         <span class="ss-debugger-warn" role="status" data-testid="debugger-note">

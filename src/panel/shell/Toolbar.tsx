@@ -85,13 +85,13 @@ export function Toolbar() {
           checked={preserveLog}
           onChange={(e) => actions.setOptions({ preserveLog: e.currentTarget.checked })}
         />
-        Preserve log
+        Preserve<span class="ss-wide-only"> log</span>
       </label>
       <label
         class="ss-check"
         title={
           offLive ??
-          'Record the page’s JavaScript stack at new WebSocket() and send() (Stack tab). Off by default: it costs time on every send, and a page that customises stack traces can tell. A page learns the setting when its first socket connects: reload to record creation stacks.'
+          'Record the page’s JavaScript stack at new WebSocket() and send() (Stack tab). Off by default: it costs time on every send, which a page could measure. A page learns the setting when its first socket connects: reload to record creation stacks.'
         }
       >
         <input
@@ -101,7 +101,8 @@ export function Toolbar() {
           checked={recordStacks === true}
           onChange={(e) => actions.setOptions({ recordStacks: e.currentTarget.checked })}
         />
-        Record stacks
+        <span class="ss-wide-only">Record stacks</span>
+        <span class="ss-narrow-only">Stacks</span>
       </label>
       <DebuggerToggle disabled={imported !== null} />
       <DecodeBytesButton />
