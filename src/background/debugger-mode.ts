@@ -11,8 +11,10 @@ import type { ConnectionRecord } from '../model/records';
 import type { DebuggerOffReason } from '../messaging/protocol';
 import type { TabEntries } from './tab-entries';
 import type { Capture } from './capture';
+import type { Delta } from '../store/tab-store';
 import { DebuggerMerge, GRACE_MS } from '../debugger/cdp-merge';
-import { translateCdp } from '../debugger/cdp-sockets';
+import { mergeDelta } from '../debugger/delta';
+import { translateCdp, type CdpSocketEvent } from '../debugger/cdp-sockets';
 
 /** The browser side (extension/background/debugger.ts); absent where the browser has no debugger API (Firefox). */
 export interface DebuggerControl {
@@ -24,6 +26,7 @@ export interface DebuggerControl {
 export function createDebuggerMode(tabs: TabEntries, capture: Capture, control: DebuggerControl | undefined, graceMs = GRACE_MS) {
   const merges = new Map<number, DebuggerMerge>();
   const timers = new Map<number, ReturnType<typeof setTimeout>>();
+  const queues = new Map<number, CdpSocketEvent[]>();
   let attachments = 0;
 
   const fresh = (tabId: number): DebuggerMerge => {
@@ -71,14 +74,25 @@ export function createDebuggerMode(tabs: TabEntries, capture: Capture, control: 
       if (error !== null) await turnOff(tabId, `attach failed: ${error}`);
     },
 
-    /** One CDP event of the tab (`session`: a child session of an auto-attached worker, else undefined). */
+    /**
+     * One CDP event of the tab (`session`: a child session of an auto-attached worker, else undefined). Events
+     * queue per tab and are applied and saved together in one step of the tab's chain (one commit per group,
+     * not per frame, as relay batches are).
+     */
     event(tabId: number, method: unknown, params: unknown, session: unknown): void {
       const ev = translateCdp(method, params, session);
       if (!ev || !tabs.peek(tabId)) return;
+      const queue = queues.get(tabId);
+      if (queue) return void queue.push(ev);
+      queues.set(tabId, [ev]);
       void capture.changeTab(tabId, (store) => {
+        const events = queues.get(tabId) ?? [];
+        queues.delete(tabId);
         if (store.options.debugger !== true) return null; // events still on their way after "off"
         const m = merges.get(tabId) ?? fresh(tabId); // after a background restart the attachment outlives us
-        const delta = m.apply(store, ev, Date.now());
+        const delta: Delta = { messages: [], connections: [] };
+        const now = Date.now();
+        for (const e of events) mergeDelta(delta, m.apply(store, e, now));
         schedule(tabId, m);
         return delta;
       });

@@ -26,6 +26,7 @@
 import type { ConnectionRecord, HttpHeader, SocketInitiator } from '../model/records';
 import type { StoreEvent } from '../store/materialize';
 import type { Delta, TabStore } from '../store/tab-store';
+import { empty, mergeDelta } from './delta';
 import { normalizeSocketUrl } from '../store/handshakes';
 import { base64ToBytes } from '../model/base64';
 import { realmOfKind, statusInError, type CdpSocketEvent, type TargetKind } from './cdp-sockets';
@@ -63,15 +64,6 @@ interface Socket {
   lost: number;
 }
 
-const empty = (): Delta => ({ messages: [], connections: [] });
-
-function mergeInto(into: Delta, d: Delta): void {
-  into.messages.push(...d.messages);
-  for (const c of d.connections) if (!into.connections.includes(c)) into.connections.push(c);
-  if (d.removedConnections) (into.removedConnections ??= []).push(...d.removedConnections);
-  if (d.evictedThrough !== undefined) into.evictedThrough = Math.max(into.evictedThrough ?? 0, d.evictedThrough);
-}
-
 const isHookConn = (c: ConnectionRecord): boolean => c.unseen === undefined && c.via === undefined && !c.id.startsWith('net:');
 
 export class DebuggerMerge {
@@ -84,6 +76,8 @@ export class DebuggerMerge {
   private offset: number | undefined;
   private seq = 0;
   private made = 0;
+  /** Sockets not yet through the grace pass (`waiting` is asked after every event group). */
+  private unsettled = 0;
 
   /** `prefix`: ids of connections it makes (`<prefix>:<n>`), unique per attachment. */
   constructor(private readonly prefix = 'cdp') {}
@@ -108,6 +102,7 @@ export class DebuggerMerge {
     for (const s of this.sockets.values()) {
       if (s.settled || now - s.seen < GRACE_MS) continue;
       s.settled = true;
+      this.unsettled--;
       if (!s.conn) this.bind(store, s, now, delta, true);
       const c = s.conn === undefined ? undefined : store.connections.get(s.conn);
       if (c && this.overlay(c, s)) delta.connections.push(c);
@@ -117,8 +112,7 @@ export class DebuggerMerge {
 
   /** Whether some socket still waits for the grace pass (the caller schedules `settle`). */
   get waiting(): boolean {
-    for (const s of this.sockets.values()) if (!s.settled) return true;
-    return false;
+    return this.unsettled > 0;
   }
 
   /** A webRequest update changed these connections: CDP's fuller handshake goes back on top. */
@@ -143,7 +137,12 @@ export class DebuggerMerge {
     const s: Socket = { id: ev.id, kind, url: ev.url, t: now, seen: now, held: [], lost: 0 };
     if (ev.initiator) s.initiator = ev.initiator;
     this.sockets.set(key, s);
-    if (this.sockets.size > MAX_SOCKETS) this.sockets.delete(this.sockets.keys().next().value as string);
+    this.unsettled++;
+    if (this.sockets.size > MAX_SOCKETS) {
+      const [oldKey, old] = this.sockets.entries().next().value as [string, Socket];
+      this.sockets.delete(oldKey);
+      if (!old.settled) this.unsettled--;
+    }
     if (this.echoes.size > MAX_SOCKETS) this.echoes.clear();
     this.bind(store, s, now, delta, false);
   }
@@ -194,7 +193,7 @@ export class DebuggerMerge {
         }
         {
           const to = store.connections.get(s.conn);
-          if (to) mergeInto(delta, store.applyBatch('debugger', ++this.seq, to.frameId, [this.message(s, to.id, ev, now)]));
+          if (to) mergeDelta(delta, store.applyBatch('debugger', ++this.seq, to.frameId, [this.message(s, to.id, ev, now)]));
         }
         return;
     }
@@ -236,7 +235,7 @@ export class DebuggerMerge {
       const made = store.applyBatch('debugger', ++this.seq, 0, [
         { k: 'create', conn: id, t: s.t, url: s.url, protocols: [], frameUrl: '' },
       ]);
-      mergeInto(delta, made);
+      mergeDelta(delta, made);
       c = store.connections.get(id);
       if (!c) return;
       Object.assign(c, { via: 'debugger', realm: realmOfKind(s.kind) });
@@ -247,7 +246,7 @@ export class DebuggerMerge {
     const held = s.held;
     s.held = [];
     const events = held.map((f) => this.message(s, (c as ConnectionRecord).id, f, now));
-    if (events.length) mergeInto(delta, store.applyBatch('debugger', ++this.seq, c.frameId, events));
+    if (events.length) mergeDelta(delta, store.applyBatch('debugger', ++this.seq, c.frameId, events));
     if (s.lost) c.lost = { messages: s.lost, bytes: 0, reason: 'background unreachable', t: now };
   }
 

@@ -40,12 +40,12 @@ test('explains first; turns on only after Turn on and a granted permission; off 
   expect(screen.getByTestId('debugger-explain').textContent).toContain('started debugging this browser');
   expect((screen.getByTestId('debugger-mode') as HTMLInputElement).checked).toBe(false);
   expect(options(sent)).toEqual([]);
-  await act(async () => fireEvent.click(screen.getByTestId('debugger-confirm')));
+  await act(async () => void fireEvent.click(screen.getByTestId('debugger-confirm')));
   expect(asked).toBe(1);
   expect(screen.getByTestId('debugger-status').textContent).toContain('did not grant');
   expect(options(sent)).toEqual([]);
   grant = true;
-  await act(async () => fireEvent.click(screen.getByTestId('debugger-confirm')));
+  await act(async () => void fireEvent.click(screen.getByTestId('debugger-confirm')));
   expect(options(sent)).toEqual([{ debugger: true }]);
   expect(screen.queryByTestId('debugger-explain')).toBeNull();
   await act(() => applyEvent(store, { type: 'options', options: { ...OPTIONS, debugger: true } }));
