@@ -8,6 +8,7 @@
  * beside it; turning it off detaches (chrome.debugger.getTargets) and the
  * worker's next message is not stored.
  */
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'puppeteer-core';
 import { waitUntil, type Harness } from './harness/browsers';
@@ -158,6 +159,16 @@ describe('debugger mode in chromium', () => {
     const pc = byWho(both, 'page');
     expect(pc).toHaveLength(1);
     expect(both.messages.filter((m) => m.conn === pc[0]?.id).map((m) => m.data)).toEqual(['from-page', 'from-page']); // not twice
+    // Chrome's webRequest hides Sec-WebSocket-Key; with CDP's headers the Accept answer can be verified.
+    for (const c of [wc[0], byWho(both, 'page2')[0]]) {
+      const key = c?.handshake?.requestHeaders?.find((x) => x.name.toLowerCase() === 'sec-websocket-key')?.value ?? '';
+      const accept = c?.handshake?.responseHeaders?.find((x) => x.name.toLowerCase() === 'sec-websocket-accept')?.value;
+      expect(accept).toBe(
+        createHash('sha1')
+          .update(key + '258EAFA5-E914-47DA-95CA-C5AB0DC85B11')
+          .digest('base64'),
+      );
+    }
     const p2 = byWho(both, 'page2');
     expect(p2).toHaveLength(1);
     expect(p2[0]?.via).toBeUndefined();
