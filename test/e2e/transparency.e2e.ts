@@ -10,8 +10,8 @@
  * page's memory stays flat (the orphaned relay keeps nothing).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import puppeteer, { type Browser, type Page } from 'puppeteer-core';
-import { browserExecutable, waitUntil, type BrowserName, type Harness } from './harness/browsers';
+import type { Browser, Page } from 'puppeteer-core';
+import { launchPlain, waitUntil, type BrowserName, type Harness } from './harness/browsers';
 import { useRig } from './harness/rig';
 import { waitForDump } from './harness/extension';
 import type { TestServer } from '../servers/test-server';
@@ -106,13 +106,7 @@ describe.each(browsers)('the hook is invisible in %s', (name) => {
 
   useRig(name, (s, b) => ((server = s), (h = b)));
   beforeAll(async () => {
-    plain = await (name === 'chromium'
-      ? puppeteer.launch({
-          executablePath: browserExecutable(name),
-          headless: true,
-          args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--no-first-run'],
-        })
-      : puppeteer.launch({ browser: 'firefox', executablePath: browserExecutable(name), headless: true }));
+    plain = await launchPlain(name);
   });
   afterAll(async () => {
     await plain?.close();

@@ -21,6 +21,7 @@ interface Report {
   got: string[];
   code: number;
   location?: string;
+  fetched?: string;
 }
 
 const byWho = (d: TabDump, who: string) => d.connections.filter((c) => c.url.endsWith(`who=${who}`));
@@ -46,7 +47,12 @@ describe.each(browsers)('sockets outside the page in %s', (name) => {
       });
     }, base);
     // The worker is untouched: it ran at its own URL and its socket worked.
-    expect(report).toEqual({ got: ['from-worker'], code: 1000, location: server.httpUrl('/pages/workers/socket-worker.js') });
+    expect(report).toEqual({
+      got: ['from-worker'],
+      code: 1000,
+      location: server.httpUrl('/pages/workers/socket-worker.js'),
+      fetched: 'relative fetch from a worker\n',
+    });
 
     const panel = await h.openPanel(needle, page);
     const dump = await waitForDump(

@@ -54,6 +54,17 @@ export async function launch(name: BrowserName): Promise<Harness> {
   return name === 'chromium' ? launchChromium() : launchFirefox();
 }
 
+/** The same browser without the extension: what a page sees natively, to compare with. */
+export function launchPlain(name: BrowserName): Promise<Browser> {
+  return name === 'chromium'
+    ? puppeteer.launch({
+        executablePath: browserExecutable(name),
+        headless: true,
+        args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--no-first-run'],
+      })
+    : puppeteer.launch({ browser: 'firefox', executablePath: browserExecutable(name), headless: true });
+}
+
 async function launchChromium(): Promise<Harness> {
   const profile = mkdtempSync(join(tmpdir(), 'sockscope-chromium-'));
   const browser = await puppeteer.launch({

@@ -1,4 +1,4 @@
-// A shared worker: each port that connects may ask for a socket.
+// A shared worker: each port that connects may ask for a socket; reports what it got and its location.
 self.onconnect = (e) => {
   const port = e.ports[0];
   port.onmessage = (m) => {
@@ -10,6 +10,6 @@ self.onconnect = (e) => {
       got.push(x.data);
       if (got.length === send.length) ws.close(1000, 'shared done');
     };
-    ws.onclose = (c) => port.postMessage({ got, code: c.code });
+    ws.onclose = (c) => port.postMessage({ got, code: c.code, location: String(self.location) });
   };
 };

@@ -1,4 +1,11 @@
-// A classic dedicated worker: opens a socket to the URL it is given, sends what it is told, reports back.
+// A classic dedicated worker: opens a socket to the URL it is given, sends what it is told, and reports
+// what it got and what it sees of itself (location, a relative fetch), to compare with a run without the
+// extension (test/e2e/workers.e2e.ts).
+const fetchRelative = () =>
+  fetch('data.txt').then(
+    (r) => r.text(),
+    (e) => `failed: ${e.name}`,
+  );
 self.onmessage = (e) => {
   const { url, send } = e.data;
   const ws = new WebSocket(url);
@@ -10,5 +17,5 @@ self.onmessage = (e) => {
       ws.close(1000, 'worker done');
     }
   };
-  ws.onclose = (c) => self.postMessage({ got, code: c.code, location: String(self.location) });
+  ws.onclose = async (c) => self.postMessage({ got, code: c.code, location: String(self.location), fetched: await fetchRelative() });
 };
