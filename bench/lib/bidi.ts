@@ -120,6 +120,25 @@ export class Bidi {
   }
 }
 
+/**
+ * With BENCH_GECKO_PROFILE=<dir>, Firefox runs its own sampling profiler from
+ * start-up (JS frames, every main thread and worker, 1 ms) and writes the raw
+ * Gecko profile to <dir>/<label>.json when it is closed politely
+ * (`npm run bench:profile -- <dir>/<label>.json` summarises it).
+ */
+function geckoProfilerEnv(label: string): Record<string, string> {
+  const dir = process.env.BENCH_GECKO_PROFILE;
+  if (!dir) return {};
+  return {
+    MOZ_PROFILER_STARTUP: '1',
+    MOZ_PROFILER_STARTUP_INTERVAL: '1',
+    MOZ_PROFILER_STARTUP_ENTRIES: '67108864',
+    MOZ_PROFILER_STARTUP_FEATURES: 'js,stackwalk,cpu,ipcmessages',
+    MOZ_PROFILER_STARTUP_FILTERS: 'GeckoMain,DOM Worker,IPC I/O Child,IPC I/O Parent',
+    MOZ_PROFILER_SHUTDOWN: join(dir, `${label}.json`),
+  };
+}
+
 export interface Firefox {
   label: string;
   bidi: Bidi;
@@ -140,7 +159,7 @@ export async function launchFirefox(label: string, extraPrefs: Record<string, st
   const proc = spawn(FIREFOX, ['--headless', '--no-remote', '--profile', profile, '--remote-debugging-port=0', 'about:blank'], {
     stdio: ['ignore', 'ignore', 'pipe'],
     detached: true,
-    env: { ...process.env, MOZ_CRASHREPORTER_DISABLE: '1' },
+    env: { ...process.env, MOZ_CRASHREPORTER_DISABLE: '1', ...geckoProfilerEnv(label) },
   });
   live.set(proc, profile);
   let stderr = '';

@@ -39,7 +39,7 @@ export async function pollFor<T>(what: string, timeoutMs: number, everyMs: numbe
   }
 }
 
-/** Stops a browser process: asks politely through `polite`, then kills the group after 5 s. */
+/** Stops a browser process: asks politely through `polite`, then kills the group after 5 s (120 s while it writes a profile). */
 export async function stopProcess(proc: ChildProcess, profile: string, polite: () => Promise<void>): Promise<void> {
   if (!live.has(proc)) return;
   const exited = new Promise<void>((resolve) => {
@@ -47,7 +47,7 @@ export async function stopProcess(proc: ChildProcess, profile: string, polite: (
     else proc.once('exit', () => resolve());
   });
   await polite().catch(() => undefined); // already gone: fine
-  const timer = setTimeout(() => killGroup(proc, 'SIGKILL'), 5000);
+  const timer = setTimeout(() => killGroup(proc, 'SIGKILL'), process.env.BENCH_GECKO_PROFILE ? 120_000 : 5000);
   await exited;
   clearTimeout(timer);
   killGroup(proc, 'SIGKILL'); // helpers that outlived the browser process

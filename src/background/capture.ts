@@ -16,7 +16,7 @@ import { ownEvents } from '../messaging/frame-scope';
 import { materializeEvents } from '../store/materialize';
 import { sendSnapshot } from './snapshot';
 import { createProfiler, now, type Profiler } from './profile';
-import { DEFAULT_GROUP_LIMITS, batchBytes, takeGroup, type GroupLimits } from './group';
+import { DEFAULT_GROUP_LIMITS, batchBytes, newestPerRelay, takeGroup, type GroupLimits } from './group';
 
 export type Capture = ReturnType<typeof createCapture>;
 
@@ -111,7 +111,8 @@ export function createCapture(
     await save(store, e, { connections, records: live, ...dropped });
     spent.saveMs = now() - t;
     // Only now: a relay drops a batch once acknowledged, so an ack before the commit could lose it.
-    for (const b of batches) b.ack();
+    // Acks are cumulative, so each relay gets one, for its newest batch of this commit.
+    for (const b of newestPerRelay(batches)) b.ack();
     t = now();
     if (removed.size) tabs.broadcast(e, { type: 'connectionsRemoved', ids: [...removed] });
     if (connections.length) tabs.broadcast(e, { type: 'connections', connections });

@@ -40,3 +40,13 @@ export function takeGroup(inbox: IncomingBatch[], limits: GroupLimits = DEFAULT_
   }
   return inbox.splice(0, n);
 }
+
+/** The last batch of each relay in a commit: acks are cumulative (every seq up to it), so it answers for the others. */
+export function newestPerRelay<B extends { relayId: string }>(batches: readonly B[]): B[] {
+  const last = new Map<string, B>();
+  for (const b of batches) {
+    last.delete(b.relayId); // re-inserted: the map's order stays the order of each relay's newest batch
+    last.set(b.relayId, b);
+  }
+  return [...last.values()];
+}

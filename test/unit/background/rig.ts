@@ -89,6 +89,8 @@ export function connectRelay(hub: Hub, opts: { tabId?: number; frameId?: number;
   });
   return {
     acks,
+    /** Acks are cumulative: every batch up to the highest seq acknowledged is stored. */
+    ackedThrough: (): number => Math.max(0, ...acks),
     commands,
     send: (seq: number, events: WireEvent[]): void => page.postMessage({ type: 'batch', seq, events }),
     post: (m: unknown): void => page.postMessage(m),
