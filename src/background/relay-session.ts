@@ -11,6 +11,7 @@ import type { RelayLink } from './command-router';
 import type { Hub } from './hub';
 import { isCommandResponse, isHoldNotice, isRelayToBackground } from '../messaging/protocol';
 import { debug } from '../debug';
+import { expandBatch } from '../messaging/text-run';
 
 export type RelayPort = MessageAdapter<unknown, BackgroundToRelay | BackgroundToRelayCommand>;
 
@@ -39,11 +40,13 @@ export function attachRelay(hub: Hub, port: RelayPort, { tabId, frameId, tabUrl 
     }
     if (!relayId) return debug('batch before hello');
     const seq = msg.seq;
+    const { events, errors } = expandBatch(msg.events); // runs of text messages become events here, before anything else
+    if (errors.length) debug('relay sent text runs that do not add up', errors);
     hub.receiveBatch(tabId, {
       relayId,
       seq,
       frameId,
-      events: msg.events,
+      events,
       ack: () => {
         try {
           port.postMessage({ type: 'ack', seq });

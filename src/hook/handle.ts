@@ -6,6 +6,8 @@ import type { MessageOrigin } from '../model/records';
 import type { HookEvent } from '../messaging/protocol';
 
 export type Emit = (event: HookEvent, weight: number) => void;
+/** The fast path for the page's plain text messages (whole, no stack, sent while open): packed, no event object. */
+export type EmitText = (conn: string, t: number, out: boolean, text: string, buffered: number) => void;
 
 /** What send() accepts after the one USVString conversion. */
 export type SendData = string | ArrayBuffer | ArrayBufferView | Blob;
@@ -52,4 +54,6 @@ export interface HookHandle {
 export interface HookOptions {
   /** Payloads are cut to this many bytes before they are copied (the store's per-message cap). */
   maxMessageBytes: number;
+  /** When set, plain text messages go here instead of `emit` (src/hook/text-runs.ts). */
+  emitText?: EmitText;
 }

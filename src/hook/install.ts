@@ -45,6 +45,9 @@ export function installHook(
   const payloads = capturePayloadTools(win);
   const cloak = installCloak(win);
   const max = options.maxMessageBytes;
+  const emitText = options.emitText;
+  /** Text that cannot be cut: 3 UTF-8 bytes at most per UTF-16 unit. */
+  const wholeText = max / 3;
   const NativeWebSocket = win.WebSocket;
   const ids = new WeakMap<object, string>();
   /** conn → the page's socket (weakly) and how it was created; released on close. The page cannot reach it. */
@@ -135,6 +138,8 @@ export function installHook(
 
   // Hot path: `origin` is set only on Sockscope's messages.
   const recordIn = (conn: string, data: unknown, origin: MessageOrigin | undefined): void => {
+    if (emitText !== undefined && typeof data === 'string' && data.length <= wholeText && (origin === undefined || origin === 'page'))
+      return emitText(conn, wallTime(), false, data, NaN);
     const m = toMessage(conn, 'in', data);
     if (!m) return;
     if (origin !== undefined && origin !== 'page') m.ev.origin = origin;
@@ -150,6 +155,9 @@ export function installHook(
     origin: MessageOrigin | undefined,
     stack?: HookStack,
   ): void => {
+    const plain = state === 1 && stack === undefined && (origin === undefined || origin === 'page');
+    if (emitText !== undefined && plain && typeof payload === 'string' && payload.length <= wholeText)
+      return emitText(conn, wallTime(), true, payload, o.apply(o.getBufferedAmount, ws, []));
     const m = toMessage(conn, 'out', payload);
     if (!m) return;
     if (stack !== undefined) m.ev.stack = stack;

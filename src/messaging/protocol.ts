@@ -25,6 +25,7 @@ import type {
 } from '../model/records';
 import type { CommandOutcome, HeldMessage, PageCommand } from './command-types';
 import type { TabOptions, TabStats, StoreLimits } from './tab-shapes';
+import type { BatchItem } from './text-run-shape';
 
 /** 2: command payloads carry bytes (ArrayBuffer), not base64; rules may be scoped to connections. */
 export const PROTOCOL_VERSION = 2;
@@ -126,7 +127,7 @@ export type WireEvent = CaptureEvent<HookBytes>;
 
 /** The only window messages: the hook's hello carries the private port (in `ports`); the relay's ready asks for a fresh one. */
 export type WindowHandshake = { [HANDSHAKE_TAG]: 'hook-hello' } | { [HANDSHAKE_TAG]: 'relay-ready' };
-export type HookBatch = { type: 'batch'; events: HookEvent[] };
+export type HookBatch = { type: 'batch'; events: Array<BatchItem<HookEvent>> };
 /** Hook → relay on the private port: capture batches, command answers, hold notices. */
 export type HookToRelay = HookBatch | CommandResponse | HoldNotice;
 /** Relay → hook on the private port: `ready` (the relay took this port), then commands. */
@@ -145,7 +146,8 @@ export type RelayToBackground =
       /** False on the first connection of this document, true after a port loss. */
       reconnect: boolean;
     }
-  | { type: 'batch'; seq: number; events: WireEvent[] };
+  /** Runs of plain text messages (text-run.ts) are expanded by the background before anything else sees them. */
+  | { type: 'batch'; seq: number; events: Array<BatchItem<WireEvent>> };
 
 /** Cumulative: every batch with seq <= `seq` is stored (persisted). */
 export type BackgroundToRelay = { type: 'ack'; seq: number };

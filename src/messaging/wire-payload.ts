@@ -5,12 +5,14 @@
  * commit). Pure; never throws on odd page data.
  */
 import type { WireEvent } from './protocol';
+import type { BatchItem } from './text-run-shape';
 
 /** Not `instanceof`: a buffer from the page's realm (Firefox Xrays) or a panel has another constructor. */
 export const isArrayBuffer = (x: unknown): x is ArrayBuffer => Object.prototype.toString.call(x) === '[object ArrayBuffer]';
 
 /** Payload bytes of one event (binary: bytes; text: UTF-16 units, not measured); 0 for anything else or unreadable. */
-export function payloadWeight(e: WireEvent): number {
+export function payloadWeight(e: BatchItem<WireEvent>): number {
+  if (e.k === 'texts') return typeof e.text === 'string' ? e.text.length : 0; // a run of text messages
   if (e.k !== 'message') return 0;
   if (typeof e.text === 'string') return e.text.length;
   try {

@@ -8,6 +8,20 @@
 import { truncateUtf8, utf8Length } from '../model/base64';
 import type { HookEvent, WireEvent } from '../messaging/protocol';
 import { isArrayBuffer } from '../messaging/wire-payload';
+import { expandRun, type TextRun } from '../messaging/text-run';
+import type { BatchItem } from '../messaging/text-run-shape';
+
+/**
+ * A run of plain text messages passes as it is when its whole text is under a
+ * third of the cap (so no message in it can be over); otherwise it is
+ * expanded and each message guarded like any other (the hook never packs a
+ * long text: only a forged run gets here). Columns that disagree: dropped.
+ */
+export function guardRun(run: TextRun, maxMessageBytes: number): Array<BatchItem<WireEvent>> {
+  if (run.text.length <= maxMessageBytes / 3) return [run];
+  const expanded = expandRun(run);
+  return 'error' in expanded ? [] : expanded.events.map((e) => toWireEvent(e, maxMessageBytes));
+}
 
 export function toWireEvent(event: HookEvent, maxMessageBytes: number): WireEvent {
   if (event.k !== 'message') return event;

@@ -16,10 +16,16 @@
  */
 import type { LostEvent, WireEvent } from '../messaging/protocol';
 import { payloadWeight } from '../messaging/wire-payload';
+import { expandBatch } from '../messaging/text-run';
+import type { BatchItem } from '../messaging/text-run-shape';
+
+type Item = BatchItem<WireEvent>;
+/** Messages in a batch item: a run holds many. */
+const messagesIn = (e: Item): number => (e.k === 'texts' ? e.len.length : e.k === 'message' ? 1 : 0);
 
 export interface Outgoing {
   seq: number;
-  payload: WireEvent[];
+  payload: Item[];
 }
 
 export interface OutboxLimits {
@@ -48,9 +54,9 @@ export class Outbox {
   constructor(private readonly limits: OutboxLimits = DEFAULT_OUTBOX_LIMITS) {}
 
   /** Numbers a batch and keeps it until acknowledged; drops the oldest beyond the caps. */
-  add(payload: WireEvent[]): Outgoing {
+  add(payload: Item[]): Outgoing {
     if (this.isOrphaned) {
-      for (const e of payload) if (e.k === 'message') this.droppedWhileOrphaned++;
+      for (const e of payload) this.droppedWhileOrphaned += messagesIn(e);
       return { seq: this.nextSeq++, payload };
     }
     let events = payload;
@@ -77,7 +83,7 @@ export class Outbox {
 
   /** The extension was reloaded or removed (runtime.connect throws): nothing can be delivered any more. */
   orphan(): void {
-    for (const item of this.queue) for (const e of item.payload) if (e.k === 'message') this.droppedWhileOrphaned++;
+    for (const item of this.queue) for (const e of item.payload) this.droppedWhileOrphaned += messagesIn(e);
     this.queue = [];
     this.held = 0;
     this.lost.clear();
@@ -117,8 +123,8 @@ export class Outbox {
     const item = this.queue.shift() as Queued;
     this.held -= item.bytes;
     this.reached = false; // counted from now on: report once the background answers again
-    const kept: WireEvent[] = [];
-    for (const e of item.payload) {
+    const kept: Item[] = [];
+    for (const e of expandBatch(item.payload).events) {
       if (e.k !== 'message') {
         kept.push(e); // connection events are tiny and the store needs them
         continue;

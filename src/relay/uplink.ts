@@ -20,7 +20,9 @@ import type {
   RelayToBackground,
   WireEvent,
 } from '../messaging/protocol';
-import { toWireEvent } from './convert';
+import { guardRun, toWireEvent } from './convert';
+import { isTextRun } from '../messaging/text-run';
+import type { BatchItem } from '../messaging/text-run-shape';
 import { Outbox } from './outbox';
 
 export type UplinkPort = MessageAdapter<BackgroundToRelay | BackgroundToRelayCommand, RelayToBackground | RelayReply>;
@@ -105,9 +107,10 @@ export function createUplink(env: UplinkEnv): Uplink {
 
   return {
     batch(events) {
-      const wire: WireEvent[] = [];
+      const wire: Array<BatchItem<WireEvent>> = [];
       for (const event of events) {
         if (isCaptureEvent(event)) wire.push(toWireEvent(event as WireEvent, env.maxMessageBytes));
+        else if (isTextRun(event)) for (const item of guardRun(event, env.maxMessageBytes)) wire.push(item);
         else env.log?.('relay: malformed event from the hook', event);
       }
       const item = outbox.add(wire);

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { Batcher } from '../../../src/hook/batcher';
 
 function rig(limits = { maxEvents: 3, maxBytes: 100, maxDelayMs: 16 }) {
-  const batches: number[][] = [];
+  const batches: unknown[][] = [];
   const timers: Array<() => void> = [];
   const b = new Batcher<number>(
     (e) => batches.push(e),
