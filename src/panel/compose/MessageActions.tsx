@@ -1,11 +1,15 @@
 /** Resend / Edit & resend / Inject for the selected message (detail pane). */
 import type { MessageRecord } from '../../model/records';
 import { useCompose } from './context';
+import { useReadOnly } from '../import/context';
+import { SendOnLive } from '../import/SendOnLive';
 import { editorContent, payloadOf } from './payload-input';
 
 export function MessageActions({ rec }: { rec: MessageRecord }) {
   const c = useCompose();
+  const imported = useReadOnly();
   if (!c) return null;
+  if (imported !== null) return <SendOnLive rec={rec} compose={c} />; // a file's message: no live socket behind it
   const p = payloadOf(rec);
   const edit = () => {
     c.draft.value = { ...editorContent(rec), origin: 'edited', n: (c.draft.value?.n ?? 0) + 1 };
