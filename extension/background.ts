@@ -13,6 +13,7 @@ import { attachRelay } from '../src/background/relay-session';
 import { watchHandshakes } from './background/web-request';
 import { idbPersistence } from './background/persist';
 import { debuggerControl } from './background/debugger';
+import { RELAY_PROBE, isRelayProbeAnswer } from '../src/messaging/runtime-requests';
 
 const extensionOrigin = browser.runtime.getURL('');
 const fromExtensionPage = (sender: Runtime.MessageSender | undefined): boolean => Boolean(sender?.url?.startsWith(extensionOrigin));
@@ -26,7 +27,12 @@ const control =
         (tabId, reason) => void hub.debuggerDetached(tabId, reason),
       )
     : undefined;
-const hub = createHub(idbPersistence(), control ? { debuggerControl: control } : {});
+// A frame's relay answers only if Sockscope runs there (no receiver: loaded before Sockscope, or not allowed).
+const frameHasHook = (tabId: number, frameId: number): Promise<boolean> =>
+  browser.tabs.sendMessage(tabId, RELAY_PROBE, { frameId }).then(isRelayProbeAnswer, () => false);
+/** A tab that closed meanwhile: nothing to note. */
+const debugLoss = (): undefined => undefined;
+const hub = createHub(idbPersistence(), { frameHasHook, ...(control ? { debuggerControl: control } : {}) });
 void hub.adoptStoredTabs(async () => new Set((await browser.tabs.query({})).flatMap((t) => (t.id === undefined ? [] : [t.id]))));
 
 const portHandlers: Record<string, (port: Runtime.Port) => void> = {
@@ -53,8 +59,11 @@ browser.runtime.onMessage.addListener((msg: unknown, sender: Runtime.MessageSend
 });
 
 watchHandshakes((tabId, update, origin) => {
-  if (tabId >= 0) hub.receiveHandshake(tabId, update);
-  else if (origin) void hub.receiveTablessHandshake(origin, update);
+  if (tabId >= 0) {
+    hub.receiveHandshake(tabId, update);
+    // A page whose only sockets are in workers has no relay to tell its URL (findTab, tabless handshakes).
+    void browser.tabs.get(tabId).then((tab) => (tab.url ? hub.noteTopUrl(tabId, tab.url) : undefined), debugLoss);
+  } else if (origin) void hub.receiveTablessHandshake(origin, update);
 });
 
 browser.webNavigation.onCommitted.addListener((d) => {

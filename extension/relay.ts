@@ -5,6 +5,7 @@
  */
 import { PROTOCOL_VERSION, RELAY_PORT, isBackgroundToRelay, isHookBatch } from '../src/messaging/protocol';
 import { portAdapter, type PortLike } from '../src/messaging/port-adapter';
+import { RELAY_PROBE_ANSWER, isRelayProbe } from '../src/messaging/runtime-requests';
 import { acceptHookLink } from '../src/relay/hook-link';
 import { createUplink } from '../src/relay/uplink';
 import { DEFAULT_LIMITS } from '../src/store/limits';
@@ -17,7 +18,12 @@ const relayId = Math.random().toString(36).slice(2, 12);
  * (`browser` in Firefox, `chrome` in Chrome, decided at build time), not the 30 KB polyfill. Read at
  * each connect: once the extension is reloaded the API is gone or throws, and the uplink orphans itself.
  */
-type RuntimeApi = { runtime: { connect(info: { name: string }): PortLike } };
+type RuntimeApi = {
+  runtime: {
+    connect(info: { name: string }): PortLike;
+    onMessage: { addListener(fn: (m: unknown, sender: unknown, respond: (answer: unknown) => void) => void): void };
+  };
+};
 const extensionApi = (): RuntimeApi =>
   __SOCKSCOPE_BROWSER__ === 'firefox'
     ? (globalThis as unknown as { browser: RuntimeApi }).browser
@@ -47,3 +53,9 @@ const hook = acceptHookLink(
   (m) => (isHookBatch(m) ? uplink.batch(m.events) : uplink.reply(m)),
   (x) => debug('relay: unexpected message from the hook', x),
 );
+
+// The background asks a frame whose relay never connected (no socket of the page's own) whether Sockscope
+// runs here, to label a socket only the network saw: opened in a worker, or no hook in this frame.
+extensionApi().runtime.onMessage.addListener((m, _sender, respond) => {
+  if (isRelayProbe(m)) respond(RELAY_PROBE_ANSWER);
+});

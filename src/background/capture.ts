@@ -27,12 +27,16 @@ export type Capture = ReturnType<typeof createCapture>;
  */
 export const UNSEEN_GRACE_MS = 2000;
 
+/** Whether Sockscope's relay, and so its hook, runs in a frame (the shell asks the frame: extension/background.ts). */
+export type FrameHasHook = (tabId: number, frameId: number) => Promise<boolean>;
+
 export function createCapture(
   tabs: TabEntries,
   persistence: TabPersistence,
   profiler: Profiler = createProfiler(),
   groupLimits: GroupLimits = DEFAULT_GROUP_LIMITS,
   unseenGraceMs = UNSEEN_GRACE_MS,
+  frameHasHook?: FrameHasHook,
 ) {
   const resetPanels = (store: TabStore, e: TabEntry): void => {
     for (const sink of e.panels) sendSnapshot(store, sink);
@@ -63,12 +67,34 @@ export function createCapture(
     e.unseenTimer = setTimeout(() => {
       e.unseenTimer = undefined;
       if (tabs.peek(tabId) !== e) return; // the tab was forgotten meanwhile
-      void tabs.withTab(tabId, async (store) => {
-        const delta = store.showUnclaimed(Date.now() - unseenGraceMs, (frameId) => e.relays.has(frameId));
-        if (store.hasUnclaimed) scheduleUnseen(tabId, e);
-        await publishConnections(store, e, delta);
-      });
+      const t = Date.now() - unseenGraceMs;
+      void tabs
+        .withTab(tabId, (store) => store.unclaimedFrames(t))
+        .then((frames) =>
+          framesWithHook(
+            tabId,
+            frames.filter((f) => !e.relays.has(f)),
+          ),
+        )
+        .then((asked) =>
+          tabs.peek(tabId) !== e
+            ? undefined
+            : tabs.withTab(tabId, async (store) => {
+                const delta = store.showUnclaimed(t, (frameId) => e.relays.has(frameId) || asked.has(frameId));
+                if (store.hasUnclaimed) scheduleUnseen(tabId, e);
+                await publishConnections(store, e, delta);
+              }),
+        );
     }, unseenGraceMs);
+  }
+
+  /**
+   * A frame's relay connects only with its first hooked socket, so a page whose only socket is in a worker
+   * has none: ask those frames whether the hook runs there (else "no hook": loaded before Sockscope).
+   */
+  async function framesWithHook(tabId: number, frames: number[]): Promise<Set<number>> {
+    const answers = await Promise.all(frames.map((f) => (frameHasHook ? frameHasHook(tabId, f).catch(() => false) : false)));
+    return new Set(frames.filter((_, i) => answers[i]));
   }
 
   async function drain(store: TabStore, e: TabEntry): Promise<void> {

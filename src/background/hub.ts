@@ -12,7 +12,7 @@ import type { IncomingBatch, PanelSink } from './tab-entries';
 import type { HandshakeUpdate } from '../store/handshakes';
 import type { GroupLimits } from './group';
 import { createTabEntries } from './tab-entries';
-import { createCapture } from './capture';
+import { createCapture, type FrameHasHook } from './capture';
 import { createCommandRouter, type RelayLink } from './command-router';
 import { sendSnapshot } from './snapshot';
 import { createProfiler } from './profile';
@@ -28,6 +28,8 @@ export interface HubOptions {
   groupLimits?: GroupLimits;
   /** How long a handshake waits for its hook connection before it is shown alone (default UNSEEN_GRACE_MS). */
   unseenGraceMs?: number;
+  /** Asks a frame whose relay never connected whether the hook runs there ("never nothing" labels). */
+  frameHasHook?: FrameHasHook;
   /** chrome.debugger for debugger mode (Chrome only; absent: the mode turns itself off with the reason). */
   debuggerControl?: DebuggerControl;
 }
@@ -45,7 +47,7 @@ const originOf = (url: string): string | null => {
 export function createHub(persistence: TabPersistence, options: HubOptions = {}) {
   const tabs = createTabEntries(persistence, options.limits);
   const profiler = createProfiler();
-  const capture = createCapture(tabs, persistence, profiler, options.groupLimits, options.unseenGraceMs);
+  const capture = createCapture(tabs, persistence, profiler, options.groupLimits, options.unseenGraceMs, options.frameHasHook);
   const router = createCommandRouter(options.relayTimeoutMs);
   const stackSetting = createStackSetting(tabs, router);
   const debuggerMode = createDebuggerMode(tabs, capture, options.debuggerControl);

@@ -32,6 +32,18 @@ export interface RpcError {
 
 const isObject = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null;
 
+/**
+ * Background → a frame's relay (tabs.sendMessage): does Sockscope run here? Asked of a frame whose relay never
+ * connected (its page opened no socket itself) when a handshake of it went unclaimed: the answer decides
+ * between "opened in a worker" and "no Sockscope hook in this frame".
+ */
+export type RelayProbe = { type: 'relayProbe' };
+export const RELAY_PROBE: RelayProbe = { type: 'relayProbe' };
+export type RelayProbeAnswer = { ok: true; hook: true };
+export const RELAY_PROBE_ANSWER: RelayProbeAnswer = { ok: true, hook: true };
+export const isRelayProbe = (x: unknown): x is RelayProbe => isObject(x) && x.type === 'relayProbe';
+export const isRelayProbeAnswer = (x: unknown): x is RelayProbeAnswer => isObject(x) && x.ok === true && x.hook === true;
+
 export function isRuntimeRequest(x: unknown): x is RuntimeRequest {
   if (!isObject(x)) return false;
   if (x.type === 'findTab') return typeof x.urlContains === 'string';

@@ -133,6 +133,8 @@ export class TabStore {
     return this.joiner.hasUnshown;
   }
 
+  /** Frames of the handshakes `showUnclaimed(t)` would show (the hub asks a frame without a relay whether the hook runs there). */
+  unclaimedFrames = (t: number): number[] => [...new Set(this.joiner.unshownBefore(t).map((p) => p.frameId))];
   /** Shows every handshake that started by `t` and that no hook connection claimed; `hooked(frameId)`: a page hook runs there. */
   showUnclaimed(t: number, hooked: (frameId: number) => boolean): Delta {
     const delta: Delta = { messages: [], connections: [] };

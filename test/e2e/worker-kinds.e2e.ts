@@ -175,6 +175,26 @@ describe.each(browsers)('every kind of worker in %s', (name) => {
     await page.close();
   });
 
+  it('a page whose only socket is in a worker: the socket is labelled as a worker’s, not as a frame without the hook', async () => {
+    // The relay connects with the page's first own socket; here there is none, so the background asks the frame.
+    const page: Page = await h.newPage();
+    const needle = `t=lonely-${name}`;
+    await page.goto(server.httpUrl(`/pages/workers/index.html?${needle}`));
+    const report = await page.evaluate(async (u: string) => {
+      const w = new Worker('socket-worker.js');
+      return new Promise<Report>((r) => {
+        w.onmessage = (e) => r(e.data as Report);
+        w.postMessage({ url: u + 'lonely', send: ['alone'] });
+      });
+    }, server.wsUrl('/echo?who='));
+    expect(report).toMatchObject({ got: ['alone'], code: 1000 });
+    const panel = await h.openPanel(needle, page);
+    const dump = await waitForDump(panel, needle, (d) => byWho(d, 'lonely').length === 1, 'the worker socket');
+    expect(byWho(dump, 'lonely')[0]).toMatchObject({ realm: 'worker', unseen: 'worker' });
+    await panel.close();
+    await page.close();
+  });
+
   it('a page whose CSP forbids blob: workers works as without the extension, and its worker socket appears', async () => {
     const page: Page = await h.newPage();
     const needle = `t=csp-${name}`;

@@ -39,6 +39,30 @@ describe('sockets only the network saw', () => {
     expect(panel.got).toContainEqual({ type: 'connectionsRemoved', ids: ['net:2'] });
   });
 
+  it('asks a frame whose relay never connected whether the hook runs there: yes is a worker, no (or no answer) no hook', async () => {
+    const asked: Array<[number, number]> = [];
+    const frameHasHook = async (tabId: number, frameId: number) => {
+      asked.push([tabId, frameId]);
+      if (frameId === 7) throw new Error('Could not establish connection. Receiving end does not exist.');
+      return frameId === 0;
+    };
+    const hub = newHub(memoryPersistence(), { unseenGraceMs: GRACE, frameHasHook });
+    // No relay at all: the page opened no socket itself (its only socket is in a worker).
+    hub.receiveHandshake(TAB, hs('1', 'wss://srv.test/only-in-worker'));
+    hub.receiveHandshake(TAB, hs('2', 'wss://srv.test/old-frame', 4));
+    hub.receiveHandshake(TAB, hs('3', 'wss://srv.test/gone', 7));
+    await vi.waitFor(async () => expect((await conns(hub)).length).toBe(3));
+    const shown = await conns(hub);
+    expect(shown.find((c) => c.id === 'net:1')).toMatchObject({ unseen: 'worker', realm: 'worker' });
+    expect(shown.find((c) => c.id === 'net:2')).toMatchObject({ unseen: 'no hook', realm: 'frame' });
+    expect(shown.find((c) => c.id === 'net:3')).toMatchObject({ unseen: 'no hook', realm: 'frame' });
+    expect(asked.sort()).toEqual([
+      [TAB, 0],
+      [TAB, 4],
+      [TAB, 7],
+    ]);
+  });
+
   it('never shows a handshake its hook connection claimed in time', async () => {
     // A grace time no busy machine exceeds between a batch and its ack (a miss would show net:1 below).
     const hub = newHub(memoryPersistence(), { unseenGraceMs: 1000 });
