@@ -124,7 +124,7 @@ export class Bidi {
  * With BENCH_GECKO_PROFILE=<dir>, Firefox runs its own sampling profiler from
  * start-up (JS frames, every main thread and worker, 1 ms) and writes the raw
  * Gecko profile to <dir>/<label>.json when it is closed politely
- * (`npm run bench:profile -- <dir>/<label>.json` summarises it).
+ * (`npx tsx bench/profile-summary.ts <dir>/<label>.json` summarises it).
  */
 function geckoProfilerEnv(label: string): Record<string, string> {
   const dir = process.env.BENCH_GECKO_PROFILE;
