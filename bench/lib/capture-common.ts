@@ -7,6 +7,9 @@
 import { loadavg } from 'node:os';
 import type { Goal } from '../types';
 import { pollFor } from './processes';
+import { pipelineNote, type Pipeline } from './pipeline';
+
+export { pipelineOf, profileProbe, type Pipeline } from './pipeline';
 
 export type Variant = 'a' | 'x' | 'd';
 
@@ -64,6 +67,8 @@ export interface CaptureRun {
   captureLagMs?: number;
   /** (x) the slowest answer of the background to a panel request (tabStats) while it was storing, ms. */
   slowestRequestMs?: number;
+  /** (x) where the time-to-stored went, from the background's own counters (`pipelineOf`). */
+  pipeline?: Pipeline;
   /** (d) frame events DevTools received. */
   devtoolsFrames?: number;
   /** The run failed (its figures are left out of the goals); what went wrong. */
@@ -246,7 +251,9 @@ export async function runRounds(opts: {
         });
         runs.push(run);
         const stored =
-          run.captureLagMs === undefined ? '' : ` (+${run.captureLagMs} ms to store, slowest request ${run.slowestRequestMs} ms)`;
+          run.captureLagMs === undefined
+            ? ''
+            : ` (+${run.captureLagMs} ms to store${pipelineNote(run.pipeline)}, slowest request ${run.slowestRequestMs} ms)`;
         line.push(run.error ? `${variant} FAILED (${run.error.slice(0, 160)})` : `${variant} ${run.ms.toFixed(0)} ms${stored}`);
       }
       opts.log(`  ${round === 0 ? 'warm-up' : `round ${round}`}: ${line.join(', ')}  [load ${load1()}]`);

@@ -31,6 +31,8 @@ import {
   paired,
   selected,
   statsProbe,
+  pipelineOf,
+  profileProbe,
   storeGoals,
   runRounds,
   waitBoundMs,
@@ -78,6 +80,7 @@ async function runOnce(lab: Lab, w: Workload, variant: Variant, round: number): 
   const loadAtStart = load1();
   const { context } = await ff.bidi.send<{ context: string }>('browsingContext.create', { type: 'tab' });
   try {
+    if (variant === 'x' && lab.extensionContext !== null) await ff.bidi.evaluate(lab.extensionContext, profileProbe('browser', true));
     await ff.bidi.send('browsingContext.navigate', { context, url, wait: 'interactive' }, bound);
     const page = JSON.parse(await ff.bidi.evaluate(context, PAGE_RESULT_JSON, bound)) as PageResult;
     const tEnd = Date.now();
@@ -99,6 +102,8 @@ async function runOnce(lab: Lab, w: Workload, variant: Variant, round: number): 
       const ask = async () =>
         JSON.parse(await ff.bidi.evaluate(ext, statsProbe('browser', token))) as Awaited<ReturnType<Parameters<typeof waitForCapture>[0]>>;
       Object.assign(run, await waitForCapture(ask, expectedMessages(w), tEnd, bound, where));
+      const pipeline = pipelineOf(await ff.bidi.evaluate(ext, profileProbe('browser', false)), tEnd);
+      if (pipeline) run.pipeline = pipeline;
     }
     run.load[1] = load1();
     return run;

@@ -38,6 +38,8 @@ import {
   paired,
   selected,
   statsProbe,
+  pipelineOf,
+  profileProbe,
   storeGoals,
   runRounds,
   waitBoundMs,
@@ -109,6 +111,8 @@ async function runOnce(lab: Lab, w: Workload, variant: Variant, round: number): 
       unlisten.push(cdp.on('Network.webSocketFrameReceived', count), cdp.on('Network.webSocketFrameSent', count));
       await cdp.send('Network.enable', { maxPostDataSize: 65536 }, devtools.sessionId);
     }
+    if (variant === 'x' && lab.extensionSession !== null)
+      await evaluate<string>(browser.cdp, lab.extensionSession, profileProbe('chrome', true)); // fresh counters for this run
     const nav = await cdp.send<{ errorText?: string }>('Page.navigate', { url }, sessionId);
     if (nav.errorText) throw new Error(`navigation to ${url} failed: ${nav.errorText}`);
     const page = await awaitPageResult(cdp, sessionId, bound);
@@ -141,6 +145,8 @@ async function runOnce(lab: Lab, w: Workload, variant: Variant, round: number): 
           ReturnType<Parameters<typeof waitForCapture>[0]>
         >;
       Object.assign(run, await waitForCapture(ask, expectedMessages(w), tEnd, bound, where));
+      const pipeline = pipelineOf(await evaluate<string>(browser.cdp, session, profileProbe('chrome', false)), tEnd);
+      if (pipeline) run.pipeline = pipeline;
     }
     run.load[1] = load1();
     return run;
