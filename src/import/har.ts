@@ -21,6 +21,13 @@ function headers(v: unknown, place: string): HttpHeader[] {
   });
 }
 
+/**
+ * A message `time` in epoch ms. Chrome writes seconds (1764000000.123);
+ * Playwright's recordHar writes milliseconds (1764000000123.4). Seconds
+ * above 1e11 would be the year 5138, so such a time is taken as ms.
+ */
+const epochMs = (time: number): number => (Math.abs(time) >= 1e11 ? time : time * 1000);
+
 function message(v: unknown, place: string, conn: string, fallbackId: number): MessageRecord {
   const o = obj(v, place);
   const dir = oneOf(o, 'type', place, ['send', 'receive'] as const) === 'send' ? 'out' : 'in';
@@ -33,7 +40,7 @@ function message(v: unknown, place: string, conn: string, fallbackId: number): M
   const m: MessageRecord = {
     id: optNum(f, 'id', fp) ?? fallbackId,
     conn,
-    t: optNum(f, 't', fp) ?? time * 1000,
+    t: optNum(f, 't', fp) ?? epochMs(time),
     dir,
     opcode,
     size: optNum(f, 'size', fp) ?? storedSize({ opcode, data }),

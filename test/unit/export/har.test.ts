@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { exportHar, exportHarText } from '../../../src/export';
 import { importHar } from '../../../src/import';
 import { sampleCapture } from './sample';
+import { PAGE_SENDS, SERVER_SENDS, stored } from '../../fixtures/har/playwright-messages';
 
 // HAR 1.2 JSON schemas (har-schema) checked with ajv 6, in tests only: ajv compiles
 // validators with new Function, which shipped code must never do.
@@ -77,6 +78,23 @@ describe('HAR import', () => {
     ]);
     expect(messages[0]!.t).toBeCloseTo(1764000000123.456, 3);
     expect(connections[0]!.sent).toEqual({ messages: 2, bytes: 8 });
+  });
+
+  it('reads a HAR Playwright recorded from real Chromium traffic (times in ms): every message as each peer sent it', () => {
+    // Made by test/e2e/third-party-har.e2e.ts (SOCKSCOPE_WRITE_FIXTURE=1), which also checks a fresh one each run.
+    const text = readFileSync(new URL('../../fixtures/har/playwright-chromium.har', import.meta.url), 'utf8');
+    const r = importHar(text);
+    if (!r.ok) throw new Error(`${r.error.place}: ${r.error.message}`);
+    const { connections, messages } = r.value;
+    expect(connections).toHaveLength(1);
+    const pick = (dir: 'in' | 'out') => messages.filter((m) => m.dir === dir).map((m) => ({ opcode: m.opcode, data: m.data }));
+    expect(pick('out')).toEqual(PAGE_SENDS.map(stored));
+    expect(pick('in')).toEqual(SERVER_SENDS.map(stored));
+    const entry = (JSON.parse(text) as { log: { entries: { _resourceType?: string; startedDateTime: string }[] } }).log.entries.find(
+      (e) => e._resourceType === 'websocket',
+    )!;
+    const started = Date.parse(entry.startedDateTime);
+    for (const m of messages) expect(Math.abs(m.t - started)).toBeLessThan(60_000);
   });
 
   it('says so when a HAR has no WebSocket messages (Firefox)', () => {
