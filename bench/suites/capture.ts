@@ -29,6 +29,7 @@ import type { TestServer } from '../../test/servers/test-server';
 import type { Goal, Suite, SuiteContext } from '../types';
 import { CDP_TIMEOUT_MS, LAUNCH_TIMEOUT_MS, findExtensionId, launchChromium, type Browser, type Cdp } from '../lib/cdp';
 import { pollFor, scratch } from '../lib/processes';
+import { endTrace, startTrace, traceDir } from '../lib/chrome-trace';
 import {
   PAGE_RESULT_JSON,
   WORKLOADS,
@@ -113,6 +114,8 @@ async function runOnce(lab: Lab, w: Workload, variant: Variant, round: number): 
     }
     if (variant === 'x' && lab.extensionSession !== null)
       await evaluate<string>(browser.cdp, lab.extensionSession, profileProbe('chrome', true)); // fresh counters for this run
+    const tracing = variant === 'x' ? traceDir() : undefined;
+    if (tracing) await startTrace(browser.cdp);
     const nav = await cdp.send<{ errorText?: string }>('Page.navigate', { url }, sessionId);
     if (nav.errorText) throw new Error(`navigation to ${url} failed: ${nav.errorText}`);
     const page = await awaitPageResult(cdp, sessionId, bound);
@@ -147,6 +150,7 @@ async function runOnce(lab: Lab, w: Workload, variant: Variant, round: number): 
       Object.assign(run, await waitForCapture(ask, expectedMessages(w), tEnd, bound, where));
       const pipeline = pipelineOf(await evaluate<string>(browser.cdp, session, profileProbe('chrome', false)), tEnd);
       if (pipeline) run.pipeline = pipeline;
+      if (tracing) console.log(`  trace: ${await endTrace(browser.cdp, tracing, `${w.name}-${round}`)}`);
     }
     run.load[1] = load1();
     return run;

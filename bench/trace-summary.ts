@@ -1,0 +1,109 @@
+/**
+ * Summarises a Chromium trace with V8's sampling profiler (written by the
+ * capture bench with BENCH_CHROME_TRACE=<dir>, see bench/lib/chrome-trace.ts):
+ * for each profiled thread, its busy samples and where they went — by
+ * innermost function (self) and by function including callees.
+ *
+ *   npx tsx bench/trace-summary.ts <trace.json> [thread filter…] [--top N]
+ *
+ * A filter keeps threads whose "process / thread" name contains it
+ * (e.g. `Renderer`, `ServiceWorker`).
+ */
+import { readFileSync } from 'node:fs';
+
+interface TraceEvent {
+  name: string;
+  ph: string;
+  pid: number;
+  tid: number;
+  id?: string;
+  args?: { name?: string; labels?: string; data?: ProfileChunkData };
+}
+interface ProfileNode {
+  id: number;
+  parent?: number;
+  callFrame: { functionName: string; url: string; lineNumber?: number; columnNumber?: number };
+}
+interface ProfileChunkData {
+  cpuProfile?: { nodes?: ProfileNode[]; samples?: number[] };
+}
+
+interface Profile {
+  pid: number;
+  tid: number;
+  nodes: Map<number, ProfileNode>;
+  samples: number[];
+}
+
+const IDLE = new Set(['(idle)', '(root)']);
+
+function label(n: ProfileNode): string {
+  const f = n.callFrame;
+  const name = f.functionName || '(anonymous)';
+  if (!f.url) return name;
+  const file = f.url.replace(/^.*\/([^/]+)$/, '$1');
+  return `${name} ${file}:${(f.lineNumber ?? 0) + 1}:${(f.columnNumber ?? 0) + 1}`;
+}
+
+function main(): void {
+  const args = process.argv.slice(2);
+  const topAt = args.indexOf('--top');
+  const top = topAt >= 0 ? Number(args.splice(topAt, 2)[1]) : 12;
+  const [file, ...filters] = args;
+  if (!file) {
+    console.error('usage: tsx bench/trace-summary.ts <trace.json> [thread filter…] [--top N]');
+    process.exit(2);
+  }
+  const raw = JSON.parse(readFileSync(file, 'utf8')) as { traceEvents?: TraceEvent[] } | TraceEvent[];
+  const events = Array.isArray(raw) ? raw : (raw.traceEvents ?? []);
+  const processNames = new Map<number, string>();
+  const threadNames = new Map<string, string>();
+  const profiles = new Map<string, Profile>();
+  for (const e of events) {
+    if (e.ph === 'M' && e.name === 'process_name') processNames.set(e.pid, e.args?.name ?? '?');
+    if (e.ph === 'M' && e.name === 'process_labels') processNames.set(e.pid, `${processNames.get(e.pid) ?? ''} ${e.args?.labels ?? ''}`);
+    if (e.ph === 'M' && e.name === 'thread_name') threadNames.set(`${e.pid}:${e.tid}`, e.args?.name ?? '?');
+    if (e.name !== 'ProfileChunk') continue;
+    const key = `${e.pid}:${e.id ?? e.tid}`;
+    let p = profiles.get(key);
+    if (!p) profiles.set(key, (p = { pid: e.pid, tid: e.tid, nodes: new Map(), samples: [] }));
+    const cpu = e.args?.data?.cpuProfile;
+    for (const n of cpu?.nodes ?? []) p.nodes.set(n.id, n);
+    for (const s of cpu?.samples ?? []) p.samples.push(s);
+  }
+  for (const p of profiles.values()) {
+    const where = `${processNames.get(p.pid) ?? `pid ${p.pid}`} / ${threadNames.get(`${p.pid}:${p.tid}`) ?? `tid ${p.tid}`}`;
+    if (filters.length && !filters.some((f) => where.includes(f))) continue;
+    const self = new Map<string, number>();
+    const inclusive = new Map<string, number>();
+    const bump = (m: Map<string, number>, k: string): void => void m.set(k, (m.get(k) ?? 0) + 1);
+    let busy = 0;
+    for (const id of p.samples) {
+      const leaf = p.nodes.get(id);
+      if (!leaf || IDLE.has(leaf.callFrame.functionName)) continue;
+      busy++;
+      bump(self, label(leaf));
+      const seen = new Set<string>();
+      for (let n: ProfileNode | undefined = leaf; n; n = n.parent === undefined ? undefined : p.nodes.get(n.parent)) {
+        const l = label(n);
+        if (!seen.has(l) && !IDLE.has(n.callFrame.functionName)) {
+          seen.add(l);
+          bump(inclusive, l);
+        }
+      }
+    }
+    if (busy === 0) continue;
+    // Parents are not always given: a node's parent may be implied by a `children` list in older traces.
+    const list = (m: Map<string, number>): string =>
+      [...m]
+        .sort((a, b) => b[1] - a[1])
+        .slice(0, top)
+        .map(([k, v]) => `    ${String(v).padStart(7)}  ${k.slice(0, 140)}`)
+        .join('\n');
+    console.log(
+      `== ${where}: ${p.samples.length} samples, ${busy} busy\n   self:\n${list(self)}\n   including callees:\n${list(inclusive)}\n`,
+    );
+  }
+}
+
+main();
