@@ -10,6 +10,7 @@ import { PANEL_PORT, isBackgroundToPanel, type BackgroundToPanel, type PanelToBa
 import { portAdapter } from '../src/messaging/port-adapter';
 import { mountPanel, type PanelAdapter } from '../src/panel';
 import { installPanelKeys } from '../src/panel/shell/keys-install';
+import { pageStorage } from '../src/panel/table/columns';
 
 /** Chrome's live theme hook (no onThemeChanged there); absent in Firefox and outside DevTools. */
 interface ChromeThemeHook {
@@ -102,6 +103,7 @@ async function main(): Promise<void> {
   const handle = mountPanel(root, adapter, {
     tabId,
     storage,
+    prefs: pageStorage(),
     ...(theme ? { theme } : {}),
     ...(openSource ? { openSource } : {}),
     ...(requestDebugger ? { requestDebugger } : {}),

@@ -7,6 +7,7 @@
 import { batch } from '@preact/signals';
 import type { PanelToBackground, TabOptions } from '../../messaging/protocol';
 import type { DetailTab, PanelStore } from './store';
+import { protocolKey } from '../detail/tab-prefs';
 
 export type Send = (message: PanelToBackground) => void;
 
@@ -64,6 +65,9 @@ export function createActions(store: PanelStore, send: Send): PanelActions {
     },
     setDetailTab: (tab) => {
       store.detailTab.value = tab;
+      // Chosen while looking at a message: that protocol's messages open on it from now on.
+      const rec = store.selectedRecord.peek();
+      if (rec) store.tabPrefs.choose(protocolKey(store.decode, rec), tab);
     },
     setFollow: (follow) => {
       store.follow.value = follow;

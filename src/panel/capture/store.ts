@@ -20,11 +20,15 @@ import type { FilterProgressState } from '../filter/chunked-view';
 import { createSavedFilters } from '../filter/saved-filters';
 import type { PanelStorage, SavedFilters } from '../filter/saved-filters';
 import type { MenuState } from '../ui/ContextMenu';
+import type { Notice } from '../ui/notice';
+import { createTabPrefs } from '../detail/tab-prefs';
+import type { DetailTab, TabPrefs } from '../detail/tab-prefs';
+export type { DetailTab } from '../detail/tab-prefs';
+import type { PrefsStorage } from '../table/columns';
 
 /** `connecting`: subscribed, waiting for `reset`. `disconnected`: the port went away. */
 export type LinkState = 'connecting' | 'live' | 'disconnected';
 export type Theme = 'light' | 'dark';
-export type DetailTab = 'text' | 'json' | 'hex' | 'base64' | 'connection' | 'decoded' | 'frame' | 'stack';
 
 export const EMPTY_STATS: TabStats = { connections: 0, messages: 0, bytes: 0, dropped: 0, droppedBytes: 0, truncated: 0, skipped: 0 };
 
@@ -50,7 +54,10 @@ export interface PanelStore {
   filterText: Signal<string>;
   /** Keep the table scrolled to the newest message. */
   follow: Signal<boolean>;
+  /** The tab last chosen (keys, tests); what a message opens on is per protocol (tabPrefs). */
   detailTab: Signal<DetailTab>;
+  /** The detail tab chosen per protocol, persisted (detail/tab-prefs.ts). */
+  readonly tabPrefs: TabPrefs;
   theme: Signal<Theme>;
   // ── derived ──
   readonly compileFilter: FilterCompiler;
@@ -78,10 +85,12 @@ export interface PanelStore {
   keysOpen: Signal<boolean>;
   /** The open context menu (a message or connection row), or null. */
   menu: Signal<MenuState | null>;
+  /** A short-lived confirmation ("Copied as hex") or failure, shown as a status line. */
+  notice: Signal<Notice | null>;
 }
 
 export function createPanelStore(
-  opts: { tabId?: number; theme?: Theme; compileFilter?: FilterCompiler; storage?: PanelStorage } = {},
+  opts: { tabId?: number; theme?: Theme; compileFilter?: FilterCompiler; storage?: PanelStorage; prefs?: PrefsStorage | null } = {},
 ): PanelStore {
   const log = new MessageLog();
   const version = signal(0);
@@ -124,6 +133,7 @@ export function createPanelStore(
     filterText,
     follow: signal(true),
     detailTab: signal('text'),
+    tabPrefs: createTabPrefs(opts.prefs ?? null),
     theme: signal(opts.theme ?? 'light'),
     compileFilter,
     filterResult,
@@ -138,5 +148,6 @@ export function createPanelStore(
     showConnections: signal(true),
     keysOpen: signal(false),
     menu: signal(null),
+    notice: signal(null),
   };
 }

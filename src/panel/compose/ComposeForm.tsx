@@ -39,15 +39,18 @@ export function ComposeForm() {
   const [sio, setSio] = useState({ event: '', args: '', ns: '/', ack: true });
   const [sentAck, setSentAck] = useState<{ conn: string; ackId: number } | null>(null);
   const draft = c?.draft.value;
+  const [ackPreview, setAckPreview] = useState(() => nextAckId);
   useEffect(() => {
     if (!draft) return;
-    setMode('message');
     setFormat(draft.format);
     setText(draft.text);
     setOrigin(draft.origin);
+    if (!draft.sio) return setMode('message');
+    setMode('socketio');
+    setSio({ event: draft.sio.event, args: draft.sio.argsJson, ns: draft.sio.namespace, ack: draft.sio.ack });
+    setAckPreview(++nextAckId); // a fresh id, never the captured one
   }, [draft?.n]);
 
-  const [ackPreview, setAckPreview] = useState(() => nextAckId);
   const sioPacket = useMemo(
     () => encodeSocketIoEmit({ event: sio.event, argsJson: sio.args, namespace: sio.ns, ...(sio.ack ? { ackId: ackPreview } : {}) }),
     [sio, ackPreview],

@@ -3,20 +3,18 @@ import type { MessageRecord } from '../../model/records';
 import { useCompose } from './context';
 import { useReadOnly } from '../import/context';
 import { SendOnLive } from '../import/SendOnLive';
-import { editorContent, payloadOf } from './payload-input';
+import { payloadOf } from './payload-input';
+import { editAndResend } from './edit';
+import { usePanel } from '../capture/context';
 
 export function MessageActions({ rec }: { rec: MessageRecord }) {
   const c = useCompose();
   const imported = useReadOnly();
+  const { store } = usePanel();
   if (!c) return null;
   if (imported !== null) return <SendOnLive rec={rec} compose={c} />; // a file's message: no live socket behind it
   const p = payloadOf(rec);
-  const edit = () => {
-    c.draft.value = { ...editorContent(rec), origin: 'edited', n: (c.draft.value?.n ?? 0) + 1 };
-    c.target.value = rec.conn;
-    c.section.value = 'compose';
-    c.open.value = true;
-  };
+  const edit = () => editAndResend(c, rec, store.decode.decoded(rec)?.protocol);
   return (
     <span class="ss-msg-actions">
       <button

@@ -4,6 +4,8 @@
  * namespace other than `/`, then the ack id, then the JSON array
  * `["event", ...args]`. Binary attachments (`45x-`) are not composed.
  */
+import { parseSocketIoPacket } from '../../decoders/socketio-packet';
+
 export interface SocketIoEmit {
   event: string;
   /** The arguments, as JSON text of an array (`[1, "a"]`) or of one value. */
@@ -49,4 +51,27 @@ export function parseSocketIoAck(text: string, ackId: number): unknown[] | undef
   } catch {
     return undefined;
   }
+}
+
+/** A captured event as the emit form's fields; the old ack id is dropped (only whether it asked for one is kept). */
+export interface SocketIoEmitDraft {
+  event: string;
+  /** The arguments as JSON of an array (one line: the form's field is an input). */
+  argsJson: string;
+  namespace: string;
+  ack: boolean;
+}
+
+/** `42[…]` / `42/ns,7[…]` (Engine.IO message + Socket.IO EVENT) → the emit form's fields; null for anything else (binary events included). */
+export function socketIoEmitDraft(text: string): SocketIoEmitDraft | null {
+  if (!text.startsWith('42')) return null;
+  const parsed = parseSocketIoPacket(text.slice(1));
+  if (!parsed.ok || parsed.packet.type !== 'EVENT' || !Array.isArray(parsed.packet.data)) return null;
+  const [event, ...args] = parsed.packet.data as unknown[];
+  return {
+    event: String(event),
+    argsJson: args.length === 0 ? '' : JSON.stringify(args),
+    namespace: parsed.packet.nsp,
+    ack: parsed.packet.ackId !== undefined,
+  };
 }

@@ -16,6 +16,7 @@ import type { ComposeMemory, ComposeStorage } from './memory';
 import { planReplay } from './replay';
 import { recordPayload } from './payload-input';
 import type { ReplayMode } from './replay';
+import type { SocketIoEmitDraft } from './socketio';
 
 export type ComposeSection = 'compose' | 'intercept' | 'replay' | 'history';
 export interface Status {
@@ -43,7 +44,14 @@ export interface ComposeController {
   marked: Signal<ReadonlySet<number>>;
   replay: Signal<ReplayProgress | null>;
   /** Editor content pushed from elsewhere ("Edit & resend"): the form picks it up. */
-  draft: Signal<{ format: 'text' | 'json' | 'hex' | 'base64'; text: string; origin: SendOrigin; n: number } | null>;
+  draft: Signal<{
+    format: 'text' | 'json' | 'hex' | 'base64';
+    text: string;
+    origin: SendOrigin;
+    n: number;
+    /** A Socket.IO event: open the emit form with these fields instead. */
+    sio?: SocketIoEmitDraft;
+  } | null>;
   readonly memory: ComposeMemory;
 
   send(conn: string, payload: Payload, origin: SendOrigin): Promise<CommandOutcome>;

@@ -1,23 +1,31 @@
-/** The connection row's context menu: copy its URL or handshake, show only its messages. */
+/** The connection row's context menu: copy its URL, handshake or code that opens it; filter by it; show only its messages. */
 import type { ConnectionRecord } from '../../model/records';
-import { copyText } from '../detail/clipboard';
 import { handshakeText } from '../detail/copy-as';
+import { connectionTerm, withTerm } from '../filter/filter-terms';
 import type { MenuEntry } from '../ui/ContextMenu';
+import { codeItems, copyCommand } from '../table/message-menu';
 import type { MenuTargets, Point } from '../table/message-menu';
 
 export function connectionMenuItems(t: MenuTargets, conn: ConnectionRecord): MenuEntry[] {
-  const copy = t.copy ?? copyText;
   const headers = handshakeText(conn);
   return [
-    { label: 'Copy URL', testId: 'menu-copy-url', run: () => void copy(conn.url) },
-    {
-      label: 'Copy handshake headers',
-      testId: 'menu-copy-handshake',
-      disabled: headers === null,
-      ...(headers === null ? { title: 'The browser reported no handshake headers for this socket' } : {}),
-      run: () => headers !== null && void copy(headers),
-    },
+    copyCommand(t, 'Copy URL', 'menu-copy-url', 'the URL', () => conn.url),
+    copyCommand(
+      t,
+      'Copy handshake headers',
+      'menu-copy-handshake',
+      'the handshake headers',
+      () => headers,
+      headers === null ? 'The browser reported no handshake headers for this socket' : undefined,
+    ),
+    ...codeItems(t, conn.id),
     'separator',
+    {
+      label: 'Filter by this connection',
+      testId: 'menu-filter-conn',
+      title: 'Add conn:="…" to the filter (the other connections stay listed)',
+      run: () => t.actions.setFilterText(withTerm(t.store.filterText.peek(), connectionTerm(conn.id))),
+    },
     { label: 'Show only this connection', testId: 'menu-only-conn', run: () => t.actions.selectConnection(conn.id) },
   ];
 }

@@ -1,5 +1,7 @@
 import { useMemo } from 'preact/hooks';
 import type { MessageRecord } from '../../model/records';
+import type { Decoded } from '../../decoders/types';
+import type { DecodeCache } from '../decoded/decode-cache';
 import { CopyButton } from './CopyButton';
 import { usePanel } from '../capture/context';
 import { formatBytes, formatTime } from '../capture/format';
@@ -12,6 +14,8 @@ import { DecodedView } from '../decoded/DecodedView';
 import { FrameView } from '../frame/FrameView';
 import { Base64View, HexView, JsonView, TextView } from './PayloadViews';
 import { StackView } from './StackView';
+import { savePayload } from './save-payload';
+import { defaultTab, NO_PROTOCOL } from './tab-prefs';
 
 const LABELS: Record<DetailTab, string> = {
   text: 'Text',
@@ -25,6 +29,7 @@ const LABELS: Record<DetailTab, string> = {
 };
 
 function MessageMeta({ rec }: { rec: MessageRecord }) {
+  const { store } = usePanel();
   const out = rec.dir === 'out';
   const stored = useMemo(() => (rec.truncated ? storedSize(rec) : rec.size), [rec]);
   return (
@@ -47,6 +52,15 @@ function MessageMeta({ rec }: { rec: MessageRecord }) {
         </span>
       )}
       <CopyButton key={rec.id} label={rec.opcode === 1 ? 'Copy text' : 'Copy base64'} text={() => rec.data} />
+      <button
+        type="button"
+        class="ss-tool"
+        data-testid="msg-save"
+        title={`Save the payload as a file (${rec.opcode === 1 ? '.json when it parses, else .txt' : '.bin'})`}
+        onClick={() => savePayload(store, rec)}
+      >
+        ⤓ Save
+      </button>
       <MessageActions rec={rec} />
     </div>
   );
@@ -57,6 +71,15 @@ const tabError = (m: string) => (
     {couldNotRender(m)}
   </p>
 );
+
+/** The message decoded, or undefined when the decoder throws (the Decoded tab's boundary then says so). */
+function decodedOf(cache: DecodeCache, rec: MessageRecord): Decoded | undefined {
+  try {
+    return cache.decoded(rec);
+  } catch {
+    return undefined;
+  }
+}
 
 /** WAI-ARIA tabs pattern: arrows move between tabs (roving tabindex). */
 function onTabKey(e: KeyboardEvent, tabs: DetailTab[], tab: DetailTab, select: (t: DetailTab) => void): void {
@@ -81,8 +104,15 @@ export function DetailPane() {
     ? ['text', 'decoded', 'json', 'hex', ...(rec.opcode === 2 ? (['base64'] as const) : []), 'frame', 'connection']
     : ['connection'];
   if (stacks) tabs.push('stack');
-  const wanted = store.detailTab.value;
-  const tab = tabs.includes(wanted) ? wanted : (tabs[0] as DetailTab);
+  void store.decode.version.value; // an override changes the decoding
+  const decoded = rec ? decodedOf(store.decode, rec) : undefined;
+  const protocol = decoded?.protocol ?? NO_PROTOCOL;
+  const chosen = store.tabPrefs.chosen.value;
+  // A message opens on the tab chosen for its protocol, or Decoded / JSON / Text (tab-prefs.ts); choosing
+  // another decoder for the message shown does not move the user off the tab they are on.
+  const opened = useMemo(() => chosen.get(protocol) ?? defaultTab(protocol), [rec?.id, chosen]);
+  const wanted = rec ? opened : store.detailTab.value;
+  const tab = tabs.includes(wanted) ? wanted : tabs.includes(defaultTab(protocol)) ? defaultTab(protocol) : (tabs[0] as DetailTab);
 
   return (
     <div class="ss-detail" data-testid="detail-pane">
@@ -121,7 +151,7 @@ export function DetailPane() {
           ) : rec ? (
             {
               text: <TextView rec={rec} />,
-              json: <JsonView rec={rec} />,
+              json: <JsonView rec={rec} decoded={decoded} />,
               hex: <HexView rec={rec} />,
               base64: <Base64View rec={rec} />,
               decoded: <DecodedView rec={rec} />,

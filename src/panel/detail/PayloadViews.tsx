@@ -1,7 +1,9 @@
 import { useMemo, useState } from 'preact/hooks';
 import type { MessageRecord } from '../../model/records';
 import { formatBytes, hexDump } from '../capture/format';
-import { binaryAsText, parseJson, payloadBytes } from '../capture/payload';
+import { binaryAsText, payloadBytes } from '../capture/payload';
+import type { Decoded } from '../../decoders/types';
+import { jsonOf } from './json-of';
 import { JsonTree } from './JsonTree';
 
 /** Payloads can be 1 MiB: render the first 64 KiB, more on request. */
@@ -46,16 +48,25 @@ export function TextView({ rec }: { rec: MessageRecord }) {
   );
 }
 
-export function JsonView({ rec }: { rec: MessageRecord }) {
-  const parsed = useMemo(() => (rec.opcode === 1 ? parseJson(rec.data) : null), [rec]);
-  if (parsed === null) return <p class="ss-muted">not JSON: binary message (decoders for MessagePack/CBOR come with the Decoded tab).</p>;
+/** JSON, or the JSON inside a protocol's wrapping (json-of.ts), as a tree. */
+export function JsonView({ rec, decoded }: { rec: MessageRecord; decoded: Decoded | undefined }) {
+  const parsed = useMemo(() => jsonOf(rec, decoded), [rec, decoded]);
   if (!parsed.ok)
     return (
       <p class="ss-muted" data-testid="json-error">
         not JSON: {parsed.error}
       </p>
     );
-  return <JsonTree value={parsed.value} />;
+  return (
+    <>
+      {parsed.note && (
+        <p class="ss-muted" data-testid="json-note">
+          {parsed.note}
+        </p>
+      )}
+      <JsonTree value={parsed.value} />
+    </>
+  );
 }
 
 export function HexView({ rec }: { rec: MessageRecord }) {

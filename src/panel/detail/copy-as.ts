@@ -6,6 +6,7 @@
  * surrogate as U+FFFD, as send() encodes it), binary from its stored base64.
  */
 import type { ConnectionRecord, HttpHeader, MessageRecord } from '../../model/records';
+import type { Decoded, DecodedField } from '../../decoders/types';
 import { bytesToBase64 } from '../../model/base64';
 import { toHex } from '../capture/format';
 import { payloadBytes } from '../capture/payload';
@@ -53,23 +54,37 @@ export function copyAsJson(rec: MessageRecord): string | null {
 /** Binary up to this size is copied as a byte list; larger as base64 decoded in place (a list costs ~4 characters per byte). */
 export const BYTE_LIST_MAX = 4096;
 
-/** A JavaScript string literal for any string: JSON.stringify escapes quotes, controls and lone surrogates (ES2019), and its output is valid JS. */
+/**
+ * A JavaScript string literal for any string: JSON.stringify escapes quotes,
+ * C0 controls and lone surrogates (ES2019) and its output is valid JS; DEL, C1
+ * controls, line separators and bidi controls are escaped too, so a pasted
+ * snippet reads as it runs.
+ */
 export function jsString(text: string): string {
-  return JSON.stringify(text);
+  return JSON.stringify(text).replace(
+    /[\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
 }
 
 /**
- * A `ws.send(...)` line that sends the same bytes: text as a string literal;
- * binary as `new Uint8Array([...])`, or past BYTE_LIST_MAX bytes as
+ * What goes inside `ws.send(...)` to send the same bytes: text as a string
+ * literal; binary as `new Uint8Array([...])`, or past BYTE_LIST_MAX bytes as
  * `Uint8Array.from(atob("…"), (c) => c.charCodeAt(0))`. Null when the stored
  * base64 is invalid.
  */
-export function copyAsCode(rec: MessageRecord): string | null {
-  if (rec.opcode === 1) return `ws.send(${jsString(rec.data)});`;
+export function sendArgument(rec: MessageRecord): string | null {
+  if (rec.opcode === 1) return jsString(rec.data);
   const dec = payloadBytes(rec);
   if (!dec.ok) return null;
-  if (dec.bytes.length > BYTE_LIST_MAX) return `ws.send(Uint8Array.from(atob(${jsString(rec.data)}), (c) => c.charCodeAt(0)));`;
-  return `ws.send(new Uint8Array([${dec.bytes.join(', ')}]));`;
+  if (dec.bytes.length > BYTE_LIST_MAX) return `Uint8Array.from(atob(${jsString(rec.data)}), (c) => c.charCodeAt(0))`;
+  return `new Uint8Array([${dec.bytes.join(', ')}])`;
+}
+
+/** A `ws.send(...)` line that sends the same bytes (sendArgument); null when the stored base64 is invalid. */
+export function copyAsCode(rec: MessageRecord): string | null {
+  const arg = sendArgument(rec);
+  return arg === null ? null : `ws.send(${arg});`;
 }
 
 const headerLines = (headers: readonly HttpHeader[] | undefined): string[] => (headers ?? []).map((h) => `${h.name}: ${h.value}`);
@@ -95,4 +110,23 @@ export function handshakeText(conn: ConnectionRecord): string | null {
   const parts = [[`GET ${target} HTTP/1.1`, ...req].join('\n')];
   if (status !== '' || res.length > 0) parts.push([status, ...res].filter((l) => l !== '').join('\n'));
   return parts.join('\n\n');
+}
+
+function fieldLines(fields: readonly DecodedField[], depth: number, out: string[]): void {
+  for (const f of fields) {
+    out.push(`${'  '.repeat(depth)}${f.name}${f.value === undefined ? '' : `: ${f.value}`}`);
+    if (f.children && depth < 64) fieldLines(f.children, depth + 1, out);
+  }
+}
+
+/** The Decoded tab's tree as indented text: the summary, then `name: value` lines, one block per unit of a multi-unit message. */
+export function decodedTreeText(d: Decoded): string {
+  const out: string[] = [d.summary];
+  if (d.parts && d.parts.length > 0)
+    for (const [i, p] of d.parts.entries()) {
+      out.push(`${i + 1}. ${p.summary}`);
+      fieldLines(p.fields, 1, out);
+    }
+  else fieldLines(d.fields, 0, out);
+  return out.join('\n');
 }

@@ -14,6 +14,9 @@ export function quoteValue(text: string): string {
 /** Exactly this connection: `conn:="<id>"` (a bare `conn:a:1` would also match `a:10` and URLs containing it). */
 export const connectionTerm = (connId: string): string => `conn:=${quoteValue(connId)}`;
 
+/** Exactly this event name: `event:="<name>"`. */
+export const eventTerm = (name: string): string => `event:=${quoteValue(name)}`;
+
 export const directionTerm = (dir: Direction): string => `dir:${dir}`;
 
 export const opcodeTerm = (opcode: DataOpcode): string => `type:${opcode === 1 ? 'text' : 'binary'}`;

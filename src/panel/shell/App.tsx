@@ -14,6 +14,7 @@ import { MessageTable } from '../table/MessageTable';
 import { StatusBar } from './StatusBar';
 import { Toolbar } from './Toolbar';
 import { ContextMenu } from '../ui/ContextMenu';
+import { NoticeHost } from '../ui/Notice';
 
 /** The open context menu, outside the table (Enter in it must not be the table's Enter). */
 function MenuHost() {
@@ -54,6 +55,7 @@ function Layout() {
       <StatusBar />
       <KeysOverlay />
       <MenuHost />
+      <NoticeHost notice={store.notice} />
     </>
   );
 }

@@ -7,6 +7,7 @@
  */
 import { batch } from '@preact/signals';
 import { copyText } from '../detail/clipboard';
+import { copyAndTell } from '../ui/notice';
 import type { PanelActions } from '../capture/actions';
 import type { ComposeController } from '../compose/state';
 import { frameActions } from '../frame/state';
@@ -81,7 +82,7 @@ function run(cmd: KeyCommand, doc: Document, targets: KeyTargets, copy: (text: s
     case 'copyMessage': {
       const rec = store.selectedRecord.peek();
       if (!rec) return false;
-      void copy(rec.data);
+      void copyAndTell(store.notice, copy, rec.data, rec.opcode === 1 ? 'the message' : 'the message as base64');
       return true;
     }
     case 'toggleKeys':

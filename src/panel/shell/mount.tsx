@@ -31,6 +31,7 @@ import { SourceOpener, type OpenSource } from '../detail/StackView';
 import { DebuggerPermission, type RequestDebugger } from '../debugger/DebuggerToggle';
 import type { PanelStore, Theme } from '../capture/store';
 import { App } from './App';
+import type { PrefsStorage } from '../table/columns';
 
 /** Capture events and subscriptions, plus page commands (typed RPC) and hold events. */
 export type PanelAdapter = MessageAdapter<BackgroundToPanel | PanelReply, PanelToBackground | PanelCommand>;
@@ -47,6 +48,8 @@ export interface MountOptions {
   storage?: PanelStorage;
   /** Opens a page source in DevTools (Chrome's devtools.panels.openResource); omitted: stack locations are text to copy. */
   openSource?: OpenSource;
+  /** Where small UI choices persist (the detail tab per protocol): the extension page's localStorage; omitted: for this mount only. */
+  prefs?: PrefsStorage | null;
   /** Requests Chrome's `debugger` permission (granted at install: vite.config.ts); omitted (Firefox, tests): no "Debugger mode" toggle. */
   requestDebugger?: RequestDebugger;
 }
@@ -73,6 +76,7 @@ export function mountPanel(root: HTMLElement, adapter: PanelAdapter, opts: Mount
     theme: opts.theme ?? (prefersDark?.matches ? 'dark' : 'light'),
     ...(opts.compileFilter ? { compileFilter: opts.compileFilter } : {}),
     ...(opts.storage ? { storage: opts.storage } : {}),
+    ...(opts.prefs ? { prefs: opts.prefs } : {}),
   });
   void store.savedFilters.load();
   let current: PanelAdapter | null = null;

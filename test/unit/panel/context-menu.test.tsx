@@ -96,16 +96,27 @@ describe('context menus', () => {
       'Copy as hex',
       'Copy as base64',
       'Copy as code (ws.send)',
+      'Copy as JavaScript (new WebSocket)',
+      'Copy as websocat command',
+      'Copy as wscat command',
+      'Save payload as file',
       'Resend',
+      'Edit & resend',
+      'Inject into the page',
+      'Mark for replay',
       'Filter by this connection',
       'Filter by direction: received',
       'Filter by type: binary',
     ]);
+    expect(screen.getByTestId('menu-copy-wscat').getAttribute('aria-disabled')).toBe('true'); // binary
+    expect(screen.getByTestId('menu-copy-wscat').title).toBe('wscat sends text messages only');
     expect(store.selectedMsg.value).toBeNull();
     expect(row(2).classList.contains('ss-menu-target')).toBe(true);
     await act(() => void fireEvent.click(screen.getByTestId('menu-copy-hex')));
     await waitFor(() => expect(clipboard).toEqual(['00 01 ff']));
     expect(screen.queryByTestId('context-menu')).toBeNull();
+    expect(screen.getByTestId('notice').textContent).toBe('✓ Copied as hex');
+    expect(screen.getByTestId('notice').parentElement?.getAttribute('role')).toBe('status');
   });
 
   test('Copy as JSON only when the payload parses; Resend sends the same command as the Resend button', async () => {
