@@ -24,7 +24,16 @@ export interface CaptureImportOptions {
   /** Called after each chunk with the bytes read so far. */
   onProgress?: (bytesRead: number, packets: number) => void;
   signal?: AbortSignal;
+  /**
+   * After this much work (ms) the import waits for one macrotask, so the
+   * page paints the progress bar and runs a click on Cancel (an `await`
+   * alone resumes in a microtask, before any of that). Default 16.
+   */
+  yieldMs?: number;
 }
+
+/** One macrotask (setTimeout exists in browsers, workers and Node alike). */
+const macrotask = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
 
 async function* chunks(source: ByteSource): AsyncGenerator<Uint8Array> {
   if (source instanceof Uint8Array) {
@@ -122,15 +131,26 @@ export async function importCapture(source: ByteSource, options: CaptureImportOp
   const batch: RawPacket[] = [];
   let read = 0;
   let packets = 0;
+  const yieldMs = options.yieldMs ?? 16;
+  let worked = performance.now();
+  const cancelled = (): ImportResult<ImportedSession> => ({
+    ok: false,
+    error: { code: 'CANCELLED', message: 'import cancelled', place: `byte ${read}` },
+  });
   try {
     for await (const chunk of chunks(source)) {
-      if (options.signal?.aborted) return { ok: false, error: { code: 'CANCELLED', message: 'import cancelled', place: `byte ${read}` } };
+      if (options.signal?.aborted) return cancelled();
       read += chunk.length;
       const err = feed(reader, job, chunk, batch);
       if (err) return { ok: false, error: err };
       packets += batch.length;
       options.onProgress?.(read, packets);
+      if (performance.now() - worked >= yieldMs) {
+        await macrotask();
+        worked = performance.now();
+      }
     }
+    if (options.signal?.aborted) return cancelled();
     return conclude(reader, job, packets);
   } catch (e) {
     return internal(e, reader);

@@ -145,6 +145,19 @@ describe('capture import: errors are values with a place', () => {
     expect(cancelled).toMatchObject({ ok: false, error: { code: 'CANCELLED' } });
   });
 
+  it('lets a timer (a click on Cancel, a progress paint) run between chunks, and stops there', async () => {
+    const bytes = fixture('ethernet.pcapng');
+    const chunks = function* (): Generator<Uint8Array> {
+      for (let i = 0; i < bytes.length; i += 64) yield bytes.subarray(i, i + 64);
+    };
+    const controller = new AbortController();
+    const running = importCapture(chunks(), { signal: controller.signal, yieldMs: 0 });
+    setTimeout(() => controller.abort(), 0); // queued like a click: it runs only if the import gives way
+    const r = await running;
+    expect(r).toMatchObject({ ok: false, error: { code: 'CANCELLED' } });
+    if (!r.ok) expect(Number(/^byte (\d+)$/.exec(r.error.place)?.[1])).toBeLessThan(bytes.length);
+  });
+
   it('never throws on random or bit-flipped input', async () => {
     const base = fixture('ethernet.pcapng');
     let seed = 7;
