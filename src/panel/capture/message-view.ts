@@ -38,6 +38,8 @@ export interface ViewResult {
   view: MessageView;
   total: number;
   hidden: number;
+  /** Names the list: the same key means the same rows so far, extended by appends at the end (and evictions at the front). */
+  key: string;
 }
 
 /** Keeps the last filtered list and extends it instead of rescanning. */
@@ -50,7 +52,7 @@ export class FilteredViewCache {
 
   get(log: MessageLog, conn: string | null, filter: MessageFilter | null): ViewResult {
     const source = sourceView(log, conn);
-    if (!filter) return { view: source, total: source.length, hidden: 0 };
+    if (!filter) return { view: source, total: source.length, hidden: 0, key: `${log.generation}\u0000${conn ?? ''}` };
     const scope = `${log.generation}\u0000${conn ?? ''}`;
     const key = `${scope}\u0000${filter.key}`;
     if (key !== this.key) {
@@ -78,7 +80,7 @@ export class FilteredViewCache {
     }
     this.scannedEnd = log.endSeq;
     const view = listView(this.list);
-    return { view, total: source.length, hidden: source.length - view.length };
+    return { view, total: source.length, hidden: source.length - view.length, key: this.key };
   }
 
   /** True when get() for (conn, filter) needs no full scan: same filter, or one that narrows the cached one. */

@@ -16,6 +16,11 @@ import { DecodeCache } from '../decoded/decode-cache';
 import { hidingHeartbeats } from '../decoded/heartbeats';
 import { createLanguageFilterCompiler } from '../filter/filter-language';
 import { ChunkedFilterView } from '../filter/chunked-view';
+import { SortedViewCache } from './sorted-view';
+import type { SortProgress } from './sorted-view';
+import { messageSortKeys } from '../decoded/latency';
+import { createColumns, pageStorage } from '../table/columns';
+import type { ColumnsState } from '../table/columns';
 import type { FilterProgressState } from '../filter/chunked-view';
 import { createSavedFilters } from '../filter/saved-filters';
 import type { PanelStorage, SavedFilters } from '../filter/saved-filters';
@@ -62,7 +67,9 @@ export interface PanelStore {
   // ── derived ──
   readonly compileFilter: FilterCompiler;
   filterResult: ReadonlySignal<FilterResult>;
-  /** The rows of the messages table (recomputed per batch, incrementally). */
+  /** The table's columns: hidden, widths and sort, persisted (table/columns.ts). */
+  readonly columns: ColumnsState;
+  /** The rows of the messages table, filtered then sorted (recomputed per batch, incrementally). */
   view: ReadonlySignal<ViewResult>;
   /** The selected message while it is stored; same object across batches, so the detail pane does not re-render per batch. */
   selectedRecord: ReadonlySignal<MessageRecord | undefined>;
@@ -73,6 +80,8 @@ export interface PanelStore {
   hideHeartbeats: Signal<boolean>;
   /** A chunked filter scan under way (large stores), for a progress indicator. */
   filterProgress: ReadonlySignal<FilterProgressState | null>;
+  /** Sort keys that need decoding (latency) being read in slices. */
+  sortProgress: ReadonlySignal<SortProgress | null>;
   readonly savedFilters: SavedFilters;
   // ── frame viewer and Decode bytes ──
   readonly frame: FrameUiState;
@@ -90,7 +99,15 @@ export interface PanelStore {
 }
 
 export function createPanelStore(
-  opts: { tabId?: number; theme?: Theme; compileFilter?: FilterCompiler; storage?: PanelStorage; prefs?: PrefsStorage | null } = {},
+  opts: {
+    tabId?: number;
+    theme?: Theme;
+    compileFilter?: FilterCompiler;
+    storage?: PanelStorage;
+    prefs?: PrefsStorage | null;
+    /** Where the column choices persist; default: the page's localStorage, null: this mount only. */
+    columns?: PrefsStorage | null;
+  } = {},
 ): PanelStore {
   const log = new MessageLog();
   const version = signal(0);
@@ -107,9 +124,11 @@ export function createPanelStore(
   });
   const filterResult = computed(() => (hideHeartbeats.value ? hidingHeartbeats(userFilter.value, decode) : userFilter.value));
   const chunked = new ChunkedFilterView();
+  const columns = createColumns(opts.columns === undefined ? pageStorage() : opts.columns);
+  const sorted = new SortedViewCache(log, messageSortKeys(decode));
   const view = computed(() => {
     void version.value; // re-run per batch: the log is mutated in place
-    return chunked.get(log, selectedConn.value, filterResult.value.filter);
+    return sorted.get(chunked.get(log, selectedConn.value, filterResult.value.filter), columns.prefs.value.sort);
   });
   const selectedMsg = signal<number | null>(null);
   const selectedRecord = computed(() => {
@@ -137,11 +156,13 @@ export function createPanelStore(
     theme: signal(opts.theme ?? 'light'),
     compileFilter,
     filterResult,
+    columns,
     view,
     selectedRecord,
     decode,
     hideHeartbeats,
     filterProgress: chunked.progress,
+    sortProgress: sorted.progress,
     savedFilters: createSavedFilters(opts.storage),
     frame: createFrameUiState(),
     detailOpen: signal(false),

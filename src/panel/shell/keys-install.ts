@@ -26,6 +26,8 @@ export interface KeyTargets {
 const FILTER = '[data-testid="filter-input"]';
 /** Toolbar popovers follow the ARIA disclosure pattern: the open one's button says aria-expanded="true". */
 const OPEN_POPOVER = '.ss-toolbar [aria-expanded="true"]';
+/** The innermost open popover's button (one may open inside another: Debugger mode inside Settings). */
+const innermostPopover = (doc: Document): HTMLElement | undefined => Array.from(doc.querySelectorAll<HTMLElement>(OPEN_POPOVER)).pop();
 
 function escape(doc: Document, { store, actions, compose }: KeyTargets): boolean {
   const active = doc.activeElement;
@@ -41,7 +43,7 @@ function escape(doc: Document, { store, actions, compose }: KeyTargets): boolean
   });
   const close: Record<EscapeStep, () => void> = {
     menu: () => (store.menu.value = null),
-    popover: () => doc.querySelector<HTMLElement>(OPEN_POPOVER)?.click(),
+    popover: () => innermostPopover(doc)?.click(),
     keys: () => actions.setKeysOpen(false),
     decode: () => frameActions(store.frame).setDecodeOpen(false),
     // As if the user deleted the text: the toolbar's own input handler commits it.
@@ -96,6 +98,12 @@ function run(cmd: KeyCommand, doc: Document, targets: KeyTargets, copy: (text: s
 /** The context menu of the selected message (table focused) or the selected connection (list focused), under its row. */
 function openMenu(doc: Document, targets: KeyTargets & { copy: (text: string) => Promise<boolean> }): boolean {
   const { store } = targets;
+  const head = doc.activeElement?.closest('.ss-head [role="columnheader"]');
+  if (head) {
+    // The header's own menu (TableHead.tsx), at the focused cell: a contextmenu event without a pointer.
+    head.dispatchEvent(new (doc.defaultView?.MouseEvent ?? MouseEvent)('contextmenu', { bubbles: true, cancelable: true }));
+    return true;
+  }
   if (doc.activeElement?.closest('.ss-conn-list')) {
     const id = store.selectedConn.peek();
     const conn = id === null ? undefined : store.connections.peek().get(id);
@@ -128,6 +136,7 @@ export function installPanelKeys(win: Window, targets: KeyTargets, copy: (text: 
       mac,
       inTable: closest('.ss-table'),
       inConnections: closest('.ss-conn-list'),
+      inTableHead: closest('.ss-head'),
       editable: closest('input, textarea, select, [contenteditable=""], [contenteditable="true"]'),
       textSelected: selection !== null && !selection.isCollapsed && selection.toString() !== '',
     });

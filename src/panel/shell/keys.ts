@@ -32,6 +32,8 @@ export interface KeyPlace {
   textSelected: boolean;
   /** Focus is in the connection list. */
   inConnections?: boolean;
+  /** Focus is on the table's header (a sortable column, a resize grip): Enter sorts there, not opens. */
+  inTableHead?: boolean;
 }
 
 export type KeyCommand = 'focusFilter' | 'escape' | 'openDetail' | 'copyMessage' | 'toggleKeys' | 'contextMenu';
@@ -46,10 +48,11 @@ export function keyCommand(e: KeyLike, at: KeyPlace): KeyCommand | null {
   const plain = !e.ctrlKey && !e.metaKey && !e.altKey;
   if (mod && isLetter(e, 'f')) return 'focusFilter';
   if (e.key === 'Escape' && plain && !e.shiftKey) return 'escape';
-  if (e.key === 'Enter' && plain && !e.shiftKey && at.inTable) return 'openDetail';
-  if (mod && isLetter(e, 'c') && at.inTable && !at.textSelected) return 'copyMessage';
+  const inRows = at.inTable && at.inTableHead !== true;
+  if (e.key === 'Enter' && plain && !e.shiftKey && inRows) return 'openDetail';
+  if (mod && isLetter(e, 'c') && inRows && !at.textSelected) return 'copyMessage';
   if (e.key === '?' && plain && !at.editable) return 'toggleKeys';
-  // The menu key, or Shift+F10 (DevTools would take F-keys): the selected row's context menu.
+  // The menu key, or Shift+F10 (DevTools would take F-keys): the selected row's context menu (the header's, there).
   const menuKey = (e.key === 'ContextMenu' && plain && !e.shiftKey) || (e.key === 'F10' && plain && e.shiftKey);
   if (menuKey && (at.inTable || at.inConnections === true)) return 'contextMenu';
   return null;
@@ -96,6 +99,8 @@ export const KEY_HELP: readonly { keys: string; what: string }[] = [
     what: 'Open the selected message’s or connection’s context menu (also right-click): copy, resend, filter',
   },
   { keys: '↑ ↓ Enter Esc', what: 'In a context menu: move, run the command, close it' },
-  { keys: 'Right-click the header', what: 'Show or hide columns; drag a header edge to resize' },
+  { keys: 'Right-click the header', what: 'Show or hide columns, sort; drag a header edge to resize' },
+  { keys: 'Click Time, Size, Latency', what: 'Sort: ascending, descending, arrival order (Enter or Space on a focused header)' },
+  { keys: '← → on a header edge', what: 'Resize the column (Tab to the edge; Shift: bigger steps)' },
   { keys: '?', what: 'Show or hide this list' },
 ];

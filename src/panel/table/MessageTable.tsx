@@ -8,7 +8,6 @@ import { useCompose } from '../compose/context';
 import { jumpToPair } from '../decoded/pair-nav';
 import { openMessageMenu, pointUnder } from './message-menu';
 import { columnLayout, TableHead, useColumnDefaults } from './TableHead';
-import { createColumns, pageStorage } from './columns';
 import { isCustom } from './column-prefs';
 import type { ColumnId } from './column-prefs';
 
@@ -96,6 +95,21 @@ export function MessageTable({ maxScrollPx }: { maxScrollPx?: number }) {
     if (follow) anchor.current = anchorAt(top);
   });
 
+  // A new order: stop following and show the selected row where it now is, else the top.
+  const sort = store.columns.prefs.value.sort;
+  const sortKey = sort ? `${sort.col} ${sort.dir}` : '';
+  const lastSort = useRef(sortKey);
+  useLayoutEffect(() => {
+    if (lastSort.current === sortKey) return;
+    lastSort.current = sortKey;
+    const seq = selectedId === null ? undefined : store.log.seqOfId(selectedId);
+    const row = seq === undefined ? -1 : view.indexOfSeq(seq);
+    const at = row >= 0 && view.seqAt(row) === seq ? Math.max(row - 2, 0) : 0;
+    actions.setFollow(false);
+    const first = view.seqAt(at);
+    setAnchor(first === undefined ? null : { seq: first, offset: 0 });
+  }, [sortKey]);
+
   // Keep the keyboard selection in view.
   useLayoutEffect(() => {
     if (selectedId === null || follow) return;
@@ -158,7 +172,7 @@ export function MessageTable({ maxScrollPx }: { maxScrollPx?: number }) {
     openMessageMenu({ store, actions, compose }, rec, at);
   };
   const menuTarget = store.menu.value?.target;
-  const columns = useMemo(() => createColumns(pageStorage()), []);
+  const columns = store.columns;
   const present: ColumnId[] = [...(showConn ? (['conn'] as const) : []), 'time', 'dir', 'type', 'size'];
   if (decodedCols) present.push('decoded', 'latency');
   const table = useRef<HTMLDivElement>(null);
@@ -195,7 +209,7 @@ export function MessageTable({ maxScrollPx }: { maxScrollPx?: number }) {
       onKeyDown={onKeyDown}
       onContextMenu={onContextMenu}
     >
-      <TableHead showConn={showConn} columns={columns} />
+      <TableHead showConn={showConn} columns={columns} present={present} />
       <div class="ss-scroller" ref={scroller} onScroll={onScroll} onWheel={(e) => e.deltaY < 0 && actions.setFollow(false)}>
         <div class="ss-spacer" style={{ height: `${spacerHeight(geo)}px` }}>
           <div class="ss-rows" role="rowgroup" style={{ transform: `translateY(${win.layerTop}px)` }}>

@@ -1,14 +1,16 @@
 /**
  * The messages table's header: column names, a grip on each column's right
- * edge to drag its width, and a right-click menu to hide or show columns
+ * edge to drag its width (or focus it and press ← →), a click on Time, Size
+ * or Latency to sort (ascending, descending, arrival order; Enter or Space
+ * when focused), and a right-click menu to hide or show columns and sort
  * (as DevTools tables do). The choices live in columns.ts.
  */
 import { useLayoutEffect, useState } from 'preact/hooks';
 import type { RefObject } from 'preact';
 import { usePanel } from '../capture/context';
 import type { MenuEntry } from '../ui/ContextMenu';
-import { COLUMN_LABELS, COLUMNS, columnTemplate, DEFAULT_VAR, isCustom } from './column-prefs';
-import type { ColumnDefaults, ColumnId } from './column-prefs';
+import { COLUMN_LABELS, COLUMNS, columnTemplate, DEFAULT_VAR, isCustom, isSortable, nextSort, SORTABLE } from './column-prefs';
+import type { ColumnDefaults, ColumnId, SortColumn } from './column-prefs';
 import type { ColumnsState } from './columns';
 import './table.css';
 
@@ -22,7 +24,32 @@ const HEAD: readonly { col: ColumnId; cls: string; text: string; title?: string;
   { col: 'latency', cls: 'ss-c-latency', text: 'Latency', title: 'Request → first reply (P jumps between them)' },
 ];
 
-export function columnMenuItems(columns: ColumnsState): MenuEntry[] {
+const DIR_WORDS = { asc: 'ascending', desc: 'descending' } as const;
+
+/** Sort items: one per sortable column (again: the other direction), then arrival order. */
+function sortMenuItems(columns: ColumnsState, present: readonly ColumnId[]): MenuEntry[] {
+  const { sort } = columns.prefs.peek();
+  return [
+    ...SORTABLE.map((col): MenuEntry => {
+      const on = sort?.col === col;
+      return {
+        label: `Sort by ${COLUMN_LABELS[col].toLowerCase()}${on ? `, ${DIR_WORDS[sort.dir]}` : ''}`,
+        testId: `menu-sort-${col}`,
+        checked: on,
+        disabled: !present.includes(col),
+        title: present.includes(col)
+          ? on
+            ? 'Again: the other direction'
+            : 'Smallest first; again: largest first'
+          : 'Shown for connections whose protocol a decoder knows',
+        run: () => columns.sortBy(on && sort.dir === 'asc' ? { col, dir: 'desc' } : { col, dir: 'asc' }),
+      };
+    }),
+    { label: 'Arrival order', testId: 'menu-sort-off', checked: sort === undefined, run: () => columns.sortBy(undefined) },
+  ];
+}
+
+export function columnMenuItems(columns: ColumnsState, present: readonly ColumnId[] = COLUMNS): MenuEntry[] {
   const { hidden } = columns.prefs.peek();
   return [
     ...COLUMNS.map((col): MenuEntry => ({
@@ -34,7 +61,9 @@ export function columnMenuItems(columns: ColumnsState): MenuEntry[] {
       run: () => columns.hide(col, !hidden.includes(col)),
     })),
     'separator',
-    { label: 'Reset columns', testId: 'menu-col-reset', run: () => columns.reset() },
+    ...sortMenuItems(columns, present),
+    'separator',
+    { label: 'Reset columns', testId: 'menu-col-reset', title: 'Widths and visibility back to the defaults', run: () => columns.reset() },
   ];
 }
 
@@ -82,8 +111,12 @@ export function useColumnDefaults(table: RefObject<HTMLElement | null>, active: 
   return values;
 }
 
-export function TableHead({ showConn, columns }: { showConn: boolean; columns: ColumnsState }) {
+/** Keyboard resizing: ← → by 8 px, with Shift by 32 px. */
+const KEY_STEP: Record<string, number> = { ArrowLeft: -8, ArrowRight: 8 };
+
+export function TableHead({ showConn, columns, present }: { showConn: boolean; columns: ColumnsState; present: readonly ColumnId[] }) {
   const { store } = usePanel();
+  const { sort, widths } = columns.prefs.value;
   const startResize = (col: ColumnId, e: PointerEvent) => {
     const cell = (e.currentTarget as HTMLElement).parentElement;
     const win = cell?.ownerDocument.defaultView;
@@ -101,25 +134,76 @@ export function TableHead({ showConn, columns }: { showConn: boolean; columns: C
     win.addEventListener('pointermove', move);
     win.addEventListener('pointerup', up);
   };
+  const keyResize = (col: ColumnId, e: KeyboardEvent) => {
+    const step = KEY_STEP[e.key];
+    if (step === undefined || e.ctrlKey || e.metaKey || e.altKey) return;
+    e.preventDefault();
+    e.stopPropagation(); // not the table's row keys
+    const cell = (e.currentTarget as HTMLElement).parentElement;
+    const now = widths[col] ?? cell?.getBoundingClientRect().width ?? 0;
+    columns.resize(col, now + step * (e.shiftKey ? 4 : 1), true);
+  };
+  const cycleSort = (col: SortColumn) => columns.sortBy(nextSort(columns.prefs.peek().sort, col));
   const onContextMenu = (e: MouseEvent) => {
     e.preventDefault();
     e.stopPropagation();
-    store.menu.value = { x: e.clientX, y: e.clientY, label: 'Columns', items: columnMenuItems(columns), target: 'head' };
+    // From the keyboard (menu key, Shift+F10: keys-install.ts) there is no pointer: under the focused cell.
+    const cell = (e.target as Element).closest?.('[role="columnheader"]');
+    const r = cell?.getBoundingClientRect();
+    const at = e.clientX === 0 && e.clientY === 0 && r ? { x: r.left + 8, y: r.bottom } : { x: e.clientX, y: e.clientY };
+    store.menu.value = { ...at, label: 'Columns', items: columnMenuItems(columns, present), target: 'head' };
   };
   return (
     <div class="ss-row ss-head" role="row" aria-rowindex={1} data-testid="table-head" onContextMenu={onContextMenu}>
-      {HEAD.filter((h) => h.col !== 'conn' || showConn).map((h) => (
-        <span key={h.col} role="columnheader" class={h.cls} title={h.title} aria-label={h.label} data-col={h.col}>
-          {h.text}
+      {HEAD.filter((h) => h.col !== 'conn' || showConn).map((h) => {
+        const col = h.col;
+        const sortable = isSortable(col) ? col : null;
+        const dir = sort?.col === col ? sort.dir : null;
+        return (
           <span
-            class="ss-col-grip"
-            aria-hidden="true"
-            data-testid={`col-grip-${h.col}`}
-            title="Drag to resize; right-click the header to hide columns"
-            onPointerDown={(e) => startResize(h.col, e)}
-          />
-        </span>
-      ))}
+            key={col}
+            role="columnheader"
+            class={`${h.cls} ${sortable ? 'ss-sortable' : ''}`}
+            title={sortable ? `${h.title ? `${h.title}. ` : ''}Click to sort: ascending, descending, arrival order` : h.title}
+            aria-label={h.label}
+            aria-sort={sortable ? (dir === 'asc' ? 'ascending' : dir === 'desc' ? 'descending' : 'none') : undefined}
+            tabIndex={sortable ? 0 : undefined}
+            data-col={col}
+            data-testid={`col-head-${col}`}
+            onClick={sortable ? () => cycleSort(sortable) : undefined}
+            onKeyDown={
+              sortable
+                ? (e) => {
+                    if ((e.key !== 'Enter' && e.key !== ' ') || e.target !== e.currentTarget) return;
+                    e.preventDefault();
+                    e.stopPropagation();
+                    cycleSort(sortable);
+                  }
+                : undefined
+            }
+          >
+            {h.text}
+            {dir && (
+              <span class="ss-sort-mark" aria-hidden="true">
+                {dir === 'asc' ? ' ▲' : ' ▼'}
+              </span>
+            )}
+            <span
+              class="ss-col-grip"
+              role="separator"
+              aria-orientation="vertical"
+              aria-label={`Resize the ${COLUMN_LABELS[col]} column`}
+              aria-valuenow={widths[col]}
+              tabIndex={0}
+              data-testid={`col-grip-${col}`}
+              title="Drag to resize (or focus and press ← →); right-click the header to hide columns or sort"
+              onPointerDown={(e) => startResize(col, e)}
+              onClick={(e) => e.stopPropagation()}
+              onKeyDown={(e) => keyResize(col, e)}
+            />
+          </span>
+        );
+      })}
       <span role="columnheader" class="ss-c-preview" data-col="data">
         Data
       </span>

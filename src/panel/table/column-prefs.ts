@@ -51,12 +51,41 @@ export const MIN_WIDTH = 16;
 export const MAX_WIDTH = 1200;
 export const COLUMN_PREFS_KEY = 'sockscope.columns.v1';
 
+/** The columns the table sorts by (stable; capture/sorted-view.ts). Persisted: append, never rename. */
+export const SORTABLE = ['time', 'size', 'latency'] as const;
+export type SortColumn = (typeof SORTABLE)[number];
+export interface SortSpec {
+  col: SortColumn;
+  dir: 'asc' | 'desc';
+}
+
 export interface ColumnPrefs {
   hidden: readonly ColumnId[];
   widths: Partial<Record<ColumnId, number>>;
+  /** Absent: arrival order. */
+  sort?: SortSpec;
 }
 
 export const DEFAULT_PREFS: ColumnPrefs = { hidden: [], widths: {} };
+
+export const isSortable = (c: string): c is SortColumn => (SORTABLE as readonly string[]).includes(c);
+
+/** A click on a header: ascending, then descending, then arrival order (as DevTools' tables cycle). */
+export function nextSort(current: SortSpec | undefined, col: SortColumn): SortSpec | undefined {
+  if (current?.col !== col) return { col, dir: 'asc' };
+  return current.dir === 'asc' ? { col, dir: 'desc' } : undefined;
+}
+
+export function setSort(p: ColumnPrefs, sort: SortSpec | undefined): ColumnPrefs {
+  const { sort: _old, ...rest } = p;
+  return sort ? { ...rest, sort } : rest;
+}
+
+function readSort(raw: unknown): SortSpec | undefined {
+  if (typeof raw !== 'object' || raw === null) return undefined;
+  const { col, dir } = raw as { col?: unknown; dir?: unknown };
+  return typeof col === 'string' && isSortable(col) && (dir === 'asc' || dir === 'desc') ? { col, dir } : undefined;
+}
 
 const isColumn = (x: unknown): x is ColumnId => typeof x === 'string' && (COLUMNS as readonly string[]).includes(x);
 
@@ -72,8 +101,10 @@ export function readColumnPrefs(text: string | null): ColumnPrefs {
     return DEFAULT_PREFS;
   }
   if (typeof raw !== 'object' || raw === null) return DEFAULT_PREFS;
-  const { hidden, widths } = raw as { hidden?: unknown; widths?: unknown };
-  const out: { hidden: ColumnId[]; widths: Partial<Record<ColumnId, number>> } = { hidden: [], widths: {} };
+  const { hidden, widths, sort } = raw as { hidden?: unknown; widths?: unknown; sort?: unknown };
+  const out: { hidden: ColumnId[]; widths: Partial<Record<ColumnId, number>>; sort?: SortSpec } = { hidden: [], widths: {} };
+  const order = readSort(sort);
+  if (order) out.sort = order;
   if (Array.isArray(hidden)) for (const c of hidden) if (isColumn(c) && !out.hidden.includes(c)) out.hidden.push(c);
   if (typeof widths === 'object' && widths !== null) {
     for (const c of COLUMNS) {

@@ -1,13 +1,13 @@
 /**
  * The messages table's column choices as state: hidden columns and dragged
- * widths (column-prefs.ts), kept in the extension page's localStorage so they
+ * widths and the sort order (column-prefs.ts), kept in the extension page's localStorage so they
  * survive closing the panel (per browser profile). Without storage (a sandboxed
  * frame, tests) the choices last for the mount.
  */
 import { signal } from '@preact/signals';
 import type { ReadonlySignal } from '@preact/signals';
-import { COLUMN_PREFS_KEY, DEFAULT_PREFS, readColumnPrefs, setHidden, setWidth, writeColumnPrefs } from './column-prefs';
-import type { ColumnId, ColumnPrefs } from './column-prefs';
+import { COLUMN_PREFS_KEY, DEFAULT_PREFS, readColumnPrefs, setHidden, setSort, setWidth, writeColumnPrefs } from './column-prefs';
+import type { ColumnId, ColumnPrefs, SortSpec } from './column-prefs';
 
 export type PrefsStorage = Pick<Storage, 'getItem' | 'setItem'>;
 
@@ -16,6 +16,9 @@ export interface ColumnsState {
   hide(col: ColumnId, hidden: boolean): void;
   /** `save`: false while dragging (every move), true when the drag ends. */
   resize(col: ColumnId, width: number, save: boolean): void;
+  /** undefined: arrival order. */
+  sortBy(sort: SortSpec | undefined): void;
+  /** Widths and visibility back to the defaults; the sort stays (it has its own "Arrival order"). */
   reset(): void;
 }
 
@@ -53,8 +56,12 @@ export function createColumns(storage: PrefsStorage | null): ColumnsState {
       prefs.value = setWidth(prefs.peek(), col, width);
       if (persist) save();
     },
+    sortBy: (sort) => {
+      prefs.value = setSort(prefs.peek(), sort);
+      save();
+    },
     reset: () => {
-      prefs.value = DEFAULT_PREFS;
+      prefs.value = setSort(DEFAULT_PREFS, prefs.peek().sort);
       save();
     },
   };
