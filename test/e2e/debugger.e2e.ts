@@ -1,19 +1,21 @@
 /**
  * Debugger mode in real Chromium (Firefox has no debugger API): the user
  * turns it on in the panel (the explanation first, then a real click on
- * "Turn on", which requests the optional `debugger` permission), and the
- * background attaches. A 403 refused handshake then shows "403 Forbidden"
- * with its headers (webRequest alone says net::ERR_FAILED); a dedicated
- * worker's socket is stored once, byte for byte, with the page hook active
- * beside it; turning it off detaches (chrome.debugger.getTargets) and the
- * worker's next message is not stored.
+ * "Turn on", which requests the `debugger` permission), and the background
+ * attaches. A 403 refused handshake gets CDP's full request headers and
+ * initiator but no status: measured on Chromium 156, CDP hides it as
+ * webRequest does (net::ERR_FAILED), the evidence for the README; a
+ * dedicated worker's socket is stored once, byte for byte, with the page hook
+ * active beside it; turning it off detaches (a second attach from the same
+ * extension is refused while it holds the tab) and the worker's next
+ * message is not stored.
  */
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'puppeteer-core';
 import { waitUntil, type Harness } from './harness/browsers';
 import { useRig } from './harness/rig';
-import { screenshot, textOf, waitForDump } from './harness/extension';
+import { openSettings, screenshot, textOf, waitForDump } from './harness/extension';
 import type { TestServer } from '../servers/test-server';
 import type { TabDump } from '../../src/messaging/protocol';
 
@@ -67,7 +69,7 @@ describe('debugger mode in chromium', () => {
     const first = await waitForDump(panel, needle, (d) => byWho(d, 'page').length === 1, 'the page socket');
 
     // Off by default; clicking explains first and does not turn it on by itself.
-    await panel.waitForSelector('[data-testid="debugger-mode"]');
+    await openSettings(panel);
     expect(await attachedToTab(panel, first.tabId)).toBe(false);
     await panel.click('[data-testid="debugger-mode"]');
     await panel.waitForSelector('[data-testid="debugger-explain"]');
@@ -183,6 +185,7 @@ describe('debugger mode in chromium', () => {
     await shoot(panel, 'debugger-on');
 
     // Off: detached at once; the worker's next message is not stored.
+    await openSettings(panel);
     await panel.click('[data-testid="debugger-mode"]');
     await waitForDump(panel, needle, (d) => d.options.debugger === false, 'the mode off');
     await waitUntil(async () => !(await attachedToTab(panel, first.tabId)), 10_000, 'chrome.debugger detached');
@@ -204,7 +207,7 @@ describe('debugger mode in chromium', () => {
     }, echo);
     const panel = await h.openPanel(needle, page);
     await waitForDump(panel, needle, (d) => byWho(d, 'anchor').length === 1, 'the anchor socket');
-    await panel.waitForSelector('[data-testid="debugger-mode"]');
+    await openSettings(panel);
     await panel.click('[data-testid="debugger-mode"]');
     await panel.click('[data-testid="debugger-confirm"]');
     await waitForDump(panel, needle, (d) => d.options.debugger === true, 'the mode on');
