@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import puppeteer, { type Browser, type Frame } from 'puppeteer-core';
 import { CHROME_DIST, browserExecutable, waitUntil } from './harness/browsers';
 import { startTestServer, type TestServer } from '../servers/test-server';
-import { screenshot } from './harness/extension';
+import { openSettings, screenshot } from './harness/extension';
 
 /**
  * Runs in the DevTools front-end. A string, not a function: the test runner
@@ -133,7 +133,7 @@ describe('real DevTools (chromium)', () => {
     )) as string;
     await devtools.evaluate(inspectorView(`await view.showPanel(${JSON.stringify(id)});`));
     const panel = devtools.frames().find((f) => f.url().includes('/extension/panel.html')) as Frame;
-    await panel.waitForSelector('[data-testid="record-stacks"]');
+    await openSettings(panel);
     if (!(await panel.$eval('[data-testid="record-stacks"]', (e) => (e as HTMLInputElement).checked)))
       await panel.click('[data-testid="record-stacks"]');
     await page.evaluate(async (u: string) => {

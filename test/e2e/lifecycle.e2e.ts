@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import type { Page } from 'puppeteer-core';
 import { waitUntil, type BrowserName, type Harness } from './harness/browsers';
 import { useRig } from './harness/rig';
-import { dumpTab, screenshot, textOf, waitForDump } from './harness/extension';
+import { dumpTab, openSettings, screenshot, textOf, waitForDump } from './harness/extension';
 import type { TestServer } from '../servers/test-server';
 
 const browsers: BrowserName[] = ['chromium', 'firefox'];
@@ -168,6 +168,7 @@ describe.each(browsers)('lifecycle in %s', (name) => {
       server.wsUrl('/echo'),
     );
     await waitForDump(panel, needle, (d) => d.messages.length === 2, 'the new page\u2019s messages');
+    await openSettings(panel);
     await panel.click('[data-testid="preserve-log"]');
     await waitForDump(panel, needle, (d) => d.options.preserveLog, 'preserve log on');
     await page.reload();

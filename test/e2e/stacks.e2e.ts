@@ -16,7 +16,7 @@ import type { TestServer } from '../servers/test-server';
 import type { TabDump } from '../../src/messaging/protocol';
 import type { MessageRecord } from '../../src/model/records';
 import { ROOT, waitUntil, type BrowserName, type Harness } from './harness/browsers';
-import { dumpTab, screenshot, textOf, waitForDump } from './harness/extension';
+import { dumpTab, openSettings, screenshot, textOf, waitForDump } from './harness/extension';
 import { useRig } from './harness/rig';
 
 const browsers: BrowserName[] = ['chromium', 'firefox'];
@@ -69,6 +69,7 @@ describe.each(browsers)('record stacks in %s', (name) => {
     expect(d.connections[0]?.stack).toBeUndefined();
     expect(await panel.$('[data-tab="stack"]')).toBeNull(); // no Stack tab while off and nothing recorded
 
+    await openSettings(panel);
     await panel.click('[data-testid="record-stacks"]');
     // The hook learns the setting through its relay: probe until a send comes back with a stack.
     let probes = 0;
@@ -112,6 +113,7 @@ describe.each(browsers)('record stacks in %s', (name) => {
     await panel.evaluate(() => document.querySelectorAll<HTMLElement>('.ss-root, .ss-panel').forEach((el) => (el.dataset.theme = 'light')));
 
     // Off again: once the hook knows, sends carry no stack.
+    await openSettings(panel);
     await panel.click('[data-testid="record-stacks"]');
     // Probes are stored with a lag (Firefox: seconds): wait for any of them to be stored without a stack.
     let offProbes = 0;

@@ -81,12 +81,25 @@ function Explanation({ onClose, request }: { onClose: () => void; request: Reque
   );
 }
 
+/** Why Chrome ended debugger mode, in the toolbar beside the settings (not hidden in their popover). */
+export function DebuggerOffNote() {
+  const request = useContext(DebuggerPermission);
+  const { store } = usePanel();
+  const { debugger: on, debuggerOff } = store.options.value;
+  if (!request || !debuggerOff || on) return null;
+  return (
+    <span class="ss-debugger-warn" role="status" data-testid="debugger-note">
+      {debuggerOffWords(debuggerOff)}
+    </span>
+  );
+}
+
 export function DebuggerToggle({ disabled }: { disabled: boolean }) {
   const request = useContext(DebuggerPermission);
   const { store, actions } = usePanel();
   const [explaining, setExplaining] = useState(false);
   if (!request) return null;
-  const { debugger: on, debuggerOff } = store.options.value;
+  const { debugger: on } = store.options.value;
   return (
     <span class="ss-debugger-tool">
       <label class="ss-check" title="Read this tab’s sockets through Chrome’s debugger too: worker sockets, refused statuses, full headers">
@@ -104,11 +117,6 @@ export function DebuggerToggle({ disabled }: { disabled: boolean }) {
         />
         Debugger<span class="ss-wide-only"> mode</span>
       </label>
-      {debuggerOff && !on && !explaining && (
-        <span class="ss-debugger-warn" role="status" data-testid="debugger-note">
-          {debuggerOffWords(debuggerOff)}
-        </span>
-      )}
       {explaining && <Explanation request={request} onClose={() => setExplaining(false)} />}
     </span>
   );

@@ -247,7 +247,7 @@ export function DecodeBytesButton() {
       title="Decode raw WebSocket frames pasted as hex or base64"
       onClick={() => frameActions(store.frame).setDecodeOpen(!open)}
     >
-      <span aria-hidden="true">0x</span> Decode bytes
+      <span aria-hidden="true">0x</span> Decode<span class="ss-wide-only"> bytes</span>
     </button>
   );
 }

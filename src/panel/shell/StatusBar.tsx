@@ -9,6 +9,7 @@ export function StatusBar() {
   const { paused } = store.options.value;
   const link = store.link.value;
   const { view, total } = store.view.value;
+  const sorting = store.sortProgress.value;
   const summary = shownSummary({
     shown: view.length,
     inScope: total,
@@ -35,6 +36,11 @@ export function StatusBar() {
       {s.truncated > 0 && (
         <span class="ss-warn" title={limits ? `Messages over ${formatBytes(limits.maxMessageBytes)} are stored truncated` : undefined}>
           {formatCount(s.truncated)} truncated
+        </span>
+      )}
+      {sorting && (
+        <span data-testid="sort-progress">
+          Sorting by {sorting.col}… {Math.floor((100 * sorting.scanned) / Math.max(sorting.total, 1))}%
         </span>
       )}
       {paused && <span class="ss-paused">Paused</span>}

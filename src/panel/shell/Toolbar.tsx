@@ -5,7 +5,7 @@ import { ExportButton } from '../export/ExportPopover';
 import { FilterStatus, FilterTools } from '../filter/FilterTools';
 import { useReadOnly } from '../import/context';
 import { ImportControls } from '../import/ImportControls';
-import { DebuggerToggle } from '../debugger/DebuggerToggle';
+import { SettingsMenu } from './SettingsMenu';
 
 /** Above this many stored messages a filter scan takes a noticeable moment: wait until typing pauses. */
 const DEBOUNCE_ABOVE = 100_000;
@@ -14,7 +14,7 @@ const DEBOUNCE_MS = 200;
 /** Capture controls and the quick filter. */
 export function Toolbar() {
   const { store, actions } = usePanel();
-  const { paused, preserveLog, recordStacks } = store.options.value;
+  const { paused } = store.options.value;
   const error = store.filterResult.value.error;
   const committed = store.filterText.value;
   const [draft, setDraft] = useState(committed);
@@ -77,34 +77,7 @@ export function Toolbar() {
       >
         <span aria-hidden="true">⊘</span> Clear
       </button>
-      <label class="ss-check" title={offLive ?? 'Keep messages across page navigations'}>
-        <input
-          type="checkbox"
-          data-testid="preserve-log"
-          disabled={imported !== null}
-          checked={preserveLog}
-          onChange={(e) => actions.setOptions({ preserveLog: e.currentTarget.checked })}
-        />
-        Preserve<span class="ss-wide-only"> log</span>
-      </label>
-      <label
-        class="ss-check"
-        title={
-          offLive ??
-          'Record the page’s JavaScript stack at new WebSocket() and send() (Stack tab). Off by default: it costs time on every send, which a page could measure. A page learns the setting when its first socket connects: reload to record creation stacks.'
-        }
-      >
-        <input
-          type="checkbox"
-          data-testid="record-stacks"
-          disabled={imported !== null}
-          checked={recordStacks === true}
-          onChange={(e) => actions.setOptions({ recordStacks: e.currentTarget.checked })}
-        />
-        <span class="ss-wide-only">Record stacks</span>
-        <span class="ss-narrow-only">Stacks</span>
-      </label>
-      <DebuggerToggle disabled={imported !== null} />
+      <SettingsMenu disabled={imported !== null} offLive={offLive} />
       <DecodeBytesButton />
       <ImportControls />
       <span class="ss-sep" aria-hidden="true" />

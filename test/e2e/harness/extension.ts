@@ -86,3 +86,14 @@ export async function textOf(panel: Page, selector: string): Promise<string> {
     selector,
   );
 }
+
+/** Opens the toolbar's capture settings (Preserve log, Record stacks, Debugger mode) unless they are open. */
+export async function openSettings(panel: {
+  waitForSelector(selector: string): Promise<unknown>;
+  $(selector: string): Promise<unknown>;
+  click(selector: string): Promise<void>;
+}): Promise<void> {
+  await panel.waitForSelector('[data-testid="settings-button"]');
+  if ((await panel.$('[data-testid="settings-popover"]')) === null) await panel.click('[data-testid="settings-button"]');
+  await panel.waitForSelector('[data-testid="settings-popover"]');
+}

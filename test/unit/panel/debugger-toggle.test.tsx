@@ -28,6 +28,8 @@ const options = (sent: PanelToBackground[]) => sent.flatMap((m) => (m.type === '
 
 test('no toggle where the shell cannot request the permission (Firefox)', () => {
   mount(null);
+  fireEvent.click(screen.getByTestId('settings-button'));
+  expect(screen.getByTestId('record-stacks')).toBeTruthy();
   expect(screen.queryByTestId('debugger-mode')).toBeNull();
 });
 
@@ -36,6 +38,7 @@ test('explains first; turns on only after Turn on and a granted permission; off 
   let grant = false;
   const { store, sent } = mount(async () => (asked++, grant));
   await act(() => applyEvent(store, reset([])));
+  fireEvent.click(screen.getByTestId('settings-button'));
   fireEvent.click(screen.getByTestId('debugger-mode'));
   expect(screen.getByTestId('debugger-explain').textContent).toContain('started debugging this browser');
   expect((screen.getByTestId('debugger-mode') as HTMLInputElement).checked).toBe(false);

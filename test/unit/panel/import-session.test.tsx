@@ -5,7 +5,7 @@
  * refused; "Live tab" re-subscribes on the kept live port (no reconnect by
  * the shell). Errors carry the importer's place.
  */
-import { cleanup, screen, waitFor } from '@testing-library/preact';
+import { cleanup, fireEvent, screen, waitFor } from '@testing-library/preact';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
@@ -55,6 +55,7 @@ describe('imported sessions', () => {
     expect([...select.options].map((o) => o.text)).toEqual(['Live tab', 'chrome.har']);
     expect((screen.getByTestId('pause-button') as HTMLButtonElement).disabled).toBe(true);
     expect((screen.getByTestId('clear-button') as HTMLButtonElement).disabled).toBe(true);
+    fireEvent.click(screen.getByTestId('settings-button'));
     expect((screen.getByTestId('preserve-log') as HTMLInputElement).disabled).toBe(true);
     // The filter works on the file as on a live tab.
     h.actions.setFilterText('hello');

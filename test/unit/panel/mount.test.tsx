@@ -44,6 +44,7 @@ describe('mountPanel', () => {
     bg.postMessage(reset([conn('c1')]));
     await waitFor(() => expect(screen.queryByText(/Connecting/)).toBeNull());
     fireEvent.click(screen.getByTestId('pause-button'));
+    fireEvent.click(screen.getByTestId('settings-button'));
     fireEvent.click(screen.getByTestId('preserve-log'));
     fireEvent.click(screen.getByTestId('clear-button'));
     await waitFor(() => expect(sent).toHaveLength(4));

@@ -65,6 +65,7 @@ describe('Stack tab', () => {
   test('the Record stacks checkbox sets the tab option', async () => {
     const panel = renderPanel();
     await act(() => applyEvent(panel.store, reset([conn('c1')])));
+    await act(() => void fireEvent.click(screen.getByTestId('settings-button')));
     await act(() => void fireEvent.click(screen.getByTestId('record-stacks')));
     expect(panel.sent).toContainEqual({ type: 'setOptions', options: { recordStacks: true } });
   });
