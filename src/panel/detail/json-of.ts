@@ -21,7 +21,7 @@ function socketIo(text: string): JsonOf | null {
     const open = parseJson(text.slice(1));
     return open.ok ? { ok: true, value: open.value, note: 'Engine.IO open packet (0): its JSON' } : null;
   }
-  if (engine !== '4') return null;
+  if (engine !== '4') return { ok: false, error: 'an Engine.IO control packet (ping, pong, close, upgrade, noop) carries no JSON' };
   const p = parseSocketIoPacket(text.slice(1));
   if (!p.ok) return { ok: false, error: `Socket.IO packet: ${p.reason}` };
   const { type, nsp, ackId, data } = p.packet;
@@ -43,18 +43,19 @@ function stomp(d: Decoded): JsonOf | null {
 }
 
 export function jsonOf(rec: MessageRecord, decoded: Decoded | undefined): JsonOf {
-  const raw = rec.opcode === 1 ? parseJson(rec.data) : null;
   const protocol = decoded?.protocol;
+  // Engine.IO packets start with a digit: `2` (ping) or `40` would parse as JSON numbers.
+  if (rec.opcode === 1 && protocol === 'socketio') {
+    const s = socketIo(rec.data);
+    if (s) return s;
+  }
+  const raw = rec.opcode === 1 ? parseJson(rec.data) : null;
   if (raw?.ok) {
     if (protocol === 'phoenix' && Array.isArray(raw.value) && raw.value.length === 5) {
       const named = Object.fromEntries(PHOENIX_FIELDS.map((k, i) => [k, (raw.value as unknown[])[i]]));
       return { ok: true, value: named, note: 'Phoenix v2 message: [join_ref, ref, topic, event, payload], named' };
     }
     return { ok: true, value: raw.value };
-  }
-  if (rec.opcode === 1 && protocol === 'socketio') {
-    const s = socketIo(rec.data);
-    if (s) return s;
   }
   if (decoded && protocol === 'stomp') {
     const s = stomp(decoded);
