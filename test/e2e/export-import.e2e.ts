@@ -12,6 +12,9 @@
  * The socket URL carries a `token` query parameter: the popover previews its
  * redaction and the saved file does not contain it. Screenshots of the export
  * popover at 555×800, light and dark, and of the filtered imported session.
+ * In that session Pause and Clear look disabled (opacity), an imported message
+ * offers "Send on a live socket…" instead of Resend/Inject, and sending it goes
+ * out on the page's live socket (the echo comes back); screenshots of it.
  *
  * A real tcpdump capture (test/fixtures/pcap/live-deflate.pcap) imported
  * through the same input shows its captured frames in the Frame tab: both
@@ -25,7 +28,7 @@ import type { ElementHandle, Page } from 'puppeteer-core';
 import { describe, expect, it } from 'vitest';
 import type { TestServer } from '../servers/test-server';
 import { ROOT, waitUntil, type BrowserName, type Harness } from './harness/browsers';
-import { screenshot, textOf } from './harness/extension';
+import { screenshot, screenshotThemes, textOf } from './harness/extension';
 import { useRig } from './harness/rig';
 
 const browsers: BrowserName[] = ['chromium', 'firefox'];
@@ -120,11 +123,39 @@ describe.each(browsers)('export and import in %s', (name) => {
     await waitUntil(async () => (await rows(panel)) === 2, 15_000, 'the 2 "hello" rows of the fixture');
     expect(await textOf(panel, '[data-testid="message-row"]')).not.toContain('alpha');
     await screenshot(panel, `import-har-filtered-${name}-555x800-light`);
-    await panel.select('[data-testid="session-select"]', 'live');
+    // Disabled capture controls look disabled, not only refuse clicks.
+    expect(Number(await panel.$eval('[data-testid="pause-button"]', (b) => getComputedStyle(b).opacity))).toBeLessThan(0.6);
+    expect(Number(await panel.$eval('[data-testid="clear-button"]', (b) => getComputedStyle(b).opacity))).toBeLessThan(0.6);
+    // An imported message is sent on a live socket of the page: no Resend/Inject on the file's connection.
+    await panel.click('[data-testid="message-row"]');
+    await panel.waitForSelector('[data-testid="msg-send-live"]');
+    expect(await panel.$('[data-testid="msg-resend"]')).toBeNull();
+    expect(await panel.$('[data-testid="msg-inject"]')).toBeNull();
+    await screenshotThemes(panel, `import-send-live-${name}-555x800`);
+    await panel.click('[data-testid="msg-send-live"]');
+    await waitUntil(
+      async () => (await panel.$eval('[data-testid="session-select"]', (s) => (s as HTMLSelectElement).value)) === 'live',
+      15_000,
+      'the Live tab shown',
+    );
+    await waitUntil(
+      async () => (await panel.$eval('[data-testid="compose-input"]', (t) => (t as HTMLTextAreaElement).value)) === 'hello',
+      15_000,
+      'Compose prefilled with the imported payload',
+    );
+    await waitUntil(
+      async () => (await panel.$eval('[data-testid="compose-target"]', (t) => (t as HTMLSelectElement).value)) !== '',
+      15_000,
+      'a live socket targeted',
+    );
+    await panel.click('[data-testid="compose-send"]');
     await panel.focus('[data-testid="filter-input"]');
     await panel.keyboard.press('Escape');
-    await waitUntil(async () => (await rows(panel)) === SENT.length * 2, 15_000, 'the live tab back, unfiltered');
-    expect(await textOf(panel, '[data-testid="message-row"]')).toContain('charlie');
+    // The echo server answers: the imported "hello" went out on the page's live socket and came back.
+    await waitUntil(async () => (await rows(panel)) === SENT.length * 2 + 2, 15_000, 'the live tab with the sent hello and its echo');
+    const live = await textOf(panel, '[data-testid="message-row"]');
+    expect(live).toContain('charlie');
+    expect(live).toContain('hello');
   });
   it('imports a tcpdump capture and shows its captured frames and control frames in the Frame tab', async () => {
     const page = await h.newPage();
