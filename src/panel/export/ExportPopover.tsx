@@ -10,6 +10,7 @@ import { copyText } from '../detail/clipboard';
 import { usePanel } from '../capture/context';
 import { buildExport, collectScope, describeRedaction, exportFileName, FORMATS, previewOf } from './build';
 import type { ExportFormat, ExportScope } from './build';
+import { parseExtraRules, redactOptions } from './extra-rules';
 import { saveFile } from './save';
 import { useKeepInside } from '../ui/keep-inside';
 import '../ui/ui.css';
@@ -29,6 +30,9 @@ function Popover({ onClose }: { onClose: () => void }) {
   const [scope, setScope] = useState<ExportScope>('all');
   const [unredacted, setUnredacted] = useState(false);
   const [status, setStatus] = useState('');
+  const [extra, setExtra] = useState('');
+  const rules = useMemo(() => parseExtraRules(extra), [extra]);
+  const options = useMemo(() => redactOptions(!unredacted, rules), [unredacted, rules]);
   const box = useRef<HTMLDivElement>(null);
   useKeepInside(box);
   const selected = store.selectedConn.value;
@@ -36,16 +40,16 @@ function Popover({ onClose }: { onClose: () => void }) {
   // Counted when opened and when scope, selection or filter change, not per arriving batch: the
   // redaction preview reads every payload (seconds for 100k messages). Save collects afresh.
   const records = useMemo(() => collectScope(store, scope), [scope, selected, filter]);
-  const preview = useMemo(() => (unredacted ? null : previewOf(records)), [records, unredacted]);
+  const preview = useMemo(() => (unredacted ? null : previewOf(records, options)), [records, options]);
   const save = async () => {
     const now = collectScope(store, scope);
-    const built = await buildExport(format, now, !unredacted);
+    const built = await buildExport(format, now, options);
     saveFile(document, built.data, exportFileName(format, now.connections, new Date()), built.mime);
     setStatus(`Saved ${plural(now.messages.length, 'message')}${built.skipped ? ` (${built.skipped} never on the wire, left out)` : ''}.`);
   };
   const copy = async () => {
     const shown = collectScope(store, 'shown');
-    const ok = await copyText((await buildExport('ndjson', shown, !unredacted)).data as string);
+    const ok = await copyText((await buildExport('ndjson', shown, options)).data as string);
     setStatus(ok ? `Copied ${shown.messages.length} rows as NDJSON.` : 'Could not copy: the clipboard is not available here.');
   };
   return (
@@ -98,6 +102,26 @@ function Popover({ onClose }: { onClose: () => void }) {
           ? describeRedaction(preview)
           : 'Redaction is off: cookies, tokens and keys are written as captured. Share this file only with people who may see them.'}
       </p>
+      {!unredacted && (
+        <label class="ss-field ss-export-extra">
+          Also redact
+          <input
+            type="text"
+            data-testid="export-extra"
+            placeholder="names, /regex/ (e.g. userId, /acct-\d+/)"
+            title="Extra header, URL parameter and JSON field names (exact, any case) and /regexes/ (the whole match, or its group 1), separated by commas or spaces"
+            spellcheck={false}
+            value={extra}
+            aria-invalid={rules.ok ? undefined : true}
+            onInput={(e) => setExtra(e.currentTarget.value)}
+          />
+        </label>
+      )}
+      {!unredacted && !rules.ok && (
+        <p class="ss-error" role="alert" data-testid="export-extra-error">
+          {rules.error} (not applied)
+        </p>
+      )}
       <label class="ss-check">
         <input
           type="checkbox"

@@ -5,7 +5,7 @@
  * redaction preview in words. No DOM here: save.ts puts the bytes in a file.
  */
 import { exportHarText, exportNdjson, exportPcapng, previewRedaction } from '../../export';
-import type { RedactionPreview } from '../../export';
+import type { RedactionPreview, RedactOptions } from '../../export';
 import type { ConnectionRecord, MessageRecord } from '../../model/records';
 import { sourceView } from '../capture/message-view';
 import type { MessageView } from '../capture/message-view';
@@ -57,8 +57,13 @@ export interface BuiltExport {
   skipped: number;
 }
 
-export async function buildExport(format: ExportFormat, { connections, messages }: ScopeRecords, redact: boolean): Promise<BuiltExport> {
-  const options = { redact: { enabled: redact } };
+/** `redact`: on (the default rules), off, or options with the user's extra names and regexes. */
+export async function buildExport(
+  format: ExportFormat,
+  { connections, messages }: ScopeRecords,
+  redact: boolean | RedactOptions,
+): Promise<BuiltExport> {
+  const options = { redact: typeof redact === 'boolean' ? { enabled: redact } : redact };
   const mime = FORMATS.find((f) => f.id === format)?.mime ?? 'application/octet-stream';
   if (format === 'har') return { data: exportHarText(connections, messages, options), mime, skipped: 0 };
   if (format === 'ndjson') return { data: exportNdjson(connections, messages, options), mime, skipped: 0 };
@@ -111,6 +116,6 @@ export function describeRedaction(p: RedactionPreview): string {
   return `${total} secret${total === 1 ? '' : 's'} will be replaced: ${parts.join(', ')}`;
 }
 
-export function previewOf(records: ScopeRecords): RedactionPreview {
-  return previewRedaction(records.connections, records.messages);
+export function previewOf(records: ScopeRecords, options: RedactOptions = {}): RedactionPreview {
+  return previewRedaction(records.connections, records.messages, options);
 }

@@ -107,6 +107,26 @@ describe('export popover', () => {
     await waitFor(() => expect(screen.getByTestId('export-count').textContent).toBe('1 message, 1 connection'));
   });
 
+  test('user-defined names and /regexes/: previewed, counted and applied; an unsafe regex is refused with its reason', async () => {
+    setup();
+    const extra = screen.getByTestId('export-extra') as HTMLInputElement;
+    fireEvent.input(extra, { target: { value: 'note, /p(o)ng/' } });
+    // The JWT in "note" is now one field redaction (the JWT pass finds only its placeholder); "pong" → group 1 "o".
+    await waitFor(() =>
+      expect(screen.getByTestId('export-redaction').textContent).toBe(
+        '4 secrets will be replaced: 1 Authorization header, 1 note field, 1 JWT, 1 pattern match',
+      ),
+    );
+    fireEvent.click(screen.getByTestId('export-save'));
+    await waitFor(() => expect(blobs).toHaveLength(1));
+    const har = await readBlob(blobs[0]!);
+    expect(har).not.toContain(JWT_A);
+    expect(har).toContain('"data":"p«redacted:');
+    expect(har).not.toContain('"data":"pong"');
+    fireEvent.input(extra, { target: { value: 'note /(a+)+$/' } });
+    await waitFor(() => expect(screen.getByTestId('export-extra-error').textContent).toMatch(/^\/\(a\+\)\+\$\/: .+\(not applied\)$/));
+  });
+
   test('Esc closes the popover (the toolbar popover step of the key map)', async () => {
     const p = setup();
     const uninstall = installPanelKeys(window, p);
