@@ -135,11 +135,11 @@ export function filterRun(run: SortedRun, keep: (seq: number) => boolean): void 
   run.length = o;
 }
 
-/** Sorts (key, seq) pairs given in tie order into a run. */
-export function sortRun(keys: ArrayLike<number>, seqs: ArrayLike<number>, n: number): SortedRun {
+/** Sorts (key, seq) pairs given in tie order into a run, with room for `capacity` pairs (live batches merge without copying). */
+export function sortRun(keys: ArrayLike<number>, seqs: ArrayLike<number>, n: number, capacity = n): SortedRun {
   const perm = stableOrder(keys, n);
-  const k = new Float64Array(n);
-  const s = new Float64Array(n);
+  const k = new Float64Array(Math.max(n, capacity));
+  const s = new Float64Array(Math.max(n, capacity));
   for (let i = 0; i < n; i++) {
     const p = perm[i] as number;
     k[i] = keys[p] as number;

@@ -120,7 +120,7 @@ export class SortedViewCache {
   private adopt(id: string, seqs: Float64Array, keys: Float64Array, pending: number[], firstSeq: number): Built {
     const n = seqs.length;
     const last = n === 0 ? firstSeq - 1 : Math.max(seqs[0] as number, seqs[n - 1] as number);
-    return { id, run: sortRun(keys, seqs, n), pending, seenEnd: last + 1, firstSeq };
+    return { id, run: sortRun(keys, seqs, n, n + (n >> 2) + 1024), pending, seenEnd: last + 1, firstSeq };
   }
 
   private update(b: Built, view: MessageView, sort: SortSpec): void {
