@@ -21,7 +21,7 @@ import { DecodeCache } from '../../src/panel/decoded/decode-cache';
 import { createLanguageFilterCompiler } from '../../src/panel/filter/filter-language';
 import { ChunkedFilterView } from '../../src/panel/filter/chunked-view';
 import type { MessageFilter } from '../../src/panel/filter/filter-seam';
-import { goalOf } from '../lib/capture-common';
+import { goalOf, load1 } from '../lib/capture-common';
 import { buildRecords } from './filter';
 
 const N = 1_000_000;
@@ -65,6 +65,7 @@ const suite: Suite = async (ctx: SuiteContext) => {
   const slowest: number[] = [];
   const runs: unknown[] = [];
   for (let round = 0; round <= ctx.rounds; round++) {
+    const loadAtStart = load1();
     const compile = createLanguageFilterCompiler(new DecodeCache(log, () => undefined));
     const view = new ChunkedFilterView();
     // The first key's rows are checked against its own predicate (its one letter also matches binary messages' hex).
@@ -86,7 +87,7 @@ const suite: Suite = async (ctx: SuiteContext) => {
       keys.push({ text, ms: Math.round(ms * 100) / 100, rows: rows.length });
     }
     const worst = Math.max(...keys.map((k) => k.ms));
-    runs.push({ id: 'filter.narrowKeystroke.1M', round, keys, slowestMs: worst });
+    runs.push({ id: 'filter.narrowKeystroke.1M', round, keys, slowestMs: worst, load: [loadAtStart, load1()] });
     if (round > 0) slowest.push(worst); // round 0 warms the JIT up
     ctx.log(
       `${round === 0 ? 'warm-up' : `round ${round}`}: ${keys.map((k) => `"${k.text}" ${k.ms.toFixed(1)} ms (${k.rows})`).join(', ')}`,
