@@ -10,6 +10,7 @@ import { copyText } from '../detail/clipboard';
 import { copyAndTell } from '../ui/notice';
 import type { PanelActions } from '../capture/actions';
 import type { ComposeController } from '../compose/state';
+import type { ImportController } from '../import/state';
 import { frameActions } from '../frame/state';
 import { escapeStep, keyCommand } from './keys';
 import type { EscapeStep, KeyCommand } from './keys';
@@ -21,6 +22,8 @@ export interface KeyTargets {
   store: PanelStore;
   actions: PanelActions;
   compose?: ComposeController | null;
+  /** The row menu of an imported session offers "Send on a live socket…" (message-menu.ts). */
+  imports?: ImportController | null;
 }
 
 const FILTER = '[data-testid="filter-input"]';

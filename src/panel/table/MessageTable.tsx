@@ -5,6 +5,7 @@ import type { ScrollGeometry } from './virtual-scroll';
 import { connectionTags, MessageRow, ROW_HEIGHT } from './MessageRow';
 import { TableEmptyState } from './EmptyState';
 import { useCompose } from '../compose/context';
+import { useImports } from '../import/context';
 import { jumpToPair } from '../decoded/pair-nav';
 import { openMessageMenu, pointUnder } from './message-menu';
 import { columnLayout, TableHead, useColumnDefaults } from './TableHead';
@@ -29,6 +30,7 @@ interface Anchor {
 export function MessageTable({ maxScrollPx }: { maxScrollPx?: number }) {
   const { store, actions } = usePanel();
   const compose = useCompose();
+  const imports = useImports();
   const marked = compose?.marked.value;
   // Shift-click marks a range, Ctrl/Cmd-click toggles one: the messages a replay sends (src/panel/compose).
   const onSelect = (id: number, e?: MouseEvent) => {
@@ -169,7 +171,7 @@ export function MessageTable({ maxScrollPx }: { maxScrollPx?: number }) {
     // The menu key / Shift+F10 already opened it (keys-install.ts); the browser's own contextmenu event follows.
     if (!row && store.menu.peek()?.target === `msg:${rec.id}`) return;
     const at = row ? { x: e.clientX, y: e.clientY } : pointUnder(scroller.current?.querySelector(`[data-msg-id="${rec.id}"]`) ?? null);
-    openMessageMenu({ store, actions, compose }, rec, at);
+    openMessageMenu({ store, actions, compose, imports }, rec, at);
   };
   const menuTarget = store.menu.value?.target;
   const columns = store.columns;

@@ -20,6 +20,8 @@ import type { SaveSeam } from '../detail/save-payload';
 import { connectionTerm, directionTerm, eventTerm, opcodeTerm, withTerm } from '../filter/filter-terms';
 import type { MenuCommand, MenuEntry } from '../ui/ContextMenu';
 import { copyAndTell } from '../ui/notice';
+import type { ImportController } from '../import/state';
+import { sendOnLive } from '../import/send-live';
 
 export interface MenuTargets {
   store: PanelStore;
@@ -29,6 +31,8 @@ export interface MenuTargets {
   copy?: (text: string) => Promise<boolean>;
   /** The file seam (export/save.ts by default). */
   save?: SaveSeam;
+  /** Imported sessions: a file's message is sent on a live socket of the page, never "again on its connection". */
+  imports?: ImportController | null;
 }
 
 export interface Point {
@@ -108,6 +112,16 @@ function composeItems(t: MenuTargets, c: ComposeController, rec: MessageRecord, 
   ];
 }
 
+/** In an imported session: the one way to send a file's message (import/send-live.ts), as the detail pane offers it. */
+function sendLiveItem(t: MenuTargets, c: ComposeController, imports: ImportController, rec: MessageRecord): MenuCommand {
+  return {
+    label: 'Send on a live socket…',
+    testId: 'menu-send-live',
+    title: 'Imported messages have no live socket: open Compose on the Live tab with this payload, aimed at a socket of the inspected page',
+    run: () => sendOnLive(c, imports, t.store, rec),
+  };
+}
+
 export function messageMenuItems(t: MenuTargets, rec: MessageRecord): MenuEntry[] {
   const cut = rec.truncated ? ' (stored part)' : '';
   const note = rec.truncated ? 'Stored truncated: copies the part that was stored' : undefined;
@@ -138,7 +152,8 @@ export function messageMenuItems(t: MenuTargets, rec: MessageRecord): MenuEntry[
       run: () => savePayload(t.store, rec, t.save),
     },
   );
-  if (t.compose) items.push('separator', ...composeItems(t, t.compose, rec, decoded?.protocol));
+  if (t.compose && t.imports && t.imports.active.peek() !== null) items.push('separator', sendLiveItem(t, t.compose, t.imports, rec));
+  else if (t.compose) items.push('separator', ...composeItems(t, t.compose, rec, decoded?.protocol));
   const filter = (term: string) => () => t.actions.setFilterText(withTerm(t.store.filterText.peek(), term));
   items.push('separator', { label: 'Filter by this connection', testId: 'menu-filter-conn', run: filter(connectionTerm(rec.conn)) });
   if (decoded?.event !== undefined)

@@ -67,4 +67,23 @@ describe('an imported message sent on a live socket', () => {
     await waitFor(() => expect(commands).toHaveLength(1));
     expect(commands[0]).toMatchObject({ type: 'command', command: { op: 'send', conn: 'c2', payload: { opcode: 1, text: 'hello' } } });
   });
+
+  test('the row menu of an imported message offers Send on a live socket…, not Resend, Edit & resend or Inject', async () => {
+    const root = document.createElement('div');
+    document.body.appendChild(root);
+    const link = fakeBackground();
+    link.bg.addListener((m: PanelToBackground) => {
+      if (m.type === 'subscribe') link.bg.postMessage(reset([conn('c2', { url: 'wss://echo.example/socket?x=1' })]));
+    });
+    const h = mountPanel(root, link.panel, { tabId: 7, batchMs: 0 });
+    handle = h;
+    expect(await h.imports.open('chrome.har', har)).toBe(true);
+    await waitFor(() => expect(screen.getAllByTestId('message-row')).toHaveLength(3));
+    await act(() => void fireEvent.contextMenu(screen.getAllByTestId('message-row')[0]!));
+    await waitFor(() => screen.getByTestId('menu-send-live'));
+    for (const id of ['menu-resend', 'menu-edit', 'menu-inject']) expect(screen.queryByTestId(id)).toBeNull();
+    await act(() => void fireEvent.click(screen.getByTestId('menu-send-live')));
+    expect(h.imports.active.value).toBeNull(); // back on the Live tab, Compose open with the payload
+    await waitFor(() => expect((screen.getByTestId('compose-input') as HTMLTextAreaElement).value).toBe('hello'));
+  });
 });
