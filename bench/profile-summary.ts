@@ -11,6 +11,7 @@
  * (e.g. `WebExtensions`, `Isolated`, `Parent`).
  */
 import { readFileSync } from 'node:fs';
+import { bump, ranked, summaryArgs } from './lib/summary-cli';
 
 interface Table {
   schema: Record<string, number>;
@@ -58,7 +59,6 @@ function summarise(t: Thread, categories: string[], top: number): string {
   const leaf = new Map<string, number>();
   const inclusive = new Map<string, number>();
   const byCategory = new Map<string, number>();
-  const bump = (m: Map<string, number>, k: string): void => void m.set(k, (m.get(k) ?? 0) + 1);
   let busy = 0;
   for (const sample of t.samples.data) {
     const s = cell(sample, t.samples.schema.stack);
@@ -83,12 +83,7 @@ function summarise(t: Thread, categories: string[], top: number): string {
     bump(js, innerJs ?? '(no page or extension JS)');
     bump(leaf, innerLabel ?? '(native, unsymbolicated)');
   }
-  const list = (m: Map<string, number>): string =>
-    [...m]
-      .sort((a, b) => b[1] - a[1])
-      .slice(0, top)
-      .map(([k, v]) => `    ${String(v).padStart(7)}  ${k.slice(0, 140)}`)
-      .join('\n');
+  const list = (m: Map<string, number>): string => ranked(m, top);
   return [
     `== ${t.processName ?? '?'} / ${t.name} / pid ${t.pid}: ${t.samples.data.length} samples, ${busy} busy`,
     `   categories: ${[...byCategory].map(([k, v]) => `${k} ${v}`).join(', ')}`,
@@ -101,14 +96,7 @@ function summarise(t: Thread, categories: string[], top: number): string {
   ].join('\n');
 }
 
-const args = process.argv.slice(2);
-const topAt = args.indexOf('--top');
-const top = topAt >= 0 ? Number(args.splice(topAt, 2)[1]) : 12;
-const [file, ...filters] = args;
-if (!file) {
-  console.error('usage: tsx bench/profile-summary.ts <profile.json> [thread filter…] [--top N]');
-  process.exit(2);
-}
+const { file, filters, top } = summaryArgs('tsx bench/profile-summary.ts <profile.json> [thread filter…] [--top N]');
 const profile = JSON.parse(readFileSync(file, 'utf8')) as Profile;
 const categories = profile.meta.categories.map((c) => c.name);
 for (const t of threadsOf(profile)) {

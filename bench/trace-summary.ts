@@ -10,6 +10,7 @@
  * (e.g. `Renderer`, `ServiceWorker`).
  */
 import { readFileSync } from 'node:fs';
+import { bump, ranked, summaryArgs } from './lib/summary-cli';
 
 interface TraceEvent {
   name: string;
@@ -46,14 +47,7 @@ function label(n: ProfileNode): string {
 }
 
 function main(): void {
-  const args = process.argv.slice(2);
-  const topAt = args.indexOf('--top');
-  const top = topAt >= 0 ? Number(args.splice(topAt, 2)[1]) : 12;
-  const [file, ...filters] = args;
-  if (!file) {
-    console.error('usage: tsx bench/trace-summary.ts <trace.json> [thread filter…] [--top N]');
-    process.exit(2);
-  }
+  const { file, filters, top } = summaryArgs('tsx bench/trace-summary.ts <trace.json> [thread filter…] [--top N]');
   const raw = JSON.parse(readFileSync(file, 'utf8')) as { traceEvents?: TraceEvent[] } | TraceEvent[];
   const events = Array.isArray(raw) ? raw : (raw.traceEvents ?? []);
   const processNames = new Map<number, string>();
@@ -76,7 +70,6 @@ function main(): void {
     if (filters.length && !filters.some((f) => where.includes(f))) continue;
     const self = new Map<string, number>();
     const inclusive = new Map<string, number>();
-    const bump = (m: Map<string, number>, k: string): void => void m.set(k, (m.get(k) ?? 0) + 1);
     let busy = 0;
     for (const id of p.samples) {
       const leaf = p.nodes.get(id);
@@ -93,13 +86,7 @@ function main(): void {
       }
     }
     if (busy === 0) continue;
-    // Parents are not always given: a node's parent may be implied by a `children` list in older traces.
-    const list = (m: Map<string, number>): string =>
-      [...m]
-        .sort((a, b) => b[1] - a[1])
-        .slice(0, top)
-        .map(([k, v]) => `    ${String(v).padStart(7)}  ${k.slice(0, 140)}`)
-        .join('\n');
+    const list = (m: Map<string, number>): string => ranked(m, top);
     console.log(
       `== ${where}: ${p.samples.length} samples, ${busy} busy\n   self:\n${list(self)}\n   including callees:\n${list(inclusive)}\n`,
     );
