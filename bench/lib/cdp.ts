@@ -165,3 +165,16 @@ export async function findExtensionId(cdp: Cdp): Promise<string> {
     return worker ? new URL(worker.url).host : null;
   });
 }
+
+/** Runtime.evaluate in a session, awaiting a promise and returning its value; a throw in the page becomes an Error with its description. */
+export async function evaluate<T>(cdp: Cdp, sessionId: string, expression: string, timeoutMs = CDP_TIMEOUT_MS): Promise<T> {
+  const reply = await cdp.send<{ result: { value?: unknown }; exceptionDetails?: { text: string; exception?: { description?: string } } }>(
+    'Runtime.evaluate',
+    { expression, awaitPromise: true, returnByValue: true },
+    sessionId,
+    timeoutMs,
+  );
+  if (reply.exceptionDetails)
+    throw new Error(`page threw: ${reply.exceptionDetails.exception?.description ?? reply.exceptionDetails.text}`);
+  return reply.result.value as T;
+}

@@ -8,19 +8,11 @@ import { cpSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { SuiteContext } from '../types';
-import { CDP_TIMEOUT_MS, LAUNCH_TIMEOUT_MS, findExtensionId, launchChromium, type Browser, type Cdp } from './cdp';
+import { LAUNCH_TIMEOUT_MS, evaluate, findExtensionId, launchChromium, type Browser, type Cdp } from './cdp';
 import { pollFor, scratch } from './processes';
 
-export async function evaluate<T>(cdp: Cdp, sessionId: string, expression: string, timeoutMs = CDP_TIMEOUT_MS): Promise<T> {
-  const reply = await cdp.send<{ result: { value?: unknown }; exceptionDetails?: { text: string; exception?: { description?: string } } }>(
-    'Runtime.evaluate',
-    { expression, awaitPromise: true, returnByValue: true },
-    sessionId,
-    timeoutMs,
-  );
-  if (reply.exceptionDetails) throw new Error(`threw: ${reply.exceptionDetails.exception?.description ?? reply.exceptionDetails.text}`);
-  return reply.result.value as T;
-}
+/** Re-exported for the content and panel suites, which take everything Chromium-side from here. */
+export { evaluate };
 
 export interface ExtensionBrowser {
   browser: Browser;

@@ -7,20 +7,9 @@
 import { cpSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { SuiteContext } from '../types';
-import { CDP_TIMEOUT_MS, LAUNCH_TIMEOUT_MS, findExtensionId, launchChromium, type Browser, type Cdp } from './cdp';
+import { LAUNCH_TIMEOUT_MS, evaluate, findExtensionId, launchChromium, type Browser, type Cdp } from './cdp';
 import { pollFor } from './processes';
 import { PANEL_PORT, PROTOCOL_VERSION } from '../../src/messaging/protocol';
-
-async function evaluate<T>(cdp: Cdp, sessionId: string, expression: string): Promise<T> {
-  const reply = await cdp.send<{ result: { value?: unknown }; exceptionDetails?: { text: string; exception?: { description?: string } } }>(
-    'Runtime.evaluate',
-    { expression, awaitPromise: true, returnByValue: true },
-    sessionId,
-    CDP_TIMEOUT_MS,
-  );
-  if (reply.exceptionDetails) throw new Error(`threw: ${reply.exceptionDetails.exception?.description ?? reply.exceptionDetails.text}`);
-  return reply.result.value as T;
-}
 
 /** Launches Chromium with a copy of the build (a rebuild during the bench must not change it) and opens an idle panel page. */
 export async function openExtensionPage(ctx: SuiteContext, snapshot: string): Promise<{ browser: Browser; session: string }> {

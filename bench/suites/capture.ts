@@ -27,7 +27,7 @@ import { join } from 'node:path';
 import { startTestServer } from '../../test/servers/test-server';
 import type { TestServer } from '../../test/servers/test-server';
 import type { Goal, Suite, SuiteContext } from '../types';
-import { CDP_TIMEOUT_MS, LAUNCH_TIMEOUT_MS, findExtensionId, launchChromium, type Browser, type Cdp } from '../lib/cdp';
+import { LAUNCH_TIMEOUT_MS, evaluate, findExtensionId, launchChromium, type Browser, type Cdp } from '../lib/cdp';
 import { pollFor, scratch } from '../lib/processes';
 import { endTrace, startTrace, traceDir } from '../lib/chrome-trace';
 import {
@@ -62,19 +62,6 @@ interface Lab {
 }
 
 let runCounter = 0;
-
-async function evaluate<T>(cdp: Cdp, sessionId: string, expression: string, timeoutMs = CDP_TIMEOUT_MS): Promise<T> {
-  const reply = await cdp.send<{ result: { value?: unknown }; exceptionDetails?: { text: string; exception?: { description?: string } } }>(
-    'Runtime.evaluate',
-    { expression, awaitPromise: true, returnByValue: true },
-    sessionId,
-    timeoutMs,
-  );
-  if (reply.exceptionDetails) {
-    throw new Error(`page threw: ${reply.exceptionDetails.exception?.description ?? reply.exceptionDetails.text}`);
-  }
-  return reply.result.value as T;
-}
 
 /** The page's result; retried when the evaluation landed in about:blank just before the navigation committed. */
 async function awaitPageResult(cdp: Cdp, sessionId: string, timeoutMs: number): Promise<PageResult> {

@@ -25,7 +25,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startTestServer, type TestServer } from '../../test/servers/test-server';
 import type { Goal, Suite, SuiteContext } from '../types';
-import { CDP_TIMEOUT_MS, launchChromium, type Browser, type Cdp } from '../lib/cdp';
+import { evaluate, launchChromium, type Browser, type Cdp } from '../lib/cdp';
 import { pollFor, scratch } from '../lib/processes';
 import {
   goalOf,
@@ -68,17 +68,6 @@ interface Lab {
 }
 
 let counter = 0;
-
-async function evaluate<T>(cdp: Cdp, sessionId: string, expression: string, timeoutMs = CDP_TIMEOUT_MS): Promise<T> {
-  const reply = await cdp.send<{ result: { value?: unknown }; exceptionDetails?: { text: string; exception?: { description?: string } } }>(
-    'Runtime.evaluate',
-    { expression, awaitPromise: true, returnByValue: true },
-    sessionId,
-    timeoutMs,
-  );
-  if (reply.exceptionDetails) throw new Error(`threw: ${reply.exceptionDetails.exception?.description ?? reply.exceptionDetails.text}`);
-  return reply.result.value as T;
-}
 
 /** Evaluates after a navigation, retrying while the new document is not there yet. */
 async function evaluateAfterNav<T>(cdp: Cdp, sid: string, expression: string): Promise<T> {
