@@ -5,12 +5,14 @@
  * here; rules are direction + substring or regular expression on text.
  * An empty substring matches every message (binary too). A rule's regex runs
  * on the page's thread in the send wrapper and message listener, so only
- * patterns regex-safety.ts accepts are compiled (the panel checks first; this
- * is the second check, for a command that did not come through it).
+ * patterns src/filter/regex-safety.ts accepts may reach it: the background
+ * refuses the others (src/messaging/command-validation.ts) before a command
+ * goes on, and commands reach the hook only over its private port (channel.ts),
+ * which no page script can post on. The checker (about 6 KB minified) is
+ * therefore not shipped in every frame.
  */
 import type { Direction } from '../model/records';
 import type { InterceptRule as HookInterceptRule } from '../messaging/protocol';
-import { checkRegexSafety } from '../filter/regex-safety';
 
 // Matching runs on the page's thread for every message: the page may patch String/RegExp/Array prototypes
 // after install, to read the rules' text or to break matching. Everything used per message is captured here,
@@ -42,13 +44,6 @@ export function compileRules(rules: readonly HookInterceptRule[]): CompileResult
         re.test('\u0100');
       } catch (e) {
         return { ok: false, error: `rule ${r.id}: invalid regular expression: ${e instanceof Error ? e.message : String(e)}` };
-      }
-      const safety = checkRegexSafety(r.match);
-      if (!safety.safe) {
-        return {
-          ok: false,
-          error: `rule ${r.id}: regular expression refused at \`${r.match.slice(safety.start, safety.end)}\` (characters ${safety.start + 1}–${safety.end}): ${safety.reason}`,
-        };
       }
       test = (text) => {
         try {

@@ -90,6 +90,18 @@ describe('background command routing', () => {
     });
   });
 
+  it('refuses a catastrophic regex before any relay gets it (the hook does not check again)', async () => {
+    const hub = newHub(memoryPersistence());
+    const { top, sub } = await twoFrames(hub);
+    const panel = panelClient(hub);
+    const slow = { op: 'setIntercept', rules: [{ id: 'slow', dir: 'in', match: '^(a+)+$', regex: true, action: 'hold' }] };
+    expect(await panel.request(slow as never)).toMatchObject({ ok: false, error: { code: 'BAD_COMMAND' } });
+    const late = connectRelay(hub, { frameId: 5, relayId: 'late', answer: true });
+    late.send(1, [create('c:1')]);
+    await vi.waitFor(() => expect(late.acks).toEqual([1]));
+    expect([top.commands, sub.commands, late.commands]).toEqual([[], [], []]);
+  });
+
   it('broadcasts rules, gives them to relays that connect later, shows holds, releases when the last panel leaves', async () => {
     const hub = newHub(memoryPersistence());
     const a = connectRelay(hub, { frameId: 0, relayId: 'a', answer: true });
