@@ -32,7 +32,23 @@ const frameHasHook = (tabId: number, frameId: number): Promise<boolean> =>
   browser.tabs.sendMessage(tabId, RELAY_PROBE, { frameId }).then(isRelayProbeAnswer, () => false);
 /** A tab that closed meanwhile: nothing to note. */
 const debugLoss = (): undefined => undefined;
-const hub = createHub(idbPersistence(), { frameHasHook, ...(control ? { debuggerControl: control } : {}) });
+/**
+ * Top-level navigations matter only for tabs with data (preserve log, forgetting the old document). A
+ * registered listener wakes the worker for every frame of every page, so it is registered only while some
+ * tab has data (the hub says when); removing it unregisters the browser's persisted (lazy) listener. Added
+ * synchronously at start-up, so the navigation that woke us is delivered; the hub removes it after adoption
+ * if no tab has data.
+ */
+const onCommitted = (d: { tabId: number; frameId: number; url: string; timeStamp: number }): void => {
+  if (d.frameId === 0) void hub.whenTabHasData(d.tabId, () => hub.navigated(d.tabId, d.url, d.timeStamp));
+};
+const watchNavigations = (on: boolean): void => {
+  if (on === browser.webNavigation.onCommitted.hasListener(onCommitted)) return;
+  if (on) browser.webNavigation.onCommitted.addListener(onCommitted);
+  else browser.webNavigation.onCommitted.removeListener(onCommitted);
+};
+watchNavigations(true);
+const hub = createHub(idbPersistence(), { frameHasHook, watchNavigations, ...(control ? { debuggerControl: control } : {}) });
 void hub.adoptStoredTabs(async () => new Set((await browser.tabs.query({})).flatMap((t) => (t.id === undefined ? [] : [t.id]))));
 
 const portHandlers: Record<string, (port: Runtime.Port) => void> = {
@@ -64,10 +80,6 @@ watchHandshakes((tabId, update, origin) => {
     // A page whose only sockets are in workers has no relay to tell its URL (findTab, tabless handshakes).
     void browser.tabs.get(tabId).then((tab) => (tab.url ? hub.noteTopUrl(tabId, tab.url) : undefined), debugLoss);
   } else if (origin) void hub.receiveTablessHandshake(origin, update);
-});
-
-browser.webNavigation.onCommitted.addListener((d) => {
-  if (d.frameId === 0) void hub.whenTabHasData(d.tabId, () => hub.navigated(d.tabId, d.url, d.timeStamp));
 });
 
 browser.tabs.onRemoved.addListener((tabId) => void hub.forget(tabId));

@@ -32,6 +32,11 @@ export interface HubOptions {
   frameHasHook?: FrameHasHook;
   /** chrome.debugger for debugger mode (Chrome only; absent: the mode turns itself off with the reason). */
   debuggerControl?: DebuggerControl;
+  /**
+   * Called with true when some tab has data and false when none has (first after adoption): the shell
+   * listens to top-level navigations only then, so a page without sockets never wakes the background.
+   */
+  watchNavigations?: (on: boolean) => void;
 }
 
 export type Hub = ReturnType<typeof createHub>;
@@ -54,6 +59,17 @@ export function createHub(persistence: TabPersistence, options: HubOptions = {})
   capture.onHandshakeJoined = debuggerMode.handshakeJoined;
   /** Tabs with data: those stored before a restart (still open), and those seen since. */
   const tabsWithData = new Set<number>();
+  let watching: boolean | undefined;
+  const settleWatch = (): void => {
+    const on = tabsWithData.size > 0;
+    if (on === watching) return;
+    watching = on;
+    options.watchNavigations?.(on);
+  };
+  const addTab = (tabId: number): void => {
+    tabsWithData.add(tabId);
+    if (!watching) settleWatch();
+  };
   let ready: Promise<void> = Promise.resolve();
 
   const frameOf = (tabId: number) => (conn: string) => tabs.withTab(tabId, (s) => s.connections.get(conn)?.frameId);
@@ -109,6 +125,7 @@ export function createHub(persistence: TabPersistence, options: HubOptions = {})
           if (open.has(id)) tabsWithData.add(id);
           else await tabs.forget(id); // closed while we were not running
         }
+        settleWatch();
       })();
       return ready;
     },
@@ -118,6 +135,7 @@ export function createHub(persistence: TabPersistence, options: HubOptions = {})
       await ready;
       for (const id of await persistence.storedTabIds()) await tabs.forget(id);
       tabsWithData.clear();
+      settleWatch();
     },
 
     /** Runs `fn` once stored tabs are adopted, if the tab has data. */
@@ -127,16 +145,16 @@ export function createHub(persistence: TabPersistence, options: HubOptions = {})
     },
 
     noteTab(tabId: number): void {
-      tabsWithData.add(tabId);
+      addTab(tabId);
     },
 
     receiveBatch(tabId: number, batch: IncomingBatch): void {
-      tabsWithData.add(tabId);
+      addTab(tabId);
       capture.receiveBatch(tabId, batch);
     },
 
     receiveHandshake(tabId: number, update: HandshakeUpdate): void {
-      tabsWithData.add(tabId);
+      addTab(tabId);
       capture.receiveHandshake(tabId, update);
     },
 
@@ -167,6 +185,7 @@ export function createHub(persistence: TabPersistence, options: HubOptions = {})
     /** The tab closed. */
     async forget(tabId: number): Promise<void> {
       tabsWithData.delete(tabId);
+      settleWatch();
       debuggerMode.forget(tabId);
       await tabs.forget(tabId);
     },

@@ -186,6 +186,32 @@ describe.each(browsers)('lifecycle in %s', (name) => {
     expect(dump.connections.length).toBe(2);
   });
 
+  // The background listens to navigations only while some tab has data (a page without sockets must not
+  // wake it): the listener has to survive the worker stopping, or a stopped worker would miss the navigation.
+  it.runIf(name === 'chromium')('a tab with data still sees a navigation that has to wake the stopped service worker', async () => {
+    const [page, needle] = await pageAt('wake');
+    await page.evaluate(
+      (u: string) =>
+        new Promise((r) => {
+          const ws = new WebSocket(u);
+          ws.onopen = () => ws.send('x');
+          ws.onmessage = r;
+        }),
+      server.wsUrl('/echo'),
+    );
+    let ask = await h.openPanel('t=none', page); // an extension page to ask the background from
+    await waitForDump(ask, needle, (d) => d.messages.length === 2, 'the tab\u2019s messages');
+    // To a page without sockets: no relay stays connected, nothing reconnects once the worker is stopped.
+    await page.goto(server.httpUrl(`/pages/blank.html?${needle}&second`));
+    await waitUntil(async () => (await dumpTab(ask, `${needle}&second`)) !== null, 10_000, 'the first navigation noted');
+    await ask.close();
+    await h.stopServiceWorker?.();
+    await page.goto(server.httpUrl(`/pages/blank.html?${needle}&third`));
+    ask = await h.openPanel('t=none', page);
+    // Only the navigation's own event can tell the background this URL (no socket, no relay, no handshake).
+    await waitUntil(async () => (await dumpTab(ask, `${needle}&third`)) !== null, 10_000, 'the navigation seen by the woken worker');
+  });
+
   it('forgets a tab when it closes', async () => {
     const [page, needle] = await pageAt('closing');
     await page.evaluate(

@@ -38,4 +38,31 @@ describe('background runtime requests and restarts', () => {
     expect(await stored.storedTabIds()).toEqual([]);
     expect(await hub.answer({ type: 'tabStats', tabId: 7 })).toEqual({ ok: true, stats: null });
   });
+
+  it('wants navigations only while some tab has data (a page without sockets must not wake the background)', async () => {
+    const stored = memoryPersistence();
+    const calls: boolean[] = [];
+    const empty = createHub(stored, { watchNavigations: (on) => calls.push(on) });
+    await empty.adoptStoredTabs(async () => new Set([1]));
+    expect(calls).toEqual([false]); // nothing stored: the shell's start-up listener goes
+    const relay = connectRelay(empty, { tabId: 5 });
+    relay.send(1, [create('a:1'), text('a:1', 'x')]);
+    await vi.waitFor(() => expect(relay.acks).toEqual([1]));
+    expect(calls).toEqual([false, true]);
+    await empty.forget(5);
+    expect(calls).toEqual([false, true, false]);
+    empty.receiveHandshake(6, { requestId: 'r', frameId: 0, url: 'ws://h/', t: 1 });
+    expect(calls).toEqual([false, true, false, true]);
+    const six = connectRelay(empty, { tabId: 6 });
+    six.send(1, [create('a:1'), text('a:1', 'y')]);
+    await vi.waitFor(() => expect(six.acks).toEqual([1]));
+
+    // After a restart, a stored tab that is still open keeps navigations watched.
+    const restarted: boolean[] = [];
+    const hub = createHub(stored, { watchNavigations: (on) => restarted.push(on) });
+    await hub.adoptStoredTabs(async () => new Set([6]));
+    expect(restarted).toEqual([true]);
+    await hub.forgetStoredTabs();
+    expect(restarted).toEqual([true, false]);
+  });
 });
