@@ -27,11 +27,26 @@ function hasTime(node: FilterNode): boolean {
   }
 }
 
+const ASCII = /^\p{ASCII}*$/u;
+
+/**
+ * Whether every text holding the word `next` also holds `prev` (text.ts: a
+ * case-insensitive RegExp without the `u` flag, or an exact includes). ASCII
+ * words fold with toLowerCase, exactly as that RegExp folds them; other
+ * words must contain each other as written, since toLowerCase and the
+ * RegExp fold differently there (the Kelvin sign K lowercases to k, which
+ * /K/i does not match).
+ */
+function wordImplies(next: string, prev: string): boolean {
+  if (ASCII.test(next) && ASCII.test(prev)) return next.toLowerCase().includes(prev.toLowerCase());
+  return next.includes(prev);
+}
+
 /** `next` implies `prev` for a single term: the same source, or a longer positive word. */
 function implies(next: FilterNode, nextSrc: string, prev: FilterNode, prevSrc: string): boolean {
   if (hasTime(prev)) return false;
   if (nextSrc.slice(next.start, next.end) === prevSrc.slice(prev.start, prev.end)) return true;
-  return next.kind === 'text' && prev.kind === 'text' && next.text.toLowerCase().includes(prev.text.toLowerCase());
+  return next.kind === 'text' && prev.kind === 'text' && wordImplies(next.text, prev.text);
 }
 
 export function queryNarrows(prev: FilterQuery, next: FilterQuery): boolean {

@@ -47,6 +47,23 @@ export class MessageLog {
     }
   }
 
+  /**
+   * The narrowing loop: pushes onto `out` each seq of `seqs` (ascending) whose
+   * live record passes `test`. Walks the backing array directly, like scan().
+   */
+  rescan(seqs: Float64Array, test: (r: MessageRecord) => boolean, out: IndexList): void {
+    const records = this.records;
+    const base = this.base;
+    const start = this.start;
+    for (let i = 0; i < seqs.length; i++) {
+      const seq = seqs[i] as number;
+      const j = (seq - base) | 0; // an int32 index: a float key takes the slow generic element load
+      if (j < start) continue;
+      const rec = records[j];
+      if (rec !== undefined && test(rec)) out.push(seq);
+    }
+  }
+
   /** The per-connection index (ascending seqs), if the connection has messages. */
   connIndex(conn: string): IndexList | undefined {
     return this.byConn.get(conn);

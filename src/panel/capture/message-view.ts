@@ -100,12 +100,8 @@ export class FilteredViewCache {
   }
 
   private refine(log: MessageLog, filter: MessageFilter): IndexList {
-    const next = new IndexList();
-    for (let i = 0; i < this.list.length; i++) {
-      const seq = this.list.at(i) as number;
-      const rec = log.bySeq(seq);
-      if (rec && filter.test(rec)) next.push(seq);
-    }
+    const next = new IndexList(this.list.length);
+    log.rescan(this.list.view(), filter.test, next);
     return next;
   }
 }

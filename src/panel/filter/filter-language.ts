@@ -14,7 +14,7 @@ import type { FilterCompiler } from './filter-seam';
 
 export function createLanguageFilterCompiler(decode?: DecodeCache): FilterCompiler {
   // Recent queries by key, so a new filter can tell whether it narrows the previous one.
-  const recent = new Map<string, FilterQuery>();
+  const recent = new Map<string, { query: FilterQuery; hexTerms: boolean }>();
   let compiles = 0;
   return (text, ctx) => {
     if (text.trim() === '') return { filter: null };
@@ -25,7 +25,8 @@ export function createLanguageFilterCompiler(decode?: DecodeCache): FilterCompil
     }
     if (!parsed.query.root) return { filter: null };
     const now = Date.now();
-    const textOptions = { hexTerms: queryHasHexTerm(parsed.query.root), protocols: new Map<string, string | undefined>() };
+    const hexTerms = queryHasHexTerm(parsed.query.root);
+    const textOptions = { hexTerms, protocols: new Map<string, string | undefined>() };
     const fctx: FilterContext = { connection: ctx.connection, now, searchText: (m: MessageRecord) => searchTextOf(m, decode, textOptions) };
     if (decode) {
       fctx.decoded = (m) => decode.decoded(m);
@@ -35,11 +36,12 @@ export function createLanguageFilterCompiler(decode?: DecodeCache): FilterCompil
     // Relative times (`after:-5m`) and pairing depend on when it was compiled: a new compile is a new key.
     const key = `lang:${now}:${++compiles}:${text}`;
     const query = parsed.query;
-    recent.set(key, query);
+    recent.set(key, { query, hexTerms });
     if (recent.size > 8) recent.delete(recent.keys().next().value as string);
     const narrows = (previousKey: string): boolean => {
       const prev = recent.get(previousKey);
-      return prev !== undefined && queryNarrows(prev, query);
+      // A query with a hex-like term searches binary previews for all its terms: the same term then matches more.
+      return prev !== undefined && (prev.hexTerms || !hexTerms) && queryNarrows(prev.query, query);
     };
     return { filter: { key, test, narrows }, highlight: (shown) => highlightRanges(shown, query) };
   };
