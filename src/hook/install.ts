@@ -120,7 +120,7 @@ export function installHook(
       if (cut.truncated) ev.truncated = true;
       return { ev, weight: cut.text.length };
     }
-    const copied = payloads.copyBytes(data, max);
+    const copied = payloads.copyBytes(data, max, true);
     if (!copied) return undefined;
     const ev: MessageEventRecord<HookBytes> = {
       k: 'message',

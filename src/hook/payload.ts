@@ -13,6 +13,12 @@
  *   copy); `size` stays the full size. No species lookups
  *   (`ArrayBuffer.prototype.slice` reads `constructor[Symbol.species]`, page
  *   code): a fresh Uint8Array and the captured `%TypedArray%.prototype.set`.
+ * - A copy of at least BLOB_MIN_BYTES is made as a Blob, not an ArrayBuffer:
+ *   Chromium's extension messaging costs the page's thread ~50 ms per MiB of
+ *   ArrayBuffer (measured at load 7), a Blob ~25 ms to make and almost
+ *   nothing to post (README, Performance: binary); the background reads it
+ *   (src/store/materialize.ts). Its parts are given as our own iterable, so
+ *   the WebIDL sequence conversion calls no page-patchable iterator.
  */
 import type { BinaryCarrier } from '../model/records';
 import type { HookBytes } from '../messaging/protocol';
@@ -28,11 +34,17 @@ export interface CopiedBytes {
 
 export interface PayloadTools {
   isBinary(x: unknown): boolean;
-  /** A private copy of at most `max` bytes, or undefined when `x` is not binary. */
-  copyBytes(x: unknown, max: number): CopiedBytes | undefined;
+  /**
+   * A private copy of at most `max` bytes, or undefined when `x` is not binary. With `blobOk`, a
+   * copy of BLOB_MIN_BYTES or more is a Blob (capture); without, always an ArrayBuffer (commands, holds).
+   */
+  copyBytes(x: unknown, max: number, blobOk?: boolean): CopiedBytes | undefined;
 }
 
 type Getter<T> = (this: unknown) => T;
+
+/** Smaller payloads are cheaper as ArrayBuffers (a Blob has a fixed cost: its registration with the browser). */
+export const BLOB_MIN_BYTES = 16 * 1024;
 
 function getterOf<T>(proto: object, key: PropertyKey): Getter<T> {
   const get = Object.getOwnPropertyDescriptor(proto, key)?.get;
@@ -56,6 +68,8 @@ export function capturePayloadTools(win: typeof globalThis): PayloadTools {
   const blobSize = getterOf<number>(win.Blob.prototype, 'size');
   const blobSlice = win.Blob.prototype.slice as (this: Blob, start?: number, end?: number) => Blob;
   const setBytes = (TypedArrayProto as { set: (this: Uint8Array, src: Uint8Array) => void }).set;
+  const BlobCtor = win.Blob;
+  const construct = Reflect.construct;
 
   /** Calls a brand-checking getter; undefined when `x` lacks the slot (the getter threw). */
   const read = <T>(get: Getter<T>, x: unknown): T | undefined => {
@@ -67,19 +81,29 @@ export function capturePayloadTools(win: typeof globalThis): PayloadTools {
     }
   };
 
-  /** `new Uint8Array(buffer, offset, n)` reads no page-writable property; neither does set(). */
-  const copy = (buffer: ArrayBuffer, offset: number, n: number): ArrayBuffer => {
+  /** One part, as an iterable whose iterator and results are our own objects (no page-patchable `next`). */
+  const onePart = (part: Uint8Array): Iterable<Uint8Array> => {
+    let done = false;
+    const iterator = {
+      next: () => (done ? { done: true, value: undefined } : ((done = true), { done: false, value: part })),
+    };
+    return { [Symbol.iterator]: () => iterator } as unknown as Iterable<Uint8Array>;
+  };
+
+  /** `new Uint8Array(buffer, offset, n)` reads no page-writable property; neither does set() or the Blob constructor. */
+  const copy = (buffer: ArrayBuffer, offset: number, n: number, blobOk: boolean): HookBytes => {
+    if (blobOk && n >= BLOB_MIN_BYTES) return construct(BlobCtor, [onePart(new U8(buffer, offset, n))]) as Blob;
     const out = new U8(n);
     // n = 0 also covers a detached buffer, on which `new Uint8Array(buffer, …)` throws.
     if (n > 0) apply(setBytes, out, [new U8(buffer, offset, n)]);
     return apply(taBuffer, out, []) as ArrayBuffer; // not `out.buffer`: the page may redefine that getter
   };
 
-  const copyBytes = (x: unknown, max: number): CopiedBytes | undefined => {
+  const copyBytes = (x: unknown, max: number, blobOk = false): CopiedBytes | undefined => {
     const abSize = read(abLength, x);
     if (abSize !== undefined) {
       const n = abSize > max ? max : abSize;
-      return { bytes: copy(x as ArrayBuffer, 0, n), size: abSize, carrier: 'ArrayBuffer', truncated: n < abSize };
+      return { bytes: copy(x as ArrayBuffer, 0, n, blobOk), size: abSize, carrier: 'ArrayBuffer', truncated: n < abSize };
     }
     const tag = read(taTag, x);
     const dvSize = tag === undefined ? read(dvLength, x) : undefined;
@@ -89,7 +113,7 @@ export function capturePayloadTools(win: typeof globalThis): PayloadTools {
       const n = size > max ? max : size;
       const buffer = apply(isTa ? taBuffer : dvBuffer, x, []) as ArrayBuffer;
       const offset = apply(isTa ? taOffset : dvOffset, x, []) as number;
-      return { bytes: copy(buffer, offset, n), size, carrier: (isTa ? tag : 'DataView') as BinaryCarrier, truncated: n < size };
+      return { bytes: copy(buffer, offset, n, blobOk), size, carrier: (isTa ? tag : 'DataView') as BinaryCarrier, truncated: n < size };
     }
     const blob = read(blobSize, x);
     if (blob !== undefined) {

@@ -8,6 +8,7 @@ import { waitUntil, type BrowserName, type Harness } from './harness/browsers';
 import { useRig } from './harness/rig';
 import { dumpTab, openSettings, screenshot, textOf, waitForDump } from './harness/extension';
 import type { TestServer } from '../servers/test-server';
+import type { MessageRecord } from '../../src/model/records';
 
 const browsers: BrowserName[] = ['chromium', 'firefox'];
 
@@ -30,14 +31,20 @@ const BURST = 20;
  */
 async function startPingPong(page: Page, url: string, n: number, pauses: number[]): Promise<void> {
   await page.evaluate(
-    (u: string, total: number, at: number[], burst: number) => {
+    (u: string, total: number, at: number[], burst: number, BINARY_EVERY: number, BINARY_BYTES: number) => {
       const progress = { sent: 0, received: 0, done: false, pausedAt: 0 };
       const w = window as unknown as { __progress: typeof progress; __resume: () => void };
       w.__progress = progress;
       const ws = new WebSocket(u);
+      ws.binaryType = 'arraybuffer';
       const sendOne = () => {
         progress.sent++;
-        ws.send(`message ${progress.sent} ${'x'.repeat(80)}`);
+        const n = progress.sent;
+        if (n % BINARY_EVERY !== 0) return ws.send(`message ${n} ${'x'.repeat(80)}`);
+        // Large binary (the hook's Blob path, payload.ts BLOB_MIN_BYTES): a view at an offset, its number in bytes 0-3.
+        const bytes = new Uint8Array(BINARY_BYTES + 1).fill(n & 255);
+        new DataView(bytes.buffer).setUint32(1, n, true);
+        ws.send(bytes.subarray(1));
       };
       const next = () => {
         if (progress.pausedAt || progress.received < progress.sent) return; // waiting for the test, or for echoes
@@ -67,7 +74,22 @@ async function startPingPong(page: Page, url: string, n: number, pauses: number[
     n,
     pauses,
     BURST,
+    BINARY_EVERY,
+    BINARY_BYTES,
   );
+}
+
+/** Every 10th round trip is binary, over the hook's Blob threshold (16 KiB) and echoed as an ArrayBuffer. */
+const BINARY_EVERY = 10;
+const BINARY_BYTES = 20 * 1024;
+
+/** The number a ping-pong message carries: in its text, or in a binary one's first 4 bytes (all others equal its low byte). */
+function numberOf(m: MessageRecord): string {
+  if (m.opcode === 1) return m.data.split(' ')[1] ?? '?';
+  const bytes = Buffer.from(m.data, 'base64');
+  const n = bytes.readUInt32LE(0);
+  const whole = m.size === BINARY_BYTES && bytes.length === BINARY_BYTES && bytes.subarray(4).every((b) => b === (n & 255));
+  return whole ? String(n) : `binary ${n} damaged`;
 }
 
 const progressOf = (page: Page): Promise<Progress> => page.evaluate(() => (window as unknown as { __progress: Progress }).__progress);
@@ -111,11 +133,12 @@ describe.each(browsers)('lifecycle in %s', (name) => {
       'every message stored',
       30_000,
     );
-    const out = dump.messages.filter((m) => m.dir === 'out').map((m) => m.data.split(' ')[1]);
-    const inn = dump.messages.filter((m) => m.dir === 'in');
+    const out = dump.messages.filter((m) => m.dir === 'out').map(numberOf);
+    const inn = dump.messages.filter((m) => m.dir === 'in').map(numberOf);
     expect(dump.messages.length).toBe(progress.sent + progress.received); // 0 lost, 0 duplicated
     expect(out).toEqual(Array.from({ length: total }, (_, i) => String(i + 1)));
-    expect(inn.length).toBe(total);
+    expect(inn).toEqual(out); // the echoes, in order, binary ones whole
+    expect(dump.messages.filter((m) => m.opcode === 2).length).toBe((2 * total) / BINARY_EVERY);
     expect(dump.stats.messages).toBe(2 * total);
   });
 

@@ -107,23 +107,57 @@ describe('the hook cannot be told apart from the native WebSocket', () => {
     expect(lastMessage()).toMatchObject({ opcode: 1, text: '[object ArrayBuffer]' });
   });
 
-  it('copies no more than the per-message cap of a large binary payload', () => {
+  /** A capture copy of 16 KiB or more is a Blob (payload.ts BLOB_MIN_BYTES); its bytes, read back. */
+  const bytesOf = async (m: Message): Promise<Uint8Array> =>
+    new Uint8Array(m.bytes instanceof Blob ? await m.bytes.arrayBuffer() : (m.bytes as ArrayBuffer));
+
+  it('copies no more than the per-message cap of a large binary payload', async () => {
     const ws = openSocket();
     const big = new Uint8Array(8 * CAP);
     big[CAP - 1] = 7;
     big[CAP] = 9;
     ws.send(big.subarray(1));
     const sent = lastMessage();
-    expect((sent.bytes as ArrayBuffer).byteLength).toBe(CAP);
-    expect(new Uint8Array(sent.bytes as ArrayBuffer)[CAP - 2]).toBe(7);
+    expect(sent.bytes).toBeInstanceOf(Blob);
+    const sentBytes = await bytesOf(sent);
+    expect(sentBytes.byteLength).toBe(CAP);
+    expect(sentBytes[CAP - 2]).toBe(7);
     expect(sent).toMatchObject({ size: 8 * CAP - 1, truncated: true, carrier: 'Uint8Array' });
     ws.receive(big.buffer);
-    expect((lastMessage().bytes as ArrayBuffer).byteLength).toBe(CAP);
+    expect((await bytesOf(lastMessage())).byteLength).toBe(CAP);
     expect(lastMessage()).toMatchObject({ size: 8 * CAP, truncated: true });
     const blob = new Blob([big]);
     ws.send(blob);
     expect((lastMessage().bytes as Blob).size).toBe(CAP);
     expect(lastMessage()).toMatchObject({ size: 8 * CAP, truncated: true, carrier: 'Blob' });
+  });
+
+  it('keeps a large binary payload as it was sent, not as the page changes it after, even with patched iterators', async () => {
+    const ws = openSocket();
+    const iter = Array.prototype[Symbol.iterator];
+    const arrayIteratorProto = Object.getPrototypeOf([][Symbol.iterator]()) as { next: () => unknown };
+    const next = arrayIteratorProto.next;
+    const page = new Uint8Array(64 * 1024).fill(1);
+    try {
+      Array.prototype[Symbol.iterator] = function () {
+        throw new Error('page iterator called');
+      };
+      arrayIteratorProto.next = () => {
+        throw new Error('page next called');
+      };
+      ws.send(page);
+      ws.send(page.subarray(0, 100)); // small: an ArrayBuffer copy
+    } finally {
+      Array.prototype[Symbol.iterator] = iter;
+      arrayIteratorProto.next = next;
+    }
+    page.fill(2); // after send: the capture must not see it
+    const [large, small] = events.filter((e): e is Message => e.k === 'message').slice(-2) as [Message, Message];
+    expect(large.bytes).toBeInstanceOf(Blob);
+    expect(small.bytes).toBeInstanceOf(ArrayBuffer);
+    expect((await bytesOf(large)).every((b) => b === 1)).toBe(true);
+    expect((await bytesOf(small)).every((b) => b === 1)).toBe(true);
+    expect(large).toMatchObject({ size: 64 * 1024, carrier: 'Uint8Array' });
   });
 
   it('cuts a long text at the cap in UTF-8 bytes and keeps its full size', () => {
