@@ -1,6 +1,7 @@
 /**
  * Summarises a Chromium trace with V8's sampling profiler (written by the
- * capture bench with BENCH_CHROME_TRACE=<dir>, see bench/lib/chrome-trace.ts):
+ * capture and panel benches with BENCH_CHROME_TRACE=<dir>, see bench/lib/chrome-trace.ts),
+ * or one thread's .cpuprofile (the panel bench's BENCH_PANEL_PROFILE=<dir>):
  * for each profiled thread, its busy samples and where they went — by
  * innermost function (self) and by function including callees.
  *
@@ -36,6 +37,22 @@ interface Profile {
   samples: number[];
 }
 
+/** A CDP Profiler.stop profile (one thread; BENCH_PANEL_PROFILE in bench/suites/panel.ts): nodes name children, not parents. */
+interface CpuProfile {
+  nodes: Array<ProfileNode & { children?: number[] }>;
+  samples: number[];
+}
+
+function cpuProfileEvents(p: CpuProfile): TraceEvent[] {
+  const parent = new Map<number, number>();
+  for (const n of p.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+  const nodes = p.nodes.map((n) => ({ id: n.id, callFrame: n.callFrame, ...(parent.has(n.id) ? { parent: parent.get(n.id) } : {}) }));
+  return [
+    { name: 'thread_name', ph: 'M', pid: 0, tid: 0, args: { name: 'profiled thread' } },
+    { name: 'ProfileChunk', ph: 'P', pid: 0, tid: 0, args: { data: { cpuProfile: { nodes, samples: p.samples } } } },
+  ];
+}
+
 const IDLE = new Set(['(idle)', '(root)']);
 
 function label(n: ProfileNode): string {
@@ -48,8 +65,8 @@ function label(n: ProfileNode): string {
 
 function main(): void {
   const { file, filters, top } = summaryArgs('tsx bench/trace-summary.ts <trace.json> [thread filter…] [--top N]');
-  const raw = JSON.parse(readFileSync(file, 'utf8')) as { traceEvents?: TraceEvent[] } | TraceEvent[];
-  const events = Array.isArray(raw) ? raw : (raw.traceEvents ?? []);
+  const raw = JSON.parse(readFileSync(file, 'utf8')) as { traceEvents?: TraceEvent[] } | TraceEvent[] | CpuProfile;
+  const events = Array.isArray(raw) ? raw : 'nodes' in raw ? cpuProfileEvents(raw) : (raw.traceEvents ?? []);
   const processNames = new Map<number, string>();
   const threadNames = new Map<string, string>();
   const profiles = new Map<string, Profile>();

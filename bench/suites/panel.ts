@@ -26,8 +26,10 @@ import { join } from 'node:path';
 import { startTestServer, type TestServer } from '../../test/servers/test-server';
 import type { Goal, Suite, SuiteContext } from '../types';
 import { pollFor } from '../lib/processes';
-import { evaluate, launchWithExtension, openExtensionPage, openPage, type ExtensionBrowser } from '../lib/chromium-extension';
+import { evaluate, launchWithExtension, openExtensionPage, type ExtensionBrowser } from '../lib/chromium-extension';
 import { goalOf, load1, statsProbe, waitForCapture } from '../lib/capture-common';
+import { endTrace, startTrace, traceDir } from '../lib/chrome-trace';
+import { endPanelProfile, pageWithoutPanel, startPanelProfile, workloadPage } from '../lib/panel-reference';
 import {
   START_FRAMES,
   STOP_FRAMES,
@@ -65,20 +67,15 @@ interface Round {
   error?: string;
 }
 
+/** Messages per second the page received. */
+const rateOf = (ms: number): number => Math.round(MESSAGES / (ms / 1000));
+
 const mib = (bytes: number): number => Math.round((bytes / 2 ** 20) * 10) / 10;
 
 /** A workload page whose first socket made it known to the background, and a panel showing it. */
 async function pageWithPanel(ext: ExtensionBrowser, server: TestServer, token: string) {
   const { cdp } = ext.browser;
-  const page = await openPage(cdp, server.httpUrl(`/bench/panel-load.html?token=${token}`));
-  await pollFor(`the workload page (${token})`, BOUND_MS, 20, async () =>
-    (await evaluate<boolean>(cdp, page.sessionId, `location.href.includes(${JSON.stringify(token)}) && !!window.__ready`).catch(
-      () => false,
-    ))
-      ? true
-      : null,
-  );
-  await evaluate(cdp, page.sessionId, 'window.__ready', BOUND_MS);
+  const page = await workloadPage(cdp, server, token);
   const panel = await openExtensionPage(ext, `?url=${encodeURIComponent(token)}`);
   const tabId = await evaluate<number | null>(
     cdp,
@@ -89,7 +86,7 @@ async function pageWithPanel(ext: ExtensionBrowser, server: TestServer, token: s
   return { page, panel, tabId };
 }
 
-async function runRound(ext: ExtensionBrowser, server: TestServer, round: number): Promise<Round> {
+async function runRound(ext: ExtensionBrowser, server: TestServer, round: number, log: (l: string) => void): Promise<Round> {
   const { cdp } = ext.browser;
   const start = load1();
   const token = `panel-${round}-${Date.now()}`;
@@ -101,14 +98,24 @@ async function runRound(ext: ExtensionBrowser, server: TestServer, round: number
       (await statusCount(cdp, panel.sessionId)) >= 2 ? true : null,
     );
     const visibility = await evaluate<string>(cdp, panel.sessionId, START_FRAMES);
+    // Round 1 may be profiled; its figures are not for the goals then. BENCH_CHROME_TRACE=<dir>: V8 sampling on
+    // every thread of every process; BENCH_PANEL_PROFILE=<dir>: the panel's main thread only (CDP Profiler, lighter).
+    const tracing = round === 1 ? traceDir() : undefined;
+    const profiling = round === 1 ? process.env.BENCH_PANEL_PROFILE || undefined : undefined;
+    if (tracing) await startTrace(cdp);
+    if (profiling) await startPanelProfile(cdp, panel.sessionId);
     const samples: Sample[] = [];
     let sampling = true;
+    let samplerError: Error | null = null;
+    // A failed sample ends the round with its error (an unobserved rejection would end the whole run).
     const sampler = (async () => {
       while (sampling) {
         samples.push(await sample(cdp, panel.sessionId, tabId));
         await new Promise((r) => setTimeout(r, SAMPLE_EVERY_MS));
       }
-    })();
+    })().catch((err: Error) => {
+      samplerError = err;
+    });
     try {
       const result = await evaluate<{ ok: boolean; error?: string; ms: number }>(
         cdp,
@@ -119,6 +126,7 @@ async function runRound(ext: ExtensionBrowser, server: TestServer, round: number
       if (!result.ok) throw new Error(`the page did not get every message: ${result.error ?? '?'}`);
       const expected = MESSAGES + EXTRA;
       await pollFor(`store and panel to reach ${expected} messages`, catchUpBoundMs(MESSAGES), SAMPLE_EVERY_MS, () => {
+        if (samplerError) throw new Error(`a sample failed: ${(samplerError as Error).message}`);
         const last = samples[samples.length - 1];
         if (last && last.store > expected) throw new Error(`the store holds ${last.store}, expected ${expected}`);
         return last && last.store === expected && last.panel === expected ? true : null;
@@ -128,6 +136,9 @@ async function runRound(ext: ExtensionBrowser, server: TestServer, round: number
       });
       sampling = false;
       await sampler;
+      if (samplerError) throw new Error(`a sample failed: ${(samplerError as Error).message}`);
+      if (tracing) log(`  traced: ${await endTrace(cdp, tracing, `panel-${round}`)}`);
+      if (profiling) log(`  panel profile: ${await endPanelProfile(cdp, panel.sessionId, profiling, `panel-${round}`)}`);
       const held = await panelLogLength(cdp, panel.sessionId);
       if (held !== expected) throw new Error(`the status bar shows ${expected} messages, the panel's log holds ${held}`);
       const gaps = frameGaps(JSON.parse(await evaluate<string>(cdp, panel.sessionId, STOP_FRAMES)) as number[]);
@@ -149,7 +160,7 @@ async function runRound(ext: ExtensionBrowser, server: TestServer, round: number
       };
     } finally {
       sampling = false;
-      await sampler.catch(() => undefined);
+      await sampler;
     }
   } finally {
     for (const targetId of targets) await cdp.send('Target.closeTarget', { targetId }).catch(() => undefined);
@@ -162,17 +173,10 @@ async function measureMemory1M(ext: ExtensionBrowser, server: TestServer, log: (
   const n = 1_000_000 - EXTRA;
   const token = `panel-mem-${Date.now()}`;
   const quiet = await openExtensionPage(ext);
-  const page = await openPage(cdp, server.httpUrl(`/bench/panel-load.html?token=${token}`));
-  const targets = [quiet.targetId, page.targetId];
+  const targets = [quiet.targetId];
   try {
-    await pollFor('the memory workload page', BOUND_MS, 20, async () =>
-      (await evaluate<boolean>(cdp, page.sessionId, `location.href.includes(${JSON.stringify(token)}) && !!window.__ready`).catch(
-        () => false,
-      ))
-        ? true
-        : null,
-    );
-    await evaluate(cdp, page.sessionId, 'window.__ready', BOUND_MS);
+    const page = await workloadPage(cdp, server, token);
+    targets.push(page.targetId);
     const started = Date.now();
     const result = await evaluate<{ ok: boolean; error?: string }>(cdp, page.sessionId, `window.__blast(${n}, 16)`, catchUpBoundMs(n));
     if (!result.ok) throw new Error(`the memory page did not get every message: ${result.error ?? '?'}`);
@@ -236,10 +240,20 @@ const panelSuite: Suite = async (ctx: SuiteContext) => {
   try {
     ext = await launchWithExtension(ctx, 'panel');
     ctx.log(`${MESSAGES} × ${SIZE} B text per round, pushed as fast as the page takes them`);
+    try {
+      const ref = await pageWithoutPanel(ext, server, { messages: MESSAGES, size: SIZE, extra: EXTRA, boundMs: catchUpBoundMs(MESSAGES) });
+      runs.push({ id: 'panel.pageWithoutPanel', ...ref, msgPerSec: rateOf(ref.pageMs) });
+      ctx.log(
+        `  no panel open: page ${ref.pageMs} ms (${rateOf(ref.pageMs)} msg/s); an idle extension page's frames p95 ${ref.idleFrameP95} ms  [load ${load1()}]`,
+      );
+    } catch (err) {
+      runs.push({ id: 'panel.pageWithoutPanel', error: (err as Error).message, load: load1() });
+      ctx.log(`  no panel open: FAILED (${(err as Error).message.slice(0, 200)})`);
+    }
     const rounds: Round[] = [];
     for (let round = 0; round <= ctx.rounds; round++) {
       const start = load1();
-      const r = await runRound(ext, server, round).catch((err: Error): Round => ({
+      const r = await runRound(ext, server, round, ctx.log).catch((err: Error): Round => ({
         ...{ round, pageMs: NaN, frames: 0, frameP95: NaN, frameMax: NaN, statusLagMs: NaN, maxBacklog: NaN, samples: 0 },
         ...{ heapMiB: { start: NaN, peak: NaN, end: NaN }, slowestTabStatsMs: NaN, visibility: '?', load: [start, load1()] },
         error: err.message,
@@ -250,22 +264,23 @@ const panelSuite: Suite = async (ctx: SuiteContext) => {
         `  ${round === 0 ? 'warm-up' : `round ${round}`}: ` +
           (r.error
             ? `FAILED (${r.error.slice(0, 200)})`
-            : `page ${r.pageMs} ms; frames p95 ${r.frameP95} ms (max ${r.frameMax}, ${r.frames}); status lag ${r.statusLagMs} ms; ` +
+            : `page ${r.pageMs} ms (${rateOf(r.pageMs)} msg/s); frames p95 ${r.frameP95} ms (max ${r.frameMax}, ${r.frames}); status lag ${r.statusLagMs} ms; ` +
               `backlog ≤ ${r.maxBacklog}; heap ${r.heapMiB.start}→${r.heapMiB.peak}→${r.heapMiB.end} MiB; slowest tabStats ${r.slowestTabStatsMs} ms`) +
           `  [load ${load1()}]`,
       );
     }
     goals.push(...goalsFrom(rounds));
-    try {
-      const mem = await measureMemory1M(ext, server, ctx.log);
-      runs.push({ ...mem, load: load1() });
-      const v = mem.heapUsedMiB as number;
-      goals.push({ id: 'panel.memory1M', value: v, op: '<=', target: 400, unit: 'MiB', spread: [v, v], n: 1 });
-      ctx.log(`panel.memory1M: ${v} MiB used JS heap (${String(mem.heapTotalMiB)} MiB allocated)  [load ${load1()}]`);
-    } catch (err) {
-      runs.push({ id: 'panel.memory1M', error: (err as Error).message, load: load1() });
-      ctx.log(`panel.memory1M: FAILED (${(err as Error).message})`);
-    }
+    if (process.env.BENCH_PANEL_MEMORY !== '0')
+      try {
+        const mem = await measureMemory1M(ext, server, ctx.log);
+        runs.push({ ...mem, load: load1() });
+        const v = mem.heapUsedMiB as number;
+        goals.push({ id: 'panel.memory1M', value: v, op: '<=', target: 400, unit: 'MiB', spread: [v, v], n: 1 });
+        ctx.log(`panel.memory1M: ${v} MiB used JS heap (${String(mem.heapTotalMiB)} MiB allocated)  [load ${load1()}]`);
+      } catch (err) {
+        runs.push({ id: 'panel.memory1M', error: (err as Error).message, load: load1() });
+        ctx.log(`panel.memory1M: FAILED (${(err as Error).message})`);
+      }
   } finally {
     await ext?.close();
     await server.close();
