@@ -26,6 +26,7 @@ import type { PanelActions } from '../capture/actions';
 import type { FilterCompiler } from '../filter/filter-seam';
 import type { PanelStorage } from '../filter/saved-filters';
 import { applyEvent } from '../capture/reducer';
+import { browserFrameScheduler, createFrameQueue } from '../capture/frame-queue';
 import { createPanelStore } from '../capture/store';
 import { SourceOpener, type OpenSource } from '../detail/StackView';
 import { DebuggerPermission, type RequestDebugger } from '../debugger/DebuggerToggle';
@@ -42,7 +43,10 @@ export interface MountOptions {
   theme?: Theme;
   /** Another filter compiler (tests, benches); default: the filter language of src/filter (createLanguageFilterCompiler). */
   compileFilter?: FilterCompiler;
-  /** Events are applied in batches at most this often (ms), so a flood renders once per frame. Default 16. */
+  /**
+   * Events are applied in the next animation frame, one render per frame under floods (capture/frame-queue.ts);
+   * without frames (a hidden panel) after this many ms at the latest. Default 100; tests pass 0.
+   */
   batchMs?: number;
   /** Where saved filters persist (extension: browser.storage.local); omitted: no saved filters. */
   storage?: PanelStorage;
@@ -84,28 +88,21 @@ export function mountPanel(root: HTMLElement, adapter: PanelAdapter, opts: Mount
   const imports = createImports();
   let stopSession: (() => void) | null = null;
   let detach: (() => void)[] = [];
-  let queue: BackgroundToPanel[] = [];
-  let timer: ReturnType<typeof setTimeout> | null = null;
+  const queue = createFrameQueue<BackgroundToPanel>(
+    (events) => batch(() => events.forEach((e) => applyEvent(store, e))),
+    browserFrameScheduler(),
+    opts.batchMs ?? 100,
+  );
   let mounted = true;
   let themePinned = opts.theme !== undefined;
 
-  const flush = (): void => {
-    timer = null;
-    const events = queue;
-    queue = [];
-    batch(() => events.forEach((e) => applyEvent(store, e)));
-  };
-  const enqueue = (event: BackgroundToPanel): void => {
-    queue.push(event);
-    timer ??= setTimeout(flush, opts.batchMs ?? 16);
-  };
   const send = (message: PanelToBackground): void => current?.postMessage(message);
   const actions = createActions(store, send);
   const compose = createCompose(store, (m) => current?.postMessage(m), opts.storage);
   // Command answers and hold events go to compose at once (not batched); capture events to the reducer.
   const route = (event: BackgroundToPanel | PanelReply): void => {
     if (event.type === 'commandResult' || event.type === 'held' || event.type === 'released') compose.onEvent(event);
-    else enqueue(event);
+    else queue.push(event);
   };
 
   const attach = (next: PanelAdapter): void => {
@@ -146,7 +143,7 @@ export function mountPanel(root: HTMLElement, adapter: PanelAdapter, opts: Mount
     const file = imports.activeFile.value;
     stopSession?.();
     stopSession = null;
-    queue = []; // events of the previous source are older than the coming reset
+    queue.drop(); // events of the previous source are older than the coming reset
     if (!file) return attach(live);
     const [panelSide, sessionSide] = createMemoryPair<PanelToBackground | PanelCommand, BackgroundToPanel | PanelReply>();
     const stopServing = serveReadOnly(sessionSide, file.session.connections, file.session.messages);
@@ -160,7 +157,7 @@ export function mountPanel(root: HTMLElement, adapter: PanelAdapter, opts: Mount
   const unmount = (): void => {
     if (!mounted) return;
     mounted = false;
-    if (timer !== null) clearTimeout(timer);
+    queue.dispose();
     stopSwitch();
     stopSession?.();
     detach.forEach((fn) => fn());
@@ -180,7 +177,7 @@ export function mountPanel(root: HTMLElement, adapter: PanelAdapter, opts: Mount
       // An imported session is shown: the new port is used when the user switches back.
       if (imports.active.peek() !== null) return;
       // Events still queued from the dead port are older than the coming reset.
-      queue = [];
+      queue.drop();
       attach(next);
       compose.onReconnect();
     },

@@ -181,13 +181,16 @@ export function MessageTable({ maxScrollPx }: { maxScrollPx?: number }) {
   const defaults = useColumnDefaults(table, isCustom(columns.prefs.value));
   const layout = columnLayout(columns, present, defaults);
 
+  // Keyed by place in the window, not by message: while following, every batch scrolls new messages in, and
+  // a key per message would remove and create every row's DOM per frame; by place, rows keep their nodes
+  // and only their text and attributes change (MessageRow's boundaries reset per message).
   const rows = [];
   for (let i = win.first; i < win.first + win.count; i++) {
     const rec = store.log.bySeq(view.seqAt(i) ?? -1);
     if (rec)
       rows.push(
         <MessageRow
-          key={rec.id}
+          key={i - win.first}
           rec={rec}
           index={i}
           selected={rec.id === selectedId}
