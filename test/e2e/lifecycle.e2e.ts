@@ -92,6 +92,19 @@ function numberOf(m: MessageRecord): string {
   return whole ? String(n) : `binary ${n} damaged`;
 }
 
+/** Opens a socket, sends `text` and waits for its echo. */
+const echoOnce = (page: Page, url: string, text: string): Promise<unknown> =>
+  page.evaluate(
+    (u: string, t: string) =>
+      new Promise((r) => {
+        const ws = new WebSocket(u);
+        ws.onopen = () => ws.send(t);
+        ws.onmessage = r;
+      }),
+    url,
+    text,
+  );
+
 const progressOf = (page: Page): Promise<Progress> => page.evaluate(() => (window as unknown as { __progress: Progress }).__progress);
 
 describe.each(browsers)('lifecycle in %s', (name) => {
@@ -213,15 +226,7 @@ describe.each(browsers)('lifecycle in %s', (name) => {
   // wake it): the listener has to survive the worker stopping, or a stopped worker would miss the navigation.
   it.runIf(name === 'chromium')('a tab with data still sees a navigation that has to wake the stopped service worker', async () => {
     const [page, needle] = await pageAt('wake');
-    await page.evaluate(
-      (u: string) =>
-        new Promise((r) => {
-          const ws = new WebSocket(u);
-          ws.onopen = () => ws.send('x');
-          ws.onmessage = r;
-        }),
-      server.wsUrl('/echo'),
-    );
+    await echoOnce(page, server.wsUrl('/echo'), 'x');
     let ask = await h.openPanel('t=none', page); // an extension page to ask the background from
     await waitForDump(ask, needle, (d) => d.messages.length === 2, 'the tab\u2019s messages');
     // To a page without sockets: no relay stays connected, nothing reconnects once the worker is stopped.
@@ -237,15 +242,7 @@ describe.each(browsers)('lifecycle in %s', (name) => {
 
   it('forgets a tab when it closes', async () => {
     const [page, needle] = await pageAt('closing');
-    await page.evaluate(
-      (u: string) =>
-        new Promise((r) => {
-          const ws = new WebSocket(u);
-          ws.onopen = () => ws.send('x');
-          ws.onmessage = r;
-        }),
-      server.wsUrl('/echo'),
-    );
+    await echoOnce(page, server.wsUrl('/echo'), 'x');
     const panel = await h.openPanel(needle, page);
     await waitForDump(panel, needle, (d) => d.messages.length === 2, 'the tab\u2019s messages');
     await page.close();
