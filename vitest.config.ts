@@ -13,6 +13,7 @@ export default defineConfig({
   test: {
     include: ['test/unit/**/*.test.ts', 'test/unit/**/*.test.tsx'],
     environment: 'node',
+    setupFiles: ['test/unit/settle-frames.ts'],
     // A hang guard, not a speed check (speed lives in the bench): jsdom tests of the 1M-row table take
     // seconds on a busy 2-core machine, and vitest's default of 5 s failed them there.
     testTimeout: 30_000,
