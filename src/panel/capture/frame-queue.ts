@@ -35,6 +35,10 @@ export function createFrameQueue<T>(apply: (items: T[]) => void, scheduler: Fram
     for (const cancel of cancels) cancel();
     cancels = [];
   };
+  const drop = (): void => {
+    unschedule();
+    items = [];
+  };
   const flush = (): void => {
     unschedule();
     const batch = items;
@@ -48,17 +52,11 @@ export function createFrameQueue<T>(apply: (items: T[]) => void, scheduler: Fram
       if (scheduler.frame) cancels.push(scheduler.frame(flush));
       cancels.push(scheduler.timer(flush, maxWaitMs));
     },
-    drop() {
-      unschedule();
-      items = [];
-    },
+    drop,
     get size() {
       return items.length;
     },
-    dispose() {
-      unschedule();
-      items = [];
-    },
+    dispose: drop, // nothing else is held
   };
 }
 
