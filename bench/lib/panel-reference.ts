@@ -28,6 +28,30 @@ export async function workloadPage(cdp: Cdp, server: TestServer, token: string):
   return page;
 }
 
+type Target = Awaited<ReturnType<typeof openExtensionPage>>;
+
+/**
+ * Runs `use` with an idle extension page (to ask the background from) and the workload page at `token`;
+ * closes both after, and every target `use` adds to `opened`.
+ */
+export async function withWorkloadPages<T>(
+  ext: ExtensionBrowser,
+  server: TestServer,
+  token: string,
+  use: (pages: { quiet: Target; page: Target; opened: string[] }) => Promise<T>,
+): Promise<T> {
+  const { cdp } = ext.browser;
+  const quiet = await openExtensionPage(ext);
+  const opened = [quiet.targetId];
+  try {
+    const page = await workloadPage(cdp, server, token);
+    opened.push(page.targetId);
+    return await use({ quiet, page, opened });
+  } finally {
+    for (const targetId of opened) await cdp.send('Target.closeTarget', { targetId }).catch(() => undefined);
+  }
+}
+
 export interface Stream {
   messages: number;
   size: number;
@@ -48,11 +72,7 @@ export async function pageWithoutPanel(
   const { cdp } = ext.browser;
   const start = load1();
   const token = `panel-ref-${Date.now()}`;
-  const quiet = await openExtensionPage(ext);
-  const targets = [quiet.targetId];
-  try {
-    const page = await workloadPage(cdp, server, token);
-    targets.push(page.targetId);
+  return withWorkloadPages(ext, server, token, async ({ quiet, page }) => {
     // The control for panel.frameP95: animation frames of an extension page that renders nothing, same process.
     await evaluate<string>(cdp, quiet.sessionId, START_FRAMES);
     const result = await evaluate<{ ok: boolean; error?: string; ms: number }>(
@@ -67,10 +87,9 @@ export async function pageWithoutPanel(
     const ask = async () =>
       JSON.parse(await evaluate<string>(cdp, quiet.sessionId, statsProbe('chrome', token))) as { stats: never; ms: number };
     await waitForCapture(ask, s.messages + s.extra, Date.now(), s.boundMs, 'panel.pageWithoutPanel');
-    return { pageMs: Math.round(result.ms), idleFrameP95, load: [start, load1()] };
-  } finally {
-    for (const targetId of targets) await cdp.send('Target.closeTarget', { targetId }).catch(() => undefined);
-  }
+    const load: [number, number] = [start, load1()];
+    return { pageMs: Math.round(result.ms), idleFrameP95, load };
+  });
 }
 
 export async function startPanelProfile(cdp: Cdp, session: string): Promise<void> {

@@ -29,7 +29,7 @@ import { pollFor } from '../lib/processes';
 import { evaluate, launchWithExtension, openExtensionPage, type ExtensionBrowser } from '../lib/chromium-extension';
 import { goalOf, load1, statsProbe, waitForCapture } from '../lib/capture-common';
 import { endTrace, startTrace, traceDir } from '../lib/chrome-trace';
-import { endPanelProfile, pageWithoutPanel, startPanelProfile, workloadPage } from '../lib/panel-reference';
+import { endPanelProfile, pageWithoutPanel, startPanelProfile, withWorkloadPages, workloadPage } from '../lib/panel-reference';
 import {
   START_FRAMES,
   STOP_FRAMES,
@@ -172,11 +172,7 @@ async function measureMemory1M(ext: ExtensionBrowser, server: TestServer, log: (
   const { cdp } = ext.browser;
   const n = 1_000_000 - EXTRA;
   const token = `panel-mem-${Date.now()}`;
-  const quiet = await openExtensionPage(ext);
-  const targets = [quiet.targetId];
-  try {
-    const page = await workloadPage(cdp, server, token);
-    targets.push(page.targetId);
+  return withWorkloadPages(ext, server, token, async ({ quiet, page, opened }) => {
     const started = Date.now();
     const result = await evaluate<{ ok: boolean; error?: string }>(cdp, page.sessionId, `window.__blast(${n}, 16)`, catchUpBoundMs(n));
     if (!result.ok) throw new Error(`the memory page did not get every message: ${result.error ?? '?'}`);
@@ -185,7 +181,7 @@ async function measureMemory1M(ext: ExtensionBrowser, server: TestServer, log: (
     await waitForCapture(ask, 1_000_000, Date.now(), catchUpBoundMs(n), 'panel.memory1M');
     log(`panel.memory1M: 1,000,000 messages stored after ${((Date.now() - started) / 1000).toFixed(1)} s; opening the panel`);
     const panel = await openExtensionPage(ext, `?url=${encodeURIComponent(token)}`);
-    targets.push(panel.targetId);
+    opened.push(panel.targetId);
     let held = -1;
     await pollFor('the panel to hold 1,000,000 messages', catchUpBoundMs(n), 100, async () => {
       if ((await statusCount(cdp, panel.sessionId)) !== 1_000_000) return null;
@@ -201,9 +197,7 @@ async function measureMemory1M(ext: ExtensionBrowser, server: TestServer, log: (
     const used = metrics.find((m) => m.name === 'JSHeapUsedSize')?.value ?? NaN;
     const total = metrics.find((m) => m.name === 'JSHeapTotalSize')?.value ?? NaN;
     return { id: 'panel.memory1M', messages: 1_000_000, heapUsedMiB: mib(used), heapTotalMiB: mib(total) };
-  } finally {
-    for (const targetId of targets) await cdp.send('Target.closeTarget', { targetId }).catch(() => undefined);
-  }
+  });
 }
 
 function goalsFrom(rounds: readonly Round[]): Goal[] {
