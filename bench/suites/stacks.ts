@@ -16,7 +16,7 @@
  */
 import { startTestServer } from '../../test/servers/test-server';
 import { launch, waitUntil, type BrowserName } from '../../test/e2e/harness/browsers';
-import { dumpTab } from '../../test/e2e/harness/extension';
+import { dumpTab, openSettings } from '../../test/e2e/harness/extension';
 import type { Goal, Suite } from '../types';
 
 /** Per mode and round: the fastest of LOOPS loops of SENDS sends (the minimum resists other jobs on a shared machine). */
@@ -52,7 +52,7 @@ async function measureBrowser(name: BrowserName, rounds: number, log: (l: string
       await new Promise((r) => (w.benchSocket.onopen = r));
     }, server.wsUrl('/echo?bench=stacks'));
     const panel = await h.openPanel(needle, page);
-    await panel.waitForSelector('[data-testid="record-stacks"]');
+    await openSettings(panel); // Record stacks is behind the toolbar's Settings popover
 
     const probe = (text: string): Promise<void> =>
       page.evaluate(
@@ -62,6 +62,7 @@ async function measureBrowser(name: BrowserName, rounds: number, log: (l: string
     let phase = 0;
     /** Sets the option in the panel, clears the log, and probes until the hook records in that mode. */
     const setMode = async (on: boolean): Promise<void> => {
+      await openSettings(panel);
       const checked = await panel.$eval('[data-testid="record-stacks"]', (e) => (e as HTMLInputElement).checked);
       if (checked !== on) await panel.click('[data-testid="record-stacks"]');
       await panel.click('[data-testid="clear-button"]');
