@@ -9,12 +9,14 @@ import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
 import type { ConnectionRecord, MessageRecord } from '../../src/model/records';
 import type { TabHead, TabPersistence } from '../../src/background/persistence';
 import { splitMeta } from '../../src/background/persistence';
+import { fromStoredRecords, toStoredRecords, type StoredRecord } from '../../src/store/payload-blob';
 
 interface Chunk {
   tabId: number;
   firstId: number;
   lastId: number;
-  records: MessageRecord[];
+  /** Binary payloads that came as Blobs are stored as those Blobs (src/store/payload-blob.ts). */
+  records: StoredRecord[];
 }
 
 interface Schema extends DBSchema {
@@ -32,7 +34,7 @@ const connRange = (tabId: number) => IDBKeyRange.bound([tabId, ''], [tabId, []])
 const chunkOf = (tabId: number, records: MessageRecord[]): Chunk | undefined => {
   const first = records[0];
   const last = records[records.length - 1];
-  return first && last ? { tabId, firstId: first.id, lastId: last.id, records } : undefined;
+  return first && last ? { tabId, firstId: first.id, lastId: last.id, records: toStoredRecords(records) } : undefined;
 };
 
 export function idbPersistence(name = 'sockscope'): TabPersistence {
@@ -102,7 +104,7 @@ export function idbPersistence(name = 'sockscope'): TabPersistence {
       const { connections: _legacy, ...head } = row;
       // Keyed by id, stored in id order: give them back in creation order, as the store listed them.
       connections.sort((a, b) => a.created - b.created);
-      return { meta: { ...head, connections }, records: chunks.flatMap((c) => c.records) };
+      return { meta: { ...head, connections }, records: await fromStoredRecords(chunks.flatMap((c) => c.records)) };
     },
 
     async deleteTab(tabId) {

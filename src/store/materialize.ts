@@ -5,8 +5,11 @@
  */
 import type { CaptureEvent, WireEvent } from '../messaging/protocol';
 
-/** What the store consumes: binary payloads as ArrayBuffers. */
-export type StoreEvent = CaptureEvent<ArrayBuffer>;
+/**
+ * What the store consumes: binary payloads as ArrayBuffers. A payload read from a Blob keeps that Blob
+ * (`blob`), which the persistence stores instead of the base64 text (payload-blob.ts).
+ */
+export type StoreEvent = CaptureEvent<ArrayBuffer> & { blob?: Blob };
 
 const isBlob = (x: unknown): x is Blob => typeof Blob !== 'undefined' && x instanceof Blob;
 
@@ -16,7 +19,7 @@ export async function materializeEvents(events: WireEvent[]): Promise<StoreEvent
     events.map(async (e): Promise<StoreEvent> => {
       if (e.k !== 'message' || !isBlob(e.bytes)) return e as StoreEvent;
       try {
-        return { ...e, bytes: await e.bytes.arrayBuffer() };
+        return { ...e, bytes: await e.bytes.arrayBuffer(), blob: e.bytes };
       } catch (err) {
         const { bytes: _unreadable, ...rest } = e;
         return { ...rest, captureError: `Blob payload could not be read: ${err instanceof Error ? err.message : String(err)}` };

@@ -7,6 +7,7 @@ import type { MessageOrigin, MessageRecord } from '../model/records';
 import type { StoreEvent } from './materialize';
 import { bytesToBase64, truncateUtf8, utf8Length } from '../model/base64';
 import { toRecordedStack } from '../model/stack-trace';
+import { attachPayloadBlob } from './payload-blob';
 
 /** Origins a hook may report (anything else is ignored). */
 const ORIGINS: ReadonlySet<string> = new Set<MessageOrigin>(['resent', 'composed', 'injected', 'edited', 'dropped']);
@@ -16,6 +17,7 @@ export function toMessageRecord(ev: Extract<StoreEvent, { k: 'message' }>, id: n
   let truncated = Boolean(ev.truncated);
   let data: string;
   let size: number;
+  let keptBytes = -1; // binary: how many bytes `data` holds
   if (isText) {
     data = String(ev.text ?? '');
     size = typeof ev.size === 'number' ? ev.size : utf8Length(data);
@@ -29,6 +31,7 @@ export function toMessageRecord(ev: Extract<StoreEvent, { k: 'message' }>, id: n
     const bytes = isBuffer ? new Uint8Array(ev.bytes as ArrayBuffer) : new Uint8Array(0);
     size = typeof ev.size === 'number' ? ev.size : bytes.length;
     if (bytes.length > max) truncated = true;
+    keptBytes = isBuffer ? Math.min(bytes.length, max) : -1;
     data = bytesToBase64(bytes.length > max ? bytes.subarray(0, max) : bytes);
     if (!isBuffer && !ev.captureError) ev = { ...ev, captureError: 'binary payload missing' };
   }
@@ -41,6 +44,8 @@ export function toMessageRecord(ev: Extract<StoreEvent, { k: 'message' }>, id: n
     size,
     data,
   };
+  // The Blob the bytes were read from, when it holds exactly the stored bytes: persisted in their place.
+  if (typeof Blob !== 'undefined' && ev.blob instanceof Blob && ev.blob.size === keptBytes) attachPayloadBlob(r, ev.blob);
   if (truncated) r.truncated = true;
   if (ev.carrier) r.carrier = ev.carrier;
   if (ev.buffered !== undefined) r.buffered = ev.buffered;

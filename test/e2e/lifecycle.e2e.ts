@@ -153,6 +153,23 @@ describe.each(browsers)('lifecycle in %s', (name) => {
     expect(inn).toEqual(out); // the echoes, in order, binary ones whole
     expect(dump.messages.filter((m) => m.opcode === 2).length).toBe((2 * total) / BINARY_EVERY);
     expect(dump.stats.messages).toBe(2 * total);
+    // The binary payloads were written as Blobs (src/store/payload-blob.ts), not as base64 text.
+    const stored = await panel.evaluate(async () => {
+      const db = await new Promise<IDBDatabase>((resolve, reject) => {
+        const q = indexedDB.open('sockscope');
+        q.onsuccess = () => resolve(q.result);
+        q.onerror = () => reject(q.error);
+      });
+      const chunks = await new Promise<Array<{ records: Array<{ blob?: Blob }> }>>((resolve) => {
+        const q = db.transaction('chunks').objectStore('chunks').getAll();
+        q.onsuccess = () => resolve(q.result);
+      });
+      db.close();
+      const records = chunks.flatMap((c) => c.records);
+      return { records: records.length, blobs: records.filter((r) => r.blob instanceof Blob).length };
+    });
+    // So the restarted workers' restore above read every binary payload back from a Blob.
+    expect(stored).toEqual({ records: 2 * total, blobs: (2 * total) / BINARY_EVERY });
   });
 
   it('updates an open panel live, pauses, clears, and keeps data across a navigation only with preserve log', async () => {
