@@ -29,7 +29,9 @@ const conn: ConnectionRecord = {
 let data = '';
 const line = 'The quick brown fox jumps over the lazy dog 0123456789 {"k":[1,2,3]}\n';
 while (data.length < SIZE) data += line;
-const message: MessageRecord = { id: 1, conn: conn.id, t: Date.now(), dir: 'out', opcode: 1, size: SIZE, data: data.slice(0, SIZE) };
+// Flat, as a port delivers it: `+=` built a rope, which TextEncoder (and every scan) first flattens.
+const flat = new TextDecoder().decode(new TextEncoder().encode(data.slice(0, SIZE)));
+const message: MessageRecord = { id: 1, conn: conn.id, t: Date.now(), dir: 'out', opcode: 1, size: SIZE, data: flat };
 
 const [panelSide, backgroundSide] = createMemoryPair<PanelToBackground, BackgroundToPanel>();
 serveFakeBackground(backgroundSide, [message], 5000, [conn]);
