@@ -48,7 +48,9 @@ const watchNavigations = (on: boolean): void => {
   else browser.webNavigation.onCommitted.removeListener(onCommitted);
 };
 watchNavigations(true);
-const hub = createHub(idbPersistence(), { frameHasHook, watchNavigations, ...(control ? { debuggerControl: control } : {}) });
+// Binary payloads persist as Blobs in Chrome only: Firefox stores each Blob as a file, which was slower there.
+const persistence = idbPersistence('sockscope', { payloadBlobs: __SOCKSCOPE_BROWSER__ === 'chrome' });
+const hub = createHub(persistence, { frameHasHook, watchNavigations, ...(control ? { debuggerControl: control } : {}) });
 void hub.adoptStoredTabs(async () => new Set((await browser.tabs.query({})).flatMap((t) => (t.id === undefined ? [] : [t.id]))));
 
 const portHandlers: Record<string, (port: Runtime.Port) => void> = {

@@ -31,13 +31,14 @@ const MAX = Number.MAX_SAFE_INTEGER;
 const chunkRange = (tabId: number, to = MAX) => IDBKeyRange.bound([tabId, 0], [tabId, to]);
 // Every string sorts before an array key: [tabId, []] bounds all of a tab's string ids.
 const connRange = (tabId: number) => IDBKeyRange.bound([tabId, ''], [tabId, []]);
-const chunkOf = (tabId: number, records: MessageRecord[]): Chunk | undefined => {
+const chunkOf = (tabId: number, records: MessageRecord[], blobs: boolean): Chunk | undefined => {
   const first = records[0];
   const last = records[records.length - 1];
-  return first && last ? { tabId, firstId: first.id, lastId: last.id, records: toStoredRecords(records) } : undefined;
+  return first && last ? { tabId, firstId: first.id, lastId: last.id, records: toStoredRecords(records, blobs) } : undefined;
 };
 
-export function idbPersistence(name = 'sockscope'): TabPersistence {
+/** `payloadBlobs`: store binary payloads that came as Blobs as those Blobs (src/store/payload-blob.ts; Chrome). */
+export function idbPersistence(name = 'sockscope', { payloadBlobs = true } = {}): TabPersistence {
   let dbPromise: Promise<IDBPDatabase<Schema>> | undefined;
   const db = (): Promise<IDBPDatabase<Schema>> =>
     (dbPromise ??= openDB<Schema>(name, 2, {
@@ -68,7 +69,7 @@ export function idbPersistence(name = 'sockscope'): TabPersistence {
       const writes: Array<Promise<unknown>> = [tx.objectStore('tabs').put(c.head)];
       for (const conn of c.connections) writes.push(conns.put(conn, [tabId, conn.id]));
       for (const id of c.removedConnections ?? []) writes.push(conns.delete([tabId, id]));
-      const chunk = chunkOf(tabId, c.records);
+      const chunk = chunkOf(tabId, c.records, payloadBlobs);
       if (chunk) writes.push(chunks.put(chunk));
       if (c.dropThrough !== undefined) {
         // Keys only: reading the chunks' values to find their lastId cost a full read of evicted
@@ -88,7 +89,7 @@ export function idbPersistence(name = 'sockscope'): TabPersistence {
       await Promise.all([tx.objectStore('chunks').delete(chunkRange(meta.tabId)), conns.delete(connRange(meta.tabId))]);
       const writes: Array<Promise<unknown>> = [tx.objectStore('tabs').put(head)];
       for (const c of connections) writes.push(conns.put(c, [meta.tabId, c.id]));
-      const chunk = chunkOf(meta.tabId, records);
+      const chunk = chunkOf(meta.tabId, records, payloadBlobs);
       if (chunk) writes.push(tx.objectStore('chunks').put(chunk));
       await Promise.all([...writes, tx.done]);
     },

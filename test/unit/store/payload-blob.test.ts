@@ -35,6 +35,13 @@ describe('payload blobs', () => {
     expect(await fromStoredRecords([stored!])).toEqual([{ ...r }]);
   });
 
+  it('without keepBlobs (Firefox) the Blob is only taken off and the text is written', () => {
+    const bytes = bytesOf(20_000);
+    const r = toMessageRecord(event(bytes, new Blob([bytes])), 1, 1 << 20);
+    expect(toStoredRecords([r], false)).toEqual([{ ...r }]);
+    expect(toStoredRecords([r])[0]).toBe(r); // taken: the record holds no Blob any more
+  });
+
   it('a payload cut at the cap, or with no Blob, is stored as its text', () => {
     const bytes = bytesOf(3_000);
     const cut = toMessageRecord(event(bytes, new Blob([bytes])), 1, 1_000);
