@@ -41,6 +41,14 @@ export function base64ToBytes(text: string): Uint8Array {
   }
 }
 
+/** Bytes encoded by a base64 string (padding aware; whitespace is never stored). */
+export function base64DecodedLength(b64: string): number {
+  const n = b64.length;
+  if (n === 0) return 0;
+  const pad = b64.charCodeAt(n - 1) === 61 ? (b64.charCodeAt(n - 2) === 61 ? 2 : 1) : 0; // '='
+  return Math.floor((n * 3) / 4) - pad;
+}
+
 /** Number of UTF-8 bytes of a JS string (lone surrogates count as U+FFFD, 3 bytes, as send() encodes them). */
 export function utf8Length(text: string): number {
   let n = 0;

@@ -5,15 +5,9 @@
  * decoded bytes, not the base64 characters they are stored as (4/3 more).
  */
 import type { MessageRecord } from '../model/records';
-import { utf8Length } from '../model/base64';
+import { base64DecodedLength, utf8Length } from '../model/base64';
 
-/** Bytes encoded by a base64 string (padding aware; whitespace is never stored). */
-export function base64DecodedLength(b64: string): number {
-  const n = b64.length;
-  if (n === 0) return 0;
-  const pad = b64.charCodeAt(n - 1) === 61 ? (b64.charCodeAt(n - 2) === 61 ? 2 : 1) : 0; // '='
-  return Math.floor((n * 3) / 4) - pad;
-}
+export { base64DecodedLength } from '../model/base64';
 
 export function storedBytesOf(m: Pick<MessageRecord, 'opcode' | 'data' | 'size' | 'truncated'>): number {
   if (m.opcode !== 1) return base64DecodedLength(m.data);

@@ -20,6 +20,8 @@ import { effectiveWindowBits } from '../../protocol/deflate';
 import { windowBitsFor } from '../../protocol/deflate-params';
 import type { Direction, Frame, PerMessageDeflateParams } from '../../protocol';
 import { compressMessage, messageBytes } from './compress';
+import { decodeBase64 } from '../capture/format';
+import { base64DecodedLength, utf8Length } from '../../model/base64';
 import type { Compression, EarlierMessages } from './compress';
 
 export { earlierMessages, messageBytes, REPLAY_MAX_BYTES, REPLAY_MAX_MESSAGES } from './compress';
@@ -53,6 +55,12 @@ export interface ReconstructOptions {
   fragments: number;
   /** Earlier messages of the same connection and direction, oldest first (see earlierMessages); asked only when needed. */
   earlier?: () => EarlierMessages;
+  /**
+   * Build from only the first this-many payload bytes when the rest cannot change what is shown first (one
+   * uncompressed frame of a whole message): the header still carries the full length. For a first paint that
+   * does not wait for a megabyte to be encoded and masked (bench goal frameView.render1MiB).
+   */
+  firstBytes?: number;
 }
 
 /** One frame; `declared` is the length written in the header when only a prefix of the payload is known. */
@@ -79,10 +87,14 @@ export function buildFrame(spec: {
   const headerLength = encoded.value.bytes.length - (truncated ? 0 : spec.payload.length);
   const header = encoded.value.bytes.slice(0, headerLength);
   if (truncated) {
-    // Only the 64-bit encoding can hold a payload above the 1 MiB capture cap.
+    // The header was encoded for an empty payload: write the declared length in its encoding.
     const view = new DataView(header.buffer);
-    view.setUint32(2, Math.floor(length / 0x1_0000_0000));
-    view.setUint32(6, length >>> 0);
+    if (encoding === '7') header[1] = ((header[1] ?? 0) & 0x80) | length;
+    else if (encoding === '16') view.setUint16(2, length);
+    else {
+      view.setUint32(2, Math.floor(length / 0x1_0000_0000));
+      view.setUint32(6, length >>> 0);
+    }
   }
   const masked = spec.key === null ? null : truncated ? applyMask(spec.payload, spec.key) : encoded.value.bytes.subarray(headerLength);
   const frame: Frame = {
@@ -137,11 +149,37 @@ export function reconstruct(rec: MessageRecord, conn: ConnectionRecord | undefin
 }
 
 function reconstructFrames(rec: MessageRecord, conn: ConnectionRecord | undefined, opts: ReconstructOptions): Reconstructed {
-  const bytes = messageBytes(rec);
-  if (!bytes.ok) return bytes;
   const direction: Direction = rec.dir === 'out' ? 'client-to-server' : 'server-to-client';
   const deflate = connectionDeflate(conn?.extensions);
   const truncated = rec.truncated === true;
+  const first = opts.firstBytes;
+  if (first !== undefined && !deflate && !truncated && Math.floor(opts.fragments) <= 1) {
+    const head = firstBytesOf(rec, first);
+    if (head && head.bytes.length < head.total) {
+      const frame = buildFrame({
+        opcode: rec.opcode,
+        fin: true,
+        rsv1: false,
+        key: direction === 'client-to-server' ? opts.keyFor(0) : null,
+        payload: head.bytes,
+        declared: head.total,
+      });
+      const wireBytes = frame.header.length + head.total;
+      const value = {
+        direction,
+        frames: [frame],
+        message: head.bytes,
+        truncated,
+        deflate,
+        windowBits: null,
+        compression: { kind: 'none' as const },
+        wireBytes,
+      };
+      return { ok: true, value };
+    }
+  }
+  const bytes = messageBytes(rec);
+  if (!bytes.ok) return bytes;
   let payload = bytes.bytes;
   let compression: Compression = { kind: 'none' };
   if (deflate && truncated) {
@@ -171,4 +209,16 @@ function reconstructFrames(rec: MessageRecord, conn: ConnectionRecord | undefine
   const wireBytes = frames.reduce((s, f) => s + f.header.length + f.frame.payloadLength, 0);
   const windowBits = deflate ? effectiveWindowBits(windowBitsFor(deflate, direction)) : null;
   return { ok: true, value: { direction, frames, message: bytes.bytes, truncated, deflate, windowBits, compression, wireBytes } };
+}
+
+/** The first `n` payload bytes and the whole payload's length, without encoding or decoding the rest; undefined: not cheaply known. */
+function firstBytesOf(rec: MessageRecord, n: number): { bytes: Uint8Array; total: number } | undefined {
+  if (rec.opcode === 1) {
+    // The first n + 1 UTF-16 units encode to at least n bytes; a surrogate pair cut after them changes only bytes past n.
+    const bytes = new TextEncoder().encode(rec.data.slice(0, n + 1)).subarray(0, n);
+    return { bytes, total: utf8Length(rec.data) };
+  }
+  const total = base64DecodedLength(rec.data);
+  const head = decodeBase64(rec.data.slice(0, Math.ceil(n / 3) * 4));
+  return head.ok ? { bytes: head.bytes.subarray(0, n), total } : undefined;
 }

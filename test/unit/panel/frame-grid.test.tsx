@@ -102,6 +102,16 @@ const values = (el: HTMLElement, field: string) =>
   Array.from(el.querySelectorAll<HTMLElement>(`[data-testid="bit-grid"] [data-field="${field}"]`), (e) => e.dataset.value);
 
 describe('Frame tab', () => {
+  test('a big message is painted from its first bytes, then the whole frame follows (Show more reaches past them)', async () => {
+    const data = 'é'.repeat(50_000); // 100,000 UTF-8 bytes
+    const { view } = await frameTab(msg(1, { dir: 'out', data, size: 100_000 }));
+    expect(values(view, 'extlen')).toEqual(['100,000']);
+    expect(view.textContent).toContain(`Showing ${FIRST_BYTES} B of 98 KiB`);
+    await act(() => void fireEvent.click(screen.getByRole('button', { name: 'Show more' })));
+    expect(view.querySelectorAll('[data-col="p"]').length).toBe(FIRST_BYTES + MORE_BYTES);
+    expect(view.querySelector('[data-col="p"][data-i="4001"]')?.textContent).toBe('a9'); // é is c3 a9
+  });
+
   test('says it is reconstructed; sent text is masked, with a zero key when asked', async () => {
     const { view } = await frameTab(msg(1, { dir: 'out', data: 'ma2saka' }));
     expect(screen.getByTestId('frame-reconstructed').textContent).toMatch(/Reconstructed frame\..*not the bytes on the wire/);

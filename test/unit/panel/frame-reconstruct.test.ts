@@ -21,6 +21,35 @@ describe('reconstruct', () => {
     expect(r.value.compression.kind).toBe('none');
   });
 
+  test('a first paint from the first bytes has the whole frame header, length and leading bytes (firstBytes)', () => {
+    const bin = (n: number) => Buffer.from(Uint8Array.from({ length: n }, (_, i) => (i * 37 + 11) & 255)).toString('base64');
+    const cases = [
+      ...[0, 10, 64, 65, 125, 126, 300, 65535, 65536, 70000].flatMap((n) => [
+        { opcode: 1 as const, data: 'ab'.repeat(n).slice(0, n) },
+        { opcode: 2 as const, data: bin(n) },
+      ]),
+      { opcode: 1 as const, data: `${'x'.repeat(63)}😀${'é'.repeat(100)}` }, // a surrogate pair across the cut
+      { opcode: 1 as const, data: `${'x'.repeat(64)}😀${'é'.repeat(100)}` },
+    ];
+    for (const c of cases)
+      for (const dir of ['in', 'out'] as const) {
+        const rec = msg(3, { dir, opcode: c.opcode, data: c.data, size: 0 }); // size is not trusted: lengths are measured
+        const whole = reconstruct(rec, conn('c1'), { keyFor, fragments: 1 });
+        const first = reconstruct(rec, conn('c1'), { keyFor, fragments: 1, firstBytes: 64 });
+        if (!whole.ok || !first.ok) throw new Error('reconstruct failed');
+        const [w, f] = [whole.value.frames[0]!, first.value.frames[0]!];
+        const what = `${c.opcode} ${dir} ${c.data.length}`;
+        expect(toHex(f.header), what).toBe(toHex(w.header));
+        expect({ ...f.frame, payload: null, maskedPayload: null }, what).toEqual({ ...w.frame, payload: null, maskedPayload: null });
+        expect(toHex(f.frame.payload), what).toBe(toHex(w.frame.payload.subarray(0, 64)));
+        expect(toHex(f.frame.maskedPayload ?? new Uint8Array(0)), what).toBe(
+          toHex((w.frame.maskedPayload ?? new Uint8Array(0)).subarray(0, 64)),
+        );
+        expect(first.value.wireBytes, what).toBe(whole.value.wireBytes);
+        expect(f.frame.payload.length, what).toBe(Math.min(64, w.frame.payload.length)); // built from the first bytes only
+      }
+  });
+
   test('received messages are unmasked; length encodings switch at 126 and 65536', () => {
     for (const [size, enc, len7, header] of [
       [125, '7', 125, 2],
