@@ -11,7 +11,7 @@ import type { CaptureEvent, WireEvent } from '../messaging/protocol';
  */
 export type StoreEvent = CaptureEvent<ArrayBuffer> & { blob?: Blob };
 
-const isBlob = (x: unknown): x is Blob => typeof Blob !== 'undefined' && x instanceof Blob;
+export const isBlob = (x: unknown): x is Blob => typeof Blob !== 'undefined' && x instanceof Blob;
 
 export async function materializeEvents(events: WireEvent[]): Promise<StoreEvent[]> {
   if (!events.some((e) => e.k === 'message' && isBlob(e.bytes))) return events as StoreEvent[];

@@ -4,7 +4,7 @@
  * and only the fields a hook may report (page data is untrusted).
  */
 import type { MessageOrigin, MessageRecord } from '../model/records';
-import type { StoreEvent } from './materialize';
+import { isBlob, type StoreEvent } from './materialize';
 import { bytesToBase64, truncateUtf8, utf8Length } from '../model/base64';
 import { toRecordedStack } from '../model/stack-trace';
 import { attachPayloadBlob } from './payload-blob';
@@ -45,7 +45,7 @@ export function toMessageRecord(ev: Extract<StoreEvent, { k: 'message' }>, id: n
     data,
   };
   // The Blob the bytes were read from, when it holds exactly the stored bytes: persisted in their place.
-  if (typeof Blob !== 'undefined' && ev.blob instanceof Blob && ev.blob.size === keptBytes) attachPayloadBlob(r, ev.blob);
+  if (isBlob(ev.blob) && ev.blob.size === keptBytes) attachPayloadBlob(r, ev.blob);
   if (truncated) r.truncated = true;
   if (ev.carrier) r.carrier = ev.carrier;
   if (ev.buffered !== undefined) r.buffered = ev.buffered;

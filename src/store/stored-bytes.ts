@@ -7,8 +7,6 @@
 import type { MessageRecord } from '../model/records';
 import { base64DecodedLength, utf8Length } from '../model/base64';
 
-export { base64DecodedLength } from '../model/base64';
-
 export function storedBytesOf(m: Pick<MessageRecord, 'opcode' | 'data' | 'size' | 'truncated'>): number {
   if (m.opcode !== 1) return base64DecodedLength(m.data);
   // A whole text's size is its UTF-8 length already (measured once, in the hook or the store); a

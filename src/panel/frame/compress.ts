@@ -11,6 +11,7 @@ import type { Direction, PerMessageDeflateParams } from '../../protocol';
 import { MessageDeflater } from '../../protocol/deflate';
 import { windowBitsFor } from '../../protocol/deflate-params';
 import { decodeBase64 } from '../capture/format';
+import { base64DecodedLength, utf8Length } from '../../model/base64';
 import type { MessageLog } from '../capture/message-log';
 
 /** What the compressed payload is relative to, so the UI can say it honestly. */
@@ -42,6 +43,19 @@ const encoder = new TextEncoder();
 export function messageBytes(rec: MessageRecord): { ok: true; bytes: Uint8Array } | { ok: false; error: string } {
   if (rec.opcode === 1) return { ok: true, bytes: encoder.encode(rec.data) };
   return decodeBase64(rec.data);
+}
+
+/**
+ * The first `n` payload bytes and the whole payload's length, without encoding or decoding the rest
+ * (for a first paint); undefined when the stored base64 cannot be read.
+ */
+export function messageHead(rec: MessageRecord, n: number): { bytes: Uint8Array; total: number } | undefined {
+  if (rec.opcode === 1) {
+    // The first n + 1 UTF-16 units encode to at least n bytes; a surrogate pair cut after them changes only bytes past n.
+    return { bytes: encoder.encode(rec.data.slice(0, n + 1)).subarray(0, n), total: utf8Length(rec.data) };
+  }
+  const head = decodeBase64(rec.data.slice(0, Math.ceil(n / 3) * 4));
+  return head.ok ? { bytes: head.bytes.subarray(0, n), total: base64DecodedLength(rec.data) } : undefined;
 }
 
 /** True when the message reached the wire (not discarded by the browser, not dropped by Sockscope). */

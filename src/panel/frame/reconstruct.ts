@@ -19,9 +19,7 @@ import {
 import { effectiveWindowBits } from '../../protocol/deflate';
 import { windowBitsFor } from '../../protocol/deflate-params';
 import type { Direction, Frame, PerMessageDeflateParams } from '../../protocol';
-import { compressMessage, messageBytes } from './compress';
-import { decodeBase64 } from '../capture/format';
-import { base64DecodedLength, utf8Length } from '../../model/base64';
+import { compressMessage, messageBytes, messageHead } from './compress';
 import type { Compression, EarlierMessages } from './compress';
 
 export { earlierMessages, messageBytes, REPLAY_MAX_BYTES, REPLAY_MAX_MESSAGES } from './compress';
@@ -152,34 +150,14 @@ function reconstructFrames(rec: MessageRecord, conn: ConnectionRecord | undefine
   const direction: Direction = rec.dir === 'out' ? 'client-to-server' : 'server-to-client';
   const deflate = connectionDeflate(conn?.extensions);
   const truncated = rec.truncated === true;
+  // A first paint of one uncompressed frame of a whole message needs only its first bytes and its length.
   const first = opts.firstBytes;
-  if (first !== undefined && !deflate && !truncated && Math.floor(opts.fragments) <= 1) {
-    const head = firstBytesOf(rec, first);
-    if (head && head.bytes.length < head.total) {
-      const frame = buildFrame({
-        opcode: rec.opcode,
-        fin: true,
-        rsv1: false,
-        key: direction === 'client-to-server' ? opts.keyFor(0) : null,
-        payload: head.bytes,
-        declared: head.total,
-      });
-      const wireBytes = frame.header.length + head.total;
-      const value = {
-        direction,
-        frames: [frame],
-        message: head.bytes,
-        truncated,
-        deflate,
-        windowBits: null,
-        compression: { kind: 'none' as const },
-        wireBytes,
-      };
-      return { ok: true, value };
-    }
-  }
-  const bytes = messageBytes(rec);
+  const head = first !== undefined && !deflate && !truncated && Math.floor(opts.fragments) <= 1 ? messageHead(rec, first) : undefined;
+  const partial = head !== undefined && head.bytes.length < head.total;
+  const bytes = partial ? { ok: true as const, bytes: head.bytes } : messageBytes(rec);
   if (!bytes.ok) return bytes;
+  // Only a prefix is at hand: one frame whose header declares the full length.
+  const declared = partial ? head.total : truncated ? rec.size : undefined;
   let payload = bytes.bytes;
   let compression: Compression = { kind: 'none' };
   if (deflate && truncated) {
@@ -190,7 +168,7 @@ function reconstructFrames(rec: MessageRecord, conn: ConnectionRecord | undefine
     compression = c.compression;
   }
   const rsv1 = compression.kind !== 'none' && compression.kind !== 'unavailable' && compression.kind !== 'failed';
-  const n = truncated ? 1 : Math.max(1, Math.floor(opts.fragments));
+  const n = declared !== undefined ? 1 : Math.max(1, Math.floor(opts.fragments));
   const frames: WireFrame[] = [];
   for (let i = 0; i < n; i++) {
     const from = Math.floor((payload.length * i) / n);
@@ -202,23 +180,11 @@ function reconstructFrames(rec: MessageRecord, conn: ConnectionRecord | undefine
         rsv1: rsv1 && i === 0, // RFC 7692 6.1: RSV1 on the first frame only
         key: direction === 'client-to-server' ? opts.keyFor(i) : null,
         payload: payload.subarray(from, to),
-        ...(truncated ? { declared: rec.size } : {}),
+        ...(declared !== undefined ? { declared } : {}),
       }),
     );
   }
   const wireBytes = frames.reduce((s, f) => s + f.header.length + f.frame.payloadLength, 0);
   const windowBits = deflate ? effectiveWindowBits(windowBitsFor(deflate, direction)) : null;
   return { ok: true, value: { direction, frames, message: bytes.bytes, truncated, deflate, windowBits, compression, wireBytes } };
-}
-
-/** The first `n` payload bytes and the whole payload's length, without encoding or decoding the rest; undefined: not cheaply known. */
-function firstBytesOf(rec: MessageRecord, n: number): { bytes: Uint8Array; total: number } | undefined {
-  if (rec.opcode === 1) {
-    // The first n + 1 UTF-16 units encode to at least n bytes; a surrogate pair cut after them changes only bytes past n.
-    const bytes = new TextEncoder().encode(rec.data.slice(0, n + 1)).subarray(0, n);
-    return { bytes, total: utf8Length(rec.data) };
-  }
-  const total = base64DecodedLength(rec.data);
-  const head = decodeBase64(rec.data.slice(0, Math.ceil(n / 3) * 4));
-  return head.ok ? { bytes: head.bytes.subarray(0, n), total } : undefined;
 }

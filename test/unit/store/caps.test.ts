@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { TabStore } from '../../../src/store/tab-store';
-import { base64DecodedLength, storedBytesOf } from '../../../src/store/stored-bytes';
+import { storedBytesOf } from '../../../src/store/stored-bytes';
+import { base64DecodedLength } from '../../../src/model/base64';
 import type { StoreEvent } from '../../../src/store/materialize';
 
 const create = (conn: string, t = 1): StoreEvent => ({ k: 'create', conn, t, url: `ws://h/${conn}`, protocols: [], frameUrl: 'http://h/' });
